@@ -1,0 +1,148 @@
+// Boundary helpers: status mapping, thread-local messages, and views over C descriptors.
+// Nothing here traps on bad input: every pointer, size and code is checked before use.
+import CCleanlab
+import CCleanlabSupport
+import CleanlabCore
+
+/// Values that must equal the macros of include/cleanlab.h (the tests compare them).
+enum ABIConstants {
+    static let versionMajor: UInt32 = 0
+    static let versionMinor: UInt32 = 1
+    static let versionPatch: UInt32 = 0
+    static let versionNumber: UInt32 = versionMajor * 10000 + versionMinor * 100 + versionPatch
+    static let abiVersion: UInt32 = 1
+    /// The size of the first published cl_options (ABI 1); smaller structs are rejected.
+    static let optionsSizeV1: UInt32 = 64
+}
+
+@inline(__always)
+func status(_ code: CleanlabError.Code) -> cl_status {
+    cl_status(rawValue: numericCast(code.rawValue))
+}
+
+func fail(_ error: CleanlabError, in function: StaticString) -> cl_status {
+    let text = "\(function): \(error.message)"
+    text.withCString { clsupport_set_error($0) }
+    return status(error.code)
+}
+
+/// Runs `body`, returning CL_OK (and clearing the message) or the error's status and message.
+@inline(__always)
+func guarded(_ function: StaticString, _ body: () throws(CleanlabError) -> Void) -> cl_status {
+    do {
+        try body()
+        clsupport_clear_error()
+        return CL_OK
+    } catch {
+        return fail(error, in: function)
+    }
+}
+
+func threadCount(_ requested: Int32 = 0) -> Int {
+    requested > 0 ? Int(requested) : Int(cl_get_num_threads())
+}
+
+func require<T>(_ p: T?, _ name: String) throws(CleanlabError) -> T {
+    guard let p else { throw CleanlabError(.nullPointer, "\(name) is NULL") }
+    return p
+}
+
+/// Checks that `count` elements of `size` bytes are addressable (no overflow).
+func checkExtent(_ count: Int, elementSize: Int, _ name: String) throws(CleanlabError) {
+    let (bytes, overflow) = count.multipliedReportingOverflow(by: elementSize)
+    if overflow || bytes > Int.max / 2 {
+        throw CleanlabError(.shape, "\(name) is too large: \(count) elements overflow the address space")
+    }
+}
+
+/// A typed view over a cl_pred_probs descriptor, after every check.
+func predProbs(_ desc: UnsafePointer<cl_pred_probs>?) throws(CleanlabError) -> PredProbs {
+    let d = try require(desc, "pred_probs").pointee
+    let n = Int(d.n_examples), k = Int(d.n_classes)
+    if n < 0 { throw CleanlabError(.shape, "pred_probs.n_examples must be >= 0, got \(n)") }
+    if k < 2 { throw CleanlabError(.shape, "pred_probs.n_classes must be >= 2, got \(k)") }
+    let stride = d.row_stride == 0 ? k : Int(d.row_stride)
+    if stride < k {
+        throw CleanlabError(.shape, "pred_probs.row_stride (\(stride)) must be 0 or >= n_classes (\(k))")
+    }
+    if n > 0 {
+        let (span, o1) = (n - 1).multipliedReportingOverflow(by: stride)
+        let (total, o2) = span.addingReportingOverflow(k)
+        if o1 || o2 { throw CleanlabError(.shape, "pred_probs is too large: \(n) x \(stride) elements overflow") }
+        try checkExtent(total, elementSize: 8, "pred_probs")
+    }
+    guard let raw = d.data else {
+        if n == 0 {
+            // an empty matrix needs no memory; point at a dummy element
+            return .float64(ProbabilityMatrix(base: emptyDoubles, rows: 0, columns: k, rowStride: stride))
+        }
+        throw CleanlabError(.nullPointer, "pred_probs.data is NULL")
+    }
+    switch d.dtype {
+    case Int32(CL_DTYPE_FLOAT16.rawValue):
+        return .float16(ProbabilityMatrix(base: raw.assumingMemoryBound(to: Float16.self), rows: n, columns: k, rowStride: stride))
+    case Int32(CL_DTYPE_FLOAT32.rawValue):
+        return .float32(ProbabilityMatrix(base: raw.assumingMemoryBound(to: Float.self), rows: n, columns: k, rowStride: stride))
+    case Int32(CL_DTYPE_FLOAT64.rawValue):
+        return .float64(ProbabilityMatrix(base: raw.assumingMemoryBound(to: Double.self), rows: n, columns: k, rowStride: stride))
+    default:
+        throw CleanlabError(.dtype, "pred_probs.dtype \(d.dtype) is not a cl_dtype (1 = float16, 2 = float32, 3 = float64)")
+    }
+}
+
+nonisolated(unsafe) let emptyDoubles: UnsafePointer<Double> = {
+    let p = UnsafeMutablePointer<Double>.allocate(capacity: 1)
+    p.initialize(to: 0)
+    return UnsafePointer(p)
+}()
+
+nonisolated(unsafe) let emptyLabels: UnsafePointer<Int64> = {
+    let p = UnsafeMutablePointer<Int64>.allocate(capacity: 1)
+    p.initialize(to: 0)
+    return UnsafePointer(p)
+}()
+
+/// A view over a cl_labels descriptor, after every check but the range (done by the core).
+func labelView(_ desc: UnsafePointer<cl_labels>?) throws(CleanlabError) -> LabelView {
+    let d = try require(desc, "labels").pointee
+    let n = Int(d.n_examples)
+    if n < 0 { throw CleanlabError(.shape, "labels.n_examples must be >= 0, got \(n)") }
+    try checkExtent(n, elementSize: 8, "labels")
+    guard let raw = d.data else {
+        if n == 0 { return LabelView(int64: emptyLabels, count: 0) }
+        throw CleanlabError(.nullPointer, "labels.data is NULL")
+    }
+    switch d.dtype {
+    case Int32(CL_LABEL_INT32.rawValue): return LabelView(int32: raw.assumingMemoryBound(to: Int32.self), count: n)
+    case Int32(CL_LABEL_INT64.rawValue): return LabelView(int64: raw.assumingMemoryBound(to: Int64.self), count: n)
+    default:
+        throw CleanlabError(.dtype, "labels.dtype \(d.dtype) is not a cl_label_dtype (1 = int32, 2 = int64)")
+    }
+}
+
+/// Reads a K × K double matrix after checking its pointer and size.
+func squareMatrix(_ p: UnsafePointer<Double>?, k: Int, _ name: String) throws(CleanlabError) -> [Double] {
+    let base = try require(p, name)
+    if k < 2 { throw CleanlabError(.shape, "n_classes must be >= 2, got \(k)") }
+    let (kk, o) = k.multipliedReportingOverflow(by: k)
+    if o { throw CleanlabError(.shape, "n_classes (\(k)) is too large") }
+    try checkExtent(kk, elementSize: 8, name)
+    return Array(UnsafeBufferPointer(start: base, count: kk))
+}
+
+func rankBy(_ v: Int32, allowNone: Bool) throws(CleanlabError) -> RankBy? {
+    if v == 0 && allowNone { return nil }
+    guard let r = RankBy(rawValue: v) else {
+        throw CleanlabError(.invalidArgument, "\(v) is not a valid scoring method for rank_by: choose self_confidence (1), normalized_margin (2) or confidence_weighted_entropy (3)\(allowNone ? " or none (0)" : "")")
+    }
+    return r
+}
+
+func precision(_ v: Int32) throws(CleanlabError) -> Precision {
+    switch v {
+    case Int32(CL_DTYPE_FLOAT16.rawValue): return .float16
+    case Int32(CL_DTYPE_FLOAT32.rawValue): return .float32
+    case Int32(CL_DTYPE_FLOAT64.rawValue): return .float64
+    default: throw CleanlabError(.dtype, "thresholds_dtype \(v) is not a cl_dtype (1 = float16, 2 = float32, 3 = float64)")
+    }
+}

@@ -1,0 +1,464 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The algorithms of cleanlab 2.9.0's `count`, `filter` and `rank` modules on borrowed memory.
+///
+/// Every function validates its inputs first (shapes, label range, finite probabilities within
+/// [-1e-6, 1 + 1e-6]) and throws `CleanlabError` instead of trapping. `threads == 0` uses every
+/// online core; results are bit-identical for any thread count.
+public enum Cleanlab {
+    /// The number of online processors: the thread count used when `threads == 0`.
+    public static var onlineProcessors: Int {
+        Swift.max(1, Swift.min(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 1024))
+    }
+
+    static func resolve(_ threads: Int) -> Int {
+        threads > 0 ? threads : onlineProcessors
+    }
+
+    static func checkShape(_ p: PredProbs, _ labels: LabelView) throws(CleanlabError) {
+        let (rows, cols, stride): (Int, Int, Int)
+        switch p {
+        case .float16(let m): (rows, cols, stride) = (m.rows, m.columns, m.rowStride)
+        case .float32(let m): (rows, cols, stride) = (m.rows, m.columns, m.rowStride)
+        case .float64(let m): (rows, cols, stride) = (m.rows, m.columns, m.rowStride)
+        }
+        if rows < 0 { throw CleanlabError(.shape, "pred_probs has a negative number of rows (\(rows))") }
+        if cols < 2 { throw CleanlabError(.shape, "pred_probs must have at least 2 columns (classes), got \(cols)") }
+        if stride < cols { throw CleanlabError(.shape, "pred_probs row stride (\(stride) elements) is smaller than its number of columns (\(cols))") }
+        if labels.count != rows {
+            throw CleanlabError(.shape, "pred_probs and labels must have same length: pred_probs has \(rows) rows, labels has \(labels.count) entries")
+        }
+    }
+
+    // MARK: count
+
+    /// `count.get_confident_thresholds(labels, pred_probs)`. Values are exact copies of the
+    /// thresholds cleanlab computes in the input's dtype (float64 when a class is missing).
+    public static func confidentThresholds(_ p: PredProbs, labels: LabelView, threads: Int = 0) throws(CleanlabError) -> [Double] {
+        try checkShape(p, labels)
+        switch p {
+        case .float16(let m): return try Dataset(m: m, labels: labels, threads: resolve(threads)).apiThresholds()
+        case .float32(let m): return try Dataset(m: m, labels: labels, threads: resolve(threads)).apiThresholds()
+        case .float64(let m): return try Dataset(m: m, labels: labels, threads: resolve(threads)).apiThresholds()
+        }
+    }
+
+    /// `count.compute_confident_joint(labels, pred_probs, thresholds=..., calibrate=...,
+    /// return_indices_of_off_diagonals=True)`. `counts` is row-major, row = given label.
+    /// `offDiagonalMask` (n bytes) receives 1 for cleanlab's off-diagonal indices.
+    public static func computeConfidentJoint(
+        _ p: PredProbs, labels: LabelView, thresholds: [Double]? = nil,
+        thresholdsPrecision: Precision = .float64, calibrate: Bool = true,
+        offDiagonalMask: UnsafeMutableBufferPointer<UInt8>? = nil, threads: Int = 0
+    ) throws(CleanlabError) -> (counts: [Int64], numOffDiagonal: Int) {
+        try checkShape(p, labels)
+        if let t = thresholds {
+            if t.count != p.columns {
+                throw CleanlabError(.shape, "thresholds has \(t.count) entries but pred_probs has \(p.columns) columns")
+            }
+            for (c, v) in t.enumerated() where !v.isFinite {
+                throw CleanlabError(.notFinite, "thresholds[\(c)] = \(v) is not finite")
+            }
+        }
+        if let mask = offDiagonalMask, mask.count < p.rows {
+            throw CleanlabError(.bufferTooSmall, "the off-diagonal mask has room for \(mask.count) examples, \(p.rows) needed")
+        }
+        let t = thresholds.map { Thresholds(values: $0, precision: thresholdsPrecision) }
+        switch p {
+        case .float16(let m): return try Dataset(m: m, labels: labels, threads: resolve(threads)).apiConfidentJoint(t, calibrate: calibrate, mask: offDiagonalMask)
+        case .float32(let m): return try Dataset(m: m, labels: labels, threads: resolve(threads)).apiConfidentJoint(t, calibrate: calibrate, mask: offDiagonalMask)
+        case .float64(let m): return try Dataset(m: m, labels: labels, threads: resolve(threads)).apiConfidentJoint(t, calibrate: calibrate, mask: offDiagonalMask)
+        }
+    }
+
+    /// Label counts per class after checking the labels' range.
+    static func labelCounts(_ labels: LabelView, k: Int) throws(CleanlabError) -> [Int] {
+        var counts = [Int](repeating: 0, count: k)
+        for i in 0..<labels.count {
+            let y = labels[i]
+            if y < 0 || y >= k {
+                throw CleanlabError(.labelRange, "labels[\(i)] = \(y) is not a class index: the confident joint is \(k) x \(k), so labels must lie in [0, \(k - 1)]")
+            }
+            counts[y] += 1
+        }
+        return counts
+    }
+
+    static func checkMatrix(_ cj: [Double], k: Int, name: String = "confident_joint") throws(CleanlabError) {
+        if k < 2 { throw CleanlabError(.shape, "\(name) must be at least 2 x 2, got \(k) x \(k)") }
+        if cj.count != k * k { throw CleanlabError(.shape, "\(name) must have \(k) x \(k) = \(k * k) entries, got \(cj.count)") }
+        for (e, v) in cj.enumerated() where !v.isFinite {
+            throw CleanlabError(.notFinite, "\(name)[\(e / k), \(e % k)] = \(v) is not finite")
+        }
+    }
+
+    /// `count.calibrate_confident_joint(confident_joint, labels)`.
+    public static func calibrateConfidentJoint(_ cj: [Double], k: Int, labels: LabelView) throws(CleanlabError) -> [Int64] {
+        try checkMatrix(cj, k: k)
+        let counts = try labelCounts(labels, k: k)
+        return try CountMatrices.calibrate(cj, k: k, labelCounts: counts)
+    }
+
+    /// `count.estimate_joint(labels, pred_probs, confident_joint=...)`.
+    public static func estimateJoint(_ p: PredProbs?, labels: LabelView?, confidentJoint: [Double]?, k: Int, threads: Int = 0) throws(CleanlabError) -> [Double] {
+        if let cj = confidentJoint {
+            try checkMatrix(cj, k: k)
+            if let labels {
+                return CountMatrices.normalize(try calibrateConfidentJoint(cj, k: k, labels: labels))
+            }
+            // cleanlab: cj / clip(float(np.sum(cj)), 1e-100) with numpy's pairwise sum
+            let total = Swift.max(pairwiseSum(cj), 1e-100)
+            return cj.map { $0 / total }
+        }
+        guard let p, let labels else {
+            throw CleanlabError(.nullPointer, "estimate_joint needs labels and pred_probs when no confident_joint is given")
+        }
+        if p.columns != k {
+            throw CleanlabError(.shape, "n_classes (\(k)) differs from the number of columns of pred_probs (\(p.columns))")
+        }
+        let (cal, _) = try computeConfidentJoint(p, labels: labels, calibrate: true, threads: threads)
+        return CountMatrices.normalize(cal)
+    }
+
+    /// `count.num_label_issues(labels, pred_probs, confident_joint=..., estimation_method=...)`.
+    public static func numLabelIssues(_ p: PredProbs, labels: LabelView, method: EstimationMethod = .offDiagonal,
+                                      confidentJoint: [Double]? = nil, threads: Int = 0) throws(CleanlabError) -> Int {
+        try checkShape(p, labels)
+        if method == .offDiagonalCustom {
+            guard let cj = confidentJoint else {
+                throw CleanlabError(.invalidArgument, "estimation_method 'off_diagonal_custom' needs a pre-calculated confident_joint")
+            }
+            try checkMatrix(cj, k: p.columns)
+        }
+        switch p {
+        case .float16(let m): return try Dataset(m: m, labels: labels, threads: resolve(threads)).apiNumLabelIssues(method, confidentJoint)
+        case .float32(let m): return try Dataset(m: m, labels: labels, threads: resolve(threads)).apiNumLabelIssues(method, confidentJoint)
+        case .float64(let m): return try Dataset(m: m, labels: labels, threads: resolve(threads)).apiNumLabelIssues(method, confidentJoint)
+        }
+    }
+
+    // MARK: filter
+
+    static func checkOptions(_ o: FilterOptions, k: Int) throws(CleanlabError) {
+        if !(o.fracNoise > 0 && o.fracNoise <= 1) {
+            throw CleanlabError(.invalidArgument, "frac_noise must be in (0, 1], got \(o.fracNoise)")
+        }
+        if let r = o.numToRemovePerClass {
+            switch o.filterBy {
+            case .confidentLearning, .predictedNeqGiven, .lowNormalizedMargin, .lowSelfConfidence:
+                throw CleanlabError(.invalidArgument, "filter_by 'confident_learning', 'predicted_neq_given', 'low_normalized_margin' or 'low_self_confidence' is not supported (yet) when setting 'num_to_remove_per_class'")
+            default: break
+            }
+            if r.count != k {
+                throw CleanlabError(.shape, "num_to_remove_per_class must have one entry per class (\(k)), got \(r.count)")
+            }
+            for (c, v) in r.enumerated() where v < 0 {
+                throw CleanlabError(.invalidArgument, "num_to_remove_per_class[\(c)] = \(v) is negative")
+            }
+        }
+        if let cj = o.confidentJoint { try checkMatrix(cj, k: k) }
+    }
+
+    /// `filter.find_label_issues(labels, pred_probs, ...)`: fills `mask` (n bytes, 0/1) and
+    /// returns the number of issues. When `options.rankBy` is set, also returns the issue
+    /// indices ranked by ascending label quality (ties: lower index first).
+    @discardableResult
+    public static func findLabelIssues(_ p: PredProbs, labels: LabelView, options: FilterOptions = .init(),
+                                       mask: UnsafeMutableBufferPointer<UInt8>, threads: Int = 0) throws(CleanlabError) -> (count: Int, ranked: [Int]?) {
+        try checkShape(p, labels)
+        if mask.count < p.rows {
+            throw CleanlabError(.bufferTooSmall, "the mask has room for \(mask.count) examples, \(p.rows) needed")
+        }
+        try checkOptions(options, k: p.columns)
+        switch p {
+        case .float16(let m): return try Dataset(m: m, labels: labels, threads: resolve(threads)).apiFindLabelIssues(options, mask: mask.baseAddress!)
+        case .float32(let m): return try Dataset(m: m, labels: labels, threads: resolve(threads)).apiFindLabelIssues(options, mask: mask.baseAddress!)
+        case .float64(let m): return try Dataset(m: m, labels: labels, threads: resolve(threads)).apiFindLabelIssues(options, mask: mask.baseAddress!)
+        }
+    }
+
+    /// Convenience form of `findLabelIssues` that allocates the mask.
+    public static func findLabelIssues(_ p: PredProbs, labels: LabelView, options: FilterOptions = .init(),
+                                       threads: Int = 0) throws(CleanlabError) -> (mask: [Bool], rankedIndices: [Int]?) {
+        var bytes = [UInt8](repeating: 0, count: Swift.max(p.rows, 0))
+        let r = try bytes.withUnsafeMutableBufferPointer { b throws(CleanlabError) in
+            try findLabelIssues(p, labels: labels, options: options, mask: b, threads: threads)
+        }
+        return (bytes.map { $0 != 0 }, r.ranked)
+    }
+
+    /// `filter.find_predicted_neq_given(labels, pred_probs)`: `argmax(p[i]) != labels[i]`.
+    @discardableResult
+    public static func findPredictedNeqGiven(_ p: PredProbs, labels: LabelView, mask: UnsafeMutableBufferPointer<UInt8>, threads: Int = 0) throws(CleanlabError) -> Int {
+        try checkShape(p, labels)
+        if mask.count < p.rows {
+            throw CleanlabError(.bufferTooSmall, "the mask has room for \(mask.count) examples, \(p.rows) needed")
+        }
+        switch p {
+        case .float16(let m): return try Dataset(m: m, labels: labels, threads: resolve(threads)).apiPredictedNeqGiven(mask.baseAddress!)
+        case .float32(let m): return try Dataset(m: m, labels: labels, threads: resolve(threads)).apiPredictedNeqGiven(mask.baseAddress!)
+        case .float64(let m): return try Dataset(m: m, labels: labels, threads: resolve(threads)).apiPredictedNeqGiven(mask.baseAddress!)
+        }
+    }
+
+    // MARK: rank
+
+    /// `rank.get_label_quality_scores(labels, pred_probs, method=..., adjust_pred_probs=...)`
+    /// into `out` (n doubles). `requireValidLabels` applies cleanlab's `assert_valid_inputs`
+    /// (non-empty input); the `get_*_for_each_label` functions skip it, as cleanlab does.
+    public static func labelQualityScores(_ p: PredProbs, labels: LabelView, method: RankBy = .selfConfidence,
+                                          adjustPredProbs: Bool = false, into out: UnsafeMutableBufferPointer<Double>,
+                                          requireNonEmpty: Bool = true, threads: Int = 0) throws(CleanlabError) {
+        try checkShape(p, labels)
+        if out.count < p.rows {
+            throw CleanlabError(.bufferTooSmall, "the score buffer has room for \(out.count) examples, \(p.rows) needed")
+        }
+        if requireNonEmpty && p.rows == 0 {
+            throw CleanlabError(.shape, "labels and pred_probs are empty: at least one example is needed")
+        }
+        if adjustPredProbs && method == .confidenceWeightedEntropy {
+            throw CleanlabError(.invalidArgument, "adjust_pred_probs is not currently supported for confidence_weighted_entropy.")
+        }
+        switch p {
+        case .float16(let m): try Dataset(m: m, labels: labels, threads: resolve(threads)).apiScores(method, adjustPredProbs, out.baseAddress!)
+        case .float32(let m): try Dataset(m: m, labels: labels, threads: resolve(threads)).apiScores(method, adjustPredProbs, out.baseAddress!)
+        case .float64(let m): try Dataset(m: m, labels: labels, threads: resolve(threads)).apiScores(method, adjustPredProbs, out.baseAddress!)
+        }
+    }
+
+    /// Convenience form of `labelQualityScores` that allocates the result.
+    public static func labelQualityScores(_ p: PredProbs, labels: LabelView, method: RankBy = .selfConfidence,
+                                          adjustPredProbs: Bool = false, threads: Int = 0) throws(CleanlabError) -> [Double] {
+        var out = [Double](repeating: 0, count: Swift.max(p.rows, 0))
+        try out.withUnsafeMutableBufferPointer { b throws(CleanlabError) in
+            try labelQualityScores(p, labels: labels, method: method, adjustPredProbs: adjustPredProbs, into: b, threads: threads)
+        }
+        return out
+    }
+
+    /// `rank.order_label_issues(label_issues_mask, labels, pred_probs, rank_by=..., rank_by_kwargs=...)`.
+    public static func orderLabelIssues(_ p: PredProbs, labels: LabelView, mask: UnsafeBufferPointer<UInt8>,
+                                        rankBy: RankBy = .selfConfidence, adjustPredProbs: Bool = false,
+                                        threads: Int = 0) throws(CleanlabError) -> [Int] {
+        try checkShape(p, labels)
+        if mask.count < p.rows {
+            throw CleanlabError(.shape, "label_issues_mask has \(mask.count) entries, pred_probs has \(p.rows) rows")
+        }
+        if adjustPredProbs && rankBy == .confidenceWeightedEntropy {
+            throw CleanlabError(.invalidArgument, "adjust_pred_probs is not currently supported for confidence_weighted_entropy.")
+        }
+        switch p {
+        case .float16(let m): return try Dataset(m: m, labels: labels, threads: resolve(threads)).apiOrder(mask.baseAddress!, rankBy, adjustPredProbs)
+        case .float32(let m): return try Dataset(m: m, labels: labels, threads: resolve(threads)).apiOrder(mask.baseAddress!, rankBy, adjustPredProbs)
+        case .float64(let m): return try Dataset(m: m, labels: labels, threads: resolve(threads)).apiOrder(mask.baseAddress!, rankBy, adjustPredProbs)
+        }
+    }
+
+    /// `rank.find_top_issues(quality_scores, top=...)`: indices of the `top` lowest scores,
+    /// lowest first (ties: lower index first; NaN last). nil = all.
+    public static func findTopIssues(_ scores: UnsafeBufferPointer<Double>, top: Int?) -> [Int] {
+        let n = scores.count
+        let t = Swift.min(Swift.max(top ?? n, 0), n)
+        if t == 0 { return [] }
+        if t < n / 8 {
+            var sel = BoundedSelection(capacities: [t], largestFirst: false)
+            var nanIdx = [Int]()
+            for i in 0..<n {
+                let v = scores[i]
+                if v.isNaN { if nanIdx.count < t { nanIdx.append(i) } } else { sel.offer(0, key: v, index: i) }
+            }
+            var r = sel.sortedIndices(0)
+            if r.count < t { r.append(contentsOf: nanIdx.prefix(t - r.count)) }
+            return r
+        }
+        return Array(argsortAscending(scores, Array(0..<n)).prefix(t))
+    }
+}
+
+// MARK: - The typed implementations
+
+extension Dataset {
+    func checkClasses(_ stats: LabelStats, allowAllZero: Bool) throws(CleanlabError) {
+        if n == 0 {
+            throw CleanlabError(.shape, "labels and pred_probs are empty: at least one example is needed")
+        }
+        if stats.distinct < 2 {
+            if allowAllZero && stats.counts[0] == n { return }
+            throw CleanlabError(.tooFewClasses, "Labels must contain at least 2 classes.")
+        }
+    }
+
+    func apiThresholds() throws(CleanlabError) -> [Double] {
+        let stats = try labelPass()
+        try probabilityPass()
+        return thresholds(stats).values
+    }
+
+    /// The raw confident joint with the diagonal clipped to ≥ 1, as `[Int64]`.
+    static func clippedJoint(_ raw: [Int], k: Int) -> [Int64] {
+        var cj = raw.map { Int64($0) }
+        for c in 0..<k where cj[c * k + c] < 1 { cj[c * k + c] = 1 }
+        return cj
+    }
+
+    func apiConfidentJoint(_ userThresholds: Thresholds?, calibrate: Bool,
+                           mask: UnsafeMutableBufferPointer<UInt8>?) throws(CleanlabError) -> ([Int64], Int) {
+        let stats = try labelPass()
+        try probabilityPass()
+        let t = userThresholds ?? thresholds(stats)
+        let flags = mask?.baseAddress ?? UnsafeMutablePointer<UInt8>.allocate(capacity: Swift.max(n, 1))
+        defer { if mask == nil { flags.deallocate() } }
+        let raw = jointPass(cutoffs: cutoffs(t), flags: flags)
+        var off = 0
+        for i in 0..<n {
+            let o: UInt8 = flags[i] & RowFlag.offDiagonal
+            off += Int(o)
+            flags[i] = o
+        }
+        var cj = Dataset.clippedJoint(raw, k: k)
+        if calibrate {
+            cj = try CountMatrices.calibrate(cj.map { Double($0) }, k: k, labelCounts: stats.counts)
+        }
+        return (cj, off)
+    }
+
+    func apiNumLabelIssues(_ method: EstimationMethod, _ userJoint: [Double]?) throws(CleanlabError) -> Int {
+        let stats = try labelPass()
+        try checkClasses(stats, allowAllZero: false)
+        try probabilityPass()
+        switch method {
+        case .offDiagonal:
+            let flags = UnsafeMutablePointer<UInt8>.allocate(capacity: Swift.max(n, 1))
+            defer { flags.deallocate() }
+            _ = jointPass(cutoffs: cutoffs(thresholds(stats)), flags: flags)
+            var count = 0
+            for i in 0..<n where flags[i] & (RowFlag.offDiagonal | RowFlag.givenIsArgmax) == RowFlag.offDiagonal { count += 1 }
+            return count
+        case .offDiagonalCalibrated, .offDiagonalCustom:
+            let cj: [Double]
+            if method == .offDiagonalCustom {
+                cj = userJoint!
+            } else {
+                let flags = UnsafeMutablePointer<UInt8>.allocate(capacity: Swift.max(n, 1))
+                defer { flags.deallocate() }
+                let raw = jointPass(cutoffs: cutoffs(thresholds(stats)), flags: flags)
+                cj = try CountMatrices.calibrate(Dataset.clippedJoint(raw, k: k).map { Double($0) }, k: k, labelCounts: stats.counts).map { Double($0) }
+            }
+            let joint = CountMatrices.normalize(try CountMatrices.calibrate(cj, k: k, labelCounts: stats.counts))
+            let frac = CountMatrices.offDiagonalMass(joint, k: k)
+            let v = (frac * Double(n)).rounded(.toNearestOrEven)
+            guard v.isFinite && abs(v) < 9e18 else {
+                throw CleanlabError(.numeric, "the estimated number of label issues is not finite")
+            }
+            return Int(v)
+        }
+    }
+
+    func apiPredictedNeqGiven(_ mask: UnsafeMutablePointer<UInt8>) throws(CleanlabError) -> Int {
+        let stats = try labelPass()
+        try checkClasses(stats, allowAllZero: false)
+        try probabilityPass()
+        _ = jointPass(cutoffs: [T](repeating: T.infinity, count: k), flags: mask)
+        var count = 0
+        for i in 0..<n {
+            let v: UInt8 = (mask[i] & RowFlag.predictedNeqGiven) != 0 ? 1 : 0
+            mask[i] = v
+            count += Int(v)
+        }
+        return count
+    }
+
+    func apiScores(_ method: RankBy, _ adjust: Bool, _ out: UnsafeMutablePointer<Double>) throws(CleanlabError) {
+        let stats = try labelPass()
+        try probabilityPass(unitInterval: method == .confidenceWeightedEntropy)
+        scores(method: method, adjust: adjust ? thresholds(stats) : nil, out: out)
+    }
+
+    /// Ranks the flagged rows (`mask[i] != 0`) by ascending score.
+    func rank(_ mask: UnsafePointer<UInt8>, _ method: RankBy, _ adjust: Thresholds?) -> [Int] {
+        let buf = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(n, 1))
+        defer { buf.deallocate() }
+        scores(method: method, adjust: adjust, out: buf)
+        var ids = [Int]()
+        for i in 0..<n where mask[i] != 0 { ids.append(i) }
+        return argsortAscending(UnsafeBufferPointer(start: buf, count: n), ids)
+    }
+
+    func apiOrder(_ mask: UnsafePointer<UInt8>, _ method: RankBy, _ adjust: Bool) throws(CleanlabError) -> [Int] {
+        let stats = try labelPass()
+        try checkClasses(stats, allowAllZero: true)
+        try probabilityPass(unitInterval: method == .confidenceWeightedEntropy)
+        return rank(mask, method, adjust ? thresholds(stats) : nil)
+    }
+
+    func apiFindLabelIssues(_ o: FilterOptions, mask: UnsafeMutablePointer<UInt8>) throws(CleanlabError) -> (count: Int, ranked: [Int]?) {
+        let stats = try labelPass()
+        try checkClasses(stats, allowAllZero: true)
+        try probabilityPass(unitInterval: o.rankBy == .confidenceWeightedEntropy)
+        let t = thresholds(stats)
+        let flags = mask
+        let raw = jointPass(cutoffs: cutoffs(t), flags: flags)
+        let keepBit = RowFlag.givenIsArgmax
+        let selectedBit: UInt8 = 8
+        let selectedBit2: UInt8 = 16
+
+        switch o.filterBy {
+        case .confidentLearning:
+            for i in 0..<n where flags[i] & RowFlag.offDiagonal != 0 { flags[i] |= selectedBit }
+        case .predictedNeqGiven:
+            for i in 0..<n where flags[i] & RowFlag.predictedNeqGiven != 0 { flags[i] |= selectedBit }
+        case .lowSelfConfidence, .lowNormalizedMargin:
+            var numErrors = 0
+            for i in 0..<n where flags[i] & (RowFlag.offDiagonal | keepBit) == RowFlag.offDiagonal { numErrors += 1 }
+            let buf = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(n, 1))
+            defer { buf.deallocate() }
+            scores(method: o.filterBy == .lowSelfConfidence ? .selfConfidence : .normalizedMargin, adjust: nil, out: buf)
+            let top = Cleanlab.findTopIssues(UnsafeBufferPointer(start: buf, count: n), top: numErrors)
+            for i in top { flags[i] |= selectedBit }
+            // cleanlab does not apply _reduce_issues to the low_* filters
+            for i in 0..<n { flags[i] &= ~keepBit }
+        case .pruneByNoiseRate, .pruneByClass, .both:
+            let cj: [Double]
+            if let user = o.confidentJoint {
+                cj = user
+            } else {
+                cj = try CountMatrices.calibrate(Dataset.clippedJoint(raw, k: k).map { Double($0) }, k: k, labelCounts: stats.counts).map { Double($0) }
+            }
+            var pcmD = [Double](repeating: 0, count: k * k)
+            for i in 0..<k { for j in 0..<k { pcmD[j * k + i] = cj[i * k + j] } }
+            var pcm = try CountMatrices.keepAtLeastNPerClass(pcmD, k: k, n: o.minExamplesPerClass, fracNoise: o.fracNoise)
+            if let r = o.numToRemovePerClass {
+                pcm = try CountMatrices.applyNumToRemove(pcm, k: k, numToRemove: r, labelCounts: stats.counts)
+            }
+            let eligible = stats.counts.map { $0 > o.minExamplesPerClass && $0 > 1 }
+            let byNoise = o.filterBy != .pruneByClass
+            let byClass = o.filterBy != .pruneByNoiseRate
+            let (noiseSel, classSel) = prunePass(pcm: pcm, counts: stats.counts, eligible: eligible, byNoiseRate: byNoise, byClass: byClass)
+            noiseSel?.forEachIndex { flags[$0] |= selectedBit }
+            classSel?.forEachIndex { flags[$0] |= selectedBit2 }
+            if o.filterBy == .both {
+                for i in 0..<n { if flags[i] & selectedBit2 == 0 { flags[i] &= ~selectedBit } }
+            } else if o.filterBy == .pruneByClass {
+                for i in 0..<n where flags[i] & selectedBit2 != 0 { flags[i] |= selectedBit }
+            }
+        }
+        var count = 0
+        for i in 0..<n {
+            let f = flags[i]
+            let issue: UInt8 = (f & selectedBit != 0 && f & keepBit == 0) ? 1 : 0
+            flags[i] = issue
+            count += Int(issue)
+        }
+        var ranked: [Int]? = nil
+        if let method = o.rankBy {
+            ranked = rank(UnsafePointer(flags), method, o.rankAdjustPredProbs ? t : nil)
+        }
+        return (count, ranked)
+    }
+}

@@ -1,0 +1,100 @@
+// Small K × K matrix algebra of cleanlab's count module, in float64 with numpy's operation order.
+
+enum CountMatrices {
+    /// `count.calibrate_confident_joint`: rescale each row to its label count, the total to
+    /// `sum(labelCounts)`, and round preserving row totals.
+    static func calibrate(_ cj: [Double], k: Int, labelCounts: [Int]) throws(CleanlabError) -> [Int64] {
+        var c = [Double](repeating: 0, count: k * k)
+        let total = labelCounts.reduce(0, +)
+        cj.withUnsafeBufferPointer { b in
+            for i in 0..<k {
+                let rowSum = pairwiseSum(b.baseAddress! + i * k, count: k, as: Double.self)
+                let clipped = Swift.max(rowSum, 1e-100)
+                let count = Double(labelCounts[i])
+                for j in 0..<k { c[i * k + j] = cj[i * k + j] / clipped * count }
+            }
+        }
+        let sum = pairwiseSum(c)
+        let denom = Swift.max(sum, 1e-100)
+        let n = Double(total)
+        for e in 0..<(k * k) { c[e] = c[e] / denom * n }
+        return try roundPreservingRowTotals(c, k: k)
+    }
+
+    /// `estimate_joint`'s normalisation: `cj / max(float(sum(cj)), 1e-100)`.
+    static func normalize(_ cj: [Int64]) -> [Double] {
+        var s: Int64 = 0
+        for v in cj { s &+= v }
+        let d = Swift.max(Double(s), 1e-100)
+        return cj.map { Double($0) / d }
+    }
+
+    /// `1 - trace(joint)` with numpy's pairwise sum over the diagonal.
+    static func offDiagonalMass(_ joint: [Double], k: Int) -> Double {
+        let trace = joint.withUnsafeBufferPointer { b in
+            pairwiseSum(b.baseAddress!, count: k, stride: k + 1, as: Double.self)
+        }
+        return 1.0 - trace
+    }
+
+    /// cleanlab's `filter._keep_at_least_n_per_class(prune_count_matrix, n, frac_noise=...)`
+    /// followed by its integer rounding. `pcm` is row-major, row = true label, column = given.
+    static func keepAtLeastNPerClass(_ pcm: [Double], k: Int, n: Int, fracNoise: Double) throws(CleanlabError) -> [Int64] {
+        let nD = Double(n)
+        var newDiag = [Double](repeating: 0, count: k)
+        var diff = [Double](repeating: 0, count: k)
+        var perCol = [Double](repeating: 0, count: k)
+        for j in 0..<k {
+            let d = pcm[j * k + j]
+            newDiag[j] = Swift.max(d, nD)
+            diff[j] = newDiag[j] - d
+            var nnz = 0
+            for i in 0..<k where pcm[i * k + j] != 0 { nnz += 1 }
+            perCol[j] = Swift.max(Double(nnz) - 1.0, 1.0)
+        }
+        var mat = [Double](repeating: 0, count: k * k)
+        for i in 0..<k {
+            for j in 0..<k {
+                let v = pcm[i * k + j] - diff[j] / perCol[j]
+                mat[i * k + j] = v < 0 ? 0 : v
+            }
+        }
+        for j in 0..<k { mat[j * k + j] = newDiag[j] }
+        // _reduce_prune_counts
+        var reduced = mat.map { $0 * fracNoise }
+        for j in 0..<k { reduced[j * k + j] = mat[j * k + j] }
+        for j in 0..<k {
+            var colSum: Double = -0.0
+            for i in 0..<k { colSum += mat[i * k + j] - reduced[i * k + j] }
+            reduced[j * k + j] = mat[j * k + j] + colSum
+        }
+        // .astype(int), then round_preserving_row_totals of the integer matrix
+        let truncated = reduced.map { Double(numpyInt64($0)) }
+        return try roundPreservingRowTotals(truncated, k: k)
+    }
+
+    /// cleanlab's adjustment of the prune count matrix to `num_to_remove_per_class`.
+    static func applyNumToRemove(_ pcm: [Int64], k: Int, numToRemove: [Int], labelCounts: [Int]) throws(CleanlabError) -> [Int64] {
+        var rowSum = [Double](repeating: 0, count: k)
+        for j in 0..<k {
+            var s: Int64 = 0
+            for i in 0..<k { s &+= pcm[j * k + i] }
+            rowSum[j] = Double(s)
+        }
+        // psy = pcm / rowsum (broadcast over columns: column j divided by rowsum[j])
+        var psy = [Double](repeating: 0, count: k * k)
+        for i in 0..<k { for j in 0..<k { psy[i * k + j] = Double(pcm[i * k + j]) / rowSum[j] } }
+        var tmp = [Double](repeating: 0, count: k * k)
+        psy.withUnsafeBufferPointer { b in
+            for i in 0..<k {
+                let noise = pairwiseSum(b.baseAddress! + i * k, count: k, as: Double.self) - psy[i * k + i]
+                let r = Double(numToRemove[i])
+                for j in 0..<k { tmp[i * k + j] = psy[i * k + j] * r / noise }
+                // A class without estimated noise divides by zero: NaN/inf entries, which the
+                // rounding turns into Int64.min ("do not prune"), exactly as cleanlab ends up.
+                tmp[i * k + i] = Double(labelCounts[i] - numToRemove[i])
+            }
+        }
+        return try roundPreservingRowTotals(tmp, k: k)
+    }
+}

@@ -1,0 +1,409 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Per-row flags produced by the fused confident-joint pass.
+@usableFromInline enum RowFlag {
+    /// Counted off the diagonal of the confident joint (cleanlab's off-diagonal indices).
+    @usableFromInline static let offDiagonal: UInt8 = 1
+    /// The given label is the argmax once 1e-6 is added to it (cleanlab's `_reduce_issues`):
+    /// such a row is never reported as an issue.
+    @usableFromInline static let givenIsArgmax: UInt8 = 2
+    /// `argmax(pred_probs[i]) != labels[i]` (first maximum wins).
+    @usableFromInline static let predictedNeqGiven: UInt8 = 4
+}
+
+/// The class statistics a labels pass produces: per-class counts overall and per worker part.
+struct LabelStats {
+    var counts: [Int]
+    var partCounts: [Int]   // parts × K
+    var parts: Int
+    var distinct: Int { counts.reduce(0) { $0 + ($1 > 0 ? 1 : 0) } }
+    var anyMissing: Bool { counts.contains(0) }
+}
+
+/// Confident thresholds and the precision cleanlab computes them in.
+struct Thresholds {
+    var values: [Double]
+    /// The dtype of cleanlab's threshold array: the input's, or float64 with a missing class.
+    var precision: Precision
+}
+
+/// The algorithms on one typed input. Every pass reads rows in order, splits them into
+/// contiguous parts (one per worker), and merges the parts' partial states exactly.
+struct Dataset<T: ProbabilityScalar> {
+    let m: ProbabilityMatrix<T>
+    let labels: LabelView
+    let threads: Int
+
+    var n: Int { m.rows }
+    var k: Int { m.columns }
+    var parts: Int { workerCount(requested: threads, work: n &* Swift.max(k, 1)) }
+
+    static var precision: Precision {
+        if T.self == Float16.self { return .float16 }
+        if T.self == Float.self { return .float32 }
+        return .float64
+    }
+
+    // MARK: Validation passes
+
+    /// Checks every label is in [0, K) and counts the classes (overall and per part).
+    func labelPass() throws(CleanlabError) -> LabelStats {
+        let parts = self.parts
+        let k = self.k, n = self.n
+        let partCounts = SharedBuffer<Int>(repeating: 0, count: parts * k)
+        let firstBad = SharedBuffer<Int>(repeating: Int.max, count: parts)
+        let labels = self.labels
+        forEachPart(parts) { p in
+            let counts = partCounts.pointer + p * k
+            for i in partRange(p, of: parts, count: n) {
+                let y = labels[i]
+                if y < 0 || y >= k {
+                    firstBad.pointer[p] = i
+                    return
+                }
+                counts[y] += 1
+            }
+        }
+        for p in 0..<parts where firstBad.pointer[p] != Int.max {
+            let i = firstBad.pointer[p]
+            let y = labels[i]
+            if y < 0 {
+                throw CleanlabError(.labelRange, "labels[\(i)] = \(y): labels must be non-negative integers (class indices)")
+            }
+            throw CleanlabError(.labelRange, "labels[\(i)] = \(y) is not a class index: pred_probs has \(k) columns, so labels must lie in [0, \(k - 1)]")
+        }
+        var counts = [Int](repeating: 0, count: k)
+        var pc = [Int](repeating: 0, count: parts * k)
+        for p in 0..<parts {
+            for c in 0..<k {
+                counts[c] += partCounts.pointer[p * k + c]
+                pc[p * k + c] = partCounts.pointer[p * k + c]
+            }
+        }
+        return LabelStats(counts: counts, partCounts: pc, parts: parts)
+    }
+
+    /// Checks every probability is finite and within [lo, hi] (rounded to T).
+    /// `unitInterval` uses cleanlab's strict [0, 1] of `get_normalized_entropy`, otherwise
+    /// `assert_valid_inputs`' [-1e-6, 1 + 1e-6].
+    func probabilityPass(unitInterval: Bool = false) throws(CleanlabError) {
+        let lo: T = unitInterval ? 0 : T(-1e-6)
+        let hi: T = unitInterval ? 1 : T(1.000001)
+        let parts = self.parts
+        let n = self.n, k = self.k, m = self.m
+        let firstBad = SharedBuffer<Int>(repeating: Int.max, count: parts)
+        forEachPart(parts) { p in
+            for i in partRange(p, of: parts, count: n) {
+                let row = m.row(i)
+                var ok = true
+                for j in 0..<k {
+                    let v = row[j]
+                    ok = ok && (v >= lo) && (v <= hi)
+                }
+                if !ok {
+                    firstBad.pointer[p] = i
+                    return
+                }
+            }
+        }
+        for p in 0..<parts where firstBad.pointer[p] != Int.max {
+            let i = firstBad.pointer[p]
+            let row = m.row(i)
+            for j in 0..<k {
+                let v = row[j]
+                if v.isNaN {
+                    throw CleanlabError(.notFinite, "pred_probs[\(i), \(j)] is NaN: predicted probabilities must be finite")
+                }
+                if v.isInfinite {
+                    throw CleanlabError(.notFinite, "pred_probs[\(i), \(j)] is \(v > 0 ? "inf" : "-inf"): predicted probabilities must be finite")
+                }
+                if !(v >= lo && v <= hi) {
+                    if unitInterval {
+                        throw CleanlabError(.probabilityRange, "pred_probs[\(i), \(j)] = \(Double(v)): all probabilities are required to be in the interval [0, 1] for confidence_weighted_entropy")
+                    }
+                    throw CleanlabError(.probabilityRange, "pred_probs[\(i), \(j)] = \(Double(v)): values in pred_probs must be between 0 and 1 (tolerance 1e-6)")
+                }
+            }
+        }
+    }
+
+    // MARK: Thresholds
+
+    /// `count.get_confident_thresholds`: per-class means of `p[i, y_i]` over rows with `y_i == k`
+    /// in numpy's summation order, 2 for missing classes, clipped below at 2e-6.
+    ///
+    /// The values `p[i, y_i]` are gathered by class (rows in order) into a buffer of n elements,
+    /// each part writing its own slice, so every class mean sees exactly numpy's sequence.
+    func thresholds(_ stats: LabelStats) -> Thresholds {
+        let k = self.k, n = self.n, parts = stats.parts, m = self.m, labels = self.labels
+        var classStart = [Int](repeating: 0, count: k + 1)
+        for c in 0..<k { classStart[c + 1] = classStart[c] + stats.counts[c] }
+        let cursors = SharedBuffer<Int>(repeating: 0, count: parts * k)
+        for c in 0..<k {
+            var pos = classStart[c]
+            for p in 0..<parts {
+                cursors.pointer[p * k + c] = pos
+                pos += stats.partCounts[p * k + c]
+            }
+        }
+        let gathered = SharedBuffer<T>(repeating: 0, count: n)
+        forEachPart(parts) { p in
+            let cur = cursors.pointer + p * k
+            let out = gathered.pointer
+            for i in partRange(p, of: parts, count: n) {
+                let y = labels[i]
+                out[cur[y]] = m.row(i)[y]
+                cur[y] += 1
+            }
+        }
+        let missing = stats.anyMissing
+        var values = [Double](repeating: 2, count: k)
+        for c in 0..<k where stats.counts[c] > 0 {
+            let mean = T.numpyMean(UnsafeBufferPointer(start: gathered.pointer + classStart[c], count: stats.counts[c]))
+            // np.clip(..., a_min=2e-6): in T when every class is present, else in float64.
+            values[c] = missing ? Swift.max(Double(mean), 2e-6) : Double(Swift.max(mean, T(2e-6)))
+        }
+        return Thresholds(values: values, precision: missing ? .float64 : Dataset.precision)
+    }
+
+    /// The per-class cutoffs of `pred_probs >= thresholds - 1e-6`, evaluated in the thresholds'
+    /// precision and expressed as the smallest T with the same outcome.
+    func cutoffs(_ t: Thresholds) -> [T] {
+        t.values.map { value -> T in
+            let c: Double
+            switch t.precision {
+            case .float64: c = value - 1e-6
+            case .float32: c = Double(Float(value) - Float(1e-6))
+            case .float16: c = Double(Float16(value) - Float16(1e-6))
+            }
+            if c.isNaN { return T.infinity }
+            var r = T(c)
+            if Double(r) < c { r = r.nextUp }
+            return r
+        }
+    }
+
+    // MARK: The fused confident-joint pass
+
+    /// One read of `pred_probs`: the raw confident joint (before the diagonal clip) and per-row
+    /// flags (`RowFlag`). Rows confident in no class are not counted.
+    func jointPass(cutoffs: [T], flags: UnsafeMutablePointer<UInt8>) -> [Int] {
+        let k = self.k, n = self.n, parts = self.parts, m = self.m, labels = self.labels
+        let partJoint = SharedBuffer<Int>(repeating: 0, count: parts * k * k)
+        let eps = T(1e-6)
+        cutoffs.withUnsafeBufferPointer { cutBuf in
+            let cut = UncheckedSendable(cutBuf.baseAddress!)
+            let flagsOut = UncheckedSendable(flags)
+            forEachPart(parts) { p in
+                let cj = partJoint.pointer + p * k * k
+                let cutoff = cut.value
+                for i in partRange(p, of: parts, count: n) {
+                    let row = m.row(i)
+                    let y = labels[i]
+                    var nConf = 0
+                    var firstConf = 0
+                    var amax = 0
+                    var vmax = row[0]
+                    for j in 0..<k {
+                        let v = row[j]
+                        if v >= cutoff[j] {
+                            if nConf == 0 { firstConf = j }
+                            nConf &+= 1
+                        }
+                        if v > vmax { vmax = v; amax = j }
+                    }
+                    var f: UInt8 = 0
+                    if nConf > 0 {
+                        let guess = nConf > 1 ? amax : firstConf
+                        cj[y &* k &+ guess] &+= 1
+                        if guess != y { f |= RowFlag.offDiagonal }
+                    }
+                    if amax != y { f |= RowFlag.predictedNeqGiven }
+                    // argmax(p + 1e-6 * onehot(y)) == y, first maximum winning
+                    let adj = row[y] + eps
+                    if amax == y || (amax < y ? vmax < adj : vmax <= adj) { f |= RowFlag.givenIsArgmax }
+                    flagsOut.value[i] = f
+                }
+            }
+        }
+        var joint = [Int](repeating: 0, count: k * k)
+        for p in 0..<parts {
+            for e in 0..<(k * k) { joint[e] += partJoint.pointer[p * k * k + e] }
+        }
+        return joint
+    }
+
+    // MARK: Scores
+
+    /// `rank.get_label_quality_scores` for every row, written to `out` (n doubles).
+    func scores(method: RankBy, adjust: Thresholds?, out: UnsafeMutablePointer<Double>) {
+        if let t = adjust {
+            if t.precision == .float64 {
+                adjustedScores(method: method, thresholds: t.values, as: Double.self, out: out)
+            } else {
+                adjustedScores(method: method, thresholds: t.values, as: T.self, out: out)
+            }
+            return
+        }
+        let k = self.k, n = self.n, parts = self.parts, m = self.m, labels = self.labels
+        let outS = UncheckedSendable(out)
+        switch method {
+        case .selfConfidence:
+            forEachPart(parts) { p in
+                for i in partRange(p, of: parts, count: n) { outS.value[i] = Double(m.row(i)[labels[i]]) }
+            }
+        case .normalizedMargin:
+            forEachPart(parts) { p in
+                for i in partRange(p, of: parts, count: n) {
+                    let row = m.row(i)
+                    let y = labels[i]
+                    var other = -T.infinity
+                    for j in 0..<k where j != y && row[j] > other { other = row[j] }
+                    let s: T = (row[y] - other + 1) / 2
+                    outS.value[i] = Double(s)
+                }
+            }
+        case .confidenceWeightedEntropy:
+            let logK = log(Double(k))
+            // scipy's xlogy: float32 input is computed in float32 (x * logf(x)); float16 input
+            // is promoted to float64; the row is then summed pairwise in that precision.
+            let isFloat = T.self == Float.self
+            forEachPart(parts) { p in
+                let scratch = UnsafeMutablePointer<Double>.allocate(capacity: k)
+                let scratchF = UnsafeMutablePointer<Float>.allocate(capacity: k)
+                defer { scratch.deallocate(); scratchF.deallocate() }
+                for i in partRange(p, of: parts, count: n) {
+                    let row = m.row(i)
+                    let entropySum: Double
+                    if isFloat {
+                        for j in 0..<k {
+                            let x = Float(row[j])
+                            scratchF[j] = x == 0 ? 0 : x * logf(x)
+                        }
+                        entropySum = Double(pairwiseSum(scratchF, count: k, as: Float.self))
+                    } else {
+                        for j in 0..<k {
+                            let x = Double(row[j])
+                            scratch[j] = x == 0 ? 0 : x * log(x)
+                        }
+                        entropySum = pairwiseSum(scratch, count: k, as: Double.self)
+                    }
+                    let entropy = -entropySum / logK
+                    let sc = Swift.max(row[labels[i]], T(1e-6))
+                    let q = entropy / Double(sc)
+                    let clipped = Swift.max(q, 1e-6)
+                    outS.value[i] = log(q + 1) / clipped
+                }
+            }
+        }
+    }
+
+    /// Scores on `_subtract_confident_thresholds(pred_probs)`, computed in U (the thresholds'
+    /// dtype): p - t, plus max(t), divided by the row sum.
+    func adjustedScores<U: ProbabilityScalar>(method: RankBy, thresholds: [Double], as: U.Type,
+                                              out: UnsafeMutablePointer<Double>) {
+        let k = self.k, n = self.n, parts = self.parts, m = self.m, labels = self.labels
+        let t = thresholds.map { U($0) }
+        var tmax = t[0]
+        for v in t where v > tmax { tmax = v }
+        let tm = tmax
+        let outS = UncheckedSendable(out)
+        t.withUnsafeBufferPointer { tb in
+            let tp = UncheckedSendable(tb.baseAddress!)
+            forEachPart(parts) { p in
+                let adj = UnsafeMutablePointer<U>.allocate(capacity: k)
+                defer { adj.deallocate() }
+                for i in partRange(p, of: parts, count: n) {
+                    let row = m.row(i)
+                    for j in 0..<k {
+                        let d: U = U(row[j]) - tp.value[j]
+                        adj[j] = d + tm
+                    }
+                    let s = U.numpyRowSum(adj, count: k)
+                    for j in 0..<k { adj[j] = adj[j] / s }
+                    let y = labels[i]
+                    if method == .selfConfidence {
+                        outS.value[i] = Double(adj[y])
+                    } else {
+                        var other = -U.infinity
+                        for j in 0..<k where j != y && adj[j] > other { other = adj[j] }
+                        let v: U = (adj[y] - other + 1) / 2
+                        outS.value[i] = Double(v)
+                    }
+                }
+            }
+        }
+    }
+
+    // MARK: Pruning
+
+    /// `prune_by_noise_rate` / `prune_by_class` selections in one read of `pred_probs`.
+    ///
+    /// `pcm` is cleanlab's prune count matrix (row = true label j, column = given label k);
+    /// `eligible[k]` says whether class k is pruned at all. prune_by_noise_rate keeps, for each
+    /// (k, j) with `pcm[j][k] > 0`, the `pcm[j][k]` rows of class k with the largest margin
+    /// `p[j] - p[k]` (computed in T); prune_by_class keeps the `m_k - pcm[k][k]` rows of class k
+    /// with the smallest `p[k]`. Each part fills its own bounded selections; they are merged.
+    func prunePass(pcm: [Int64], counts: [Int], eligible: [Bool], byNoiseRate: Bool, byClass: Bool)
+        -> (noiseRate: BoundedSelection?, byClass: BoundedSelection?)
+    {
+        let k = self.k, n = self.n, m = self.m, labels = self.labels
+        var slotStart = [Int](repeating: 0, count: k + 1)
+        var slotTrue = [Int]()
+        var noiseCaps = [Int]()
+        for c in 0..<k {
+            if byNoiseRate && eligible[c] {
+                for j in 0..<k where j != c && pcm[j * k + c] > 0 {
+                    slotTrue.append(j)
+                    noiseCaps.append(Int(Swift.min(pcm[j * k + c], Int64(counts[c]))))
+                }
+            }
+            slotStart[c + 1] = slotTrue.count
+        }
+        var classCaps = [Int](repeating: 0, count: k)
+        if byClass {
+            for c in 0..<k where eligible[c] {
+                let (num, overflow) = Int64(counts[c]).subtractingReportingOverflow(pcm[c * k + c])
+                if overflow || num >= Int64(counts[c]) { classCaps[c] = counts[c] } else if num >= 1 { classCaps[c] = Int(num) }
+            }
+        }
+        let work = (slotTrue.count + (byClass ? k : 0)) > 0 ? n &* Swift.max(k, 1) : 0
+        let parts = workerCount(requested: threads, work: work)
+        let results = SharedBuffer<(BoundedSelection?, BoundedSelection?)>(repeating: (nil, nil), count: parts)
+        let ss = slotStart, st = slotTrue, nc = noiseCaps, cc = classCaps
+        forEachPart(parts) { p in
+            var noise = byNoiseRate ? BoundedSelection(capacities: nc, largestFirst: true) : nil
+            var cls = byClass ? BoundedSelection(capacities: cc, largestFirst: false) : nil
+            for i in partRange(p, of: parts, count: n) {
+                let y = labels[i]
+                let row = m.row(i)
+                let py = row[y]
+                if noise != nil {
+                    var s = ss[y]
+                    let e = ss[y + 1]
+                    while s < e {
+                        let margin: T = row[st[s]] - py
+                        noise!.offer(s, key: Double(margin), index: i)
+                        s += 1
+                    }
+                }
+                if cls != nil && cc[y] > 0 {
+                    cls!.offer(y, key: Double(py), index: i)
+                }
+            }
+            results.pointer[p] = (noise, cls)
+        }
+        var (noise, cls) = results.pointer[0]
+        for p in 1..<Swift.max(parts, 1) {
+            if let other = results.pointer[p].0 { noise!.merge(other) }
+            if let other = results.pointer[p].1 { cls!.merge(other) }
+        }
+        return (noise, cls)
+    }
+}

@@ -1,0 +1,108 @@
+// numpy-compatible arithmetic: pairwise summation and round-preserving rounding.
+
+/// numpy's pairwise summation (`pairwise_sum` in numpy's loops) of `count` elements spaced
+/// `stride` apart, accumulated in `A`.
+///
+/// Fewer than 8 elements are added in order; up to 128 use 8 interleaved partial sums combined
+/// as ((r0+r1)+(r2+r3))+((r4+r5)+(r6+r7)) and then the tail in order; larger inputs split at
+/// half the count rounded down to a multiple of 8. This is bit-identical to `np.sum` / `np.add.reduce`
+/// of a 1-D view (and to one row of an axis-1 reduction).
+@inlinable
+public func pairwiseSum<T: BinaryFloatingPoint, A: BinaryFloatingPoint>(
+    _ p: UnsafePointer<T>, count n: Int, stride: Int = 1, as: A.Type
+) -> A {
+    if n < 8 {
+        var res: A = -0.0
+        var i = 0
+        while i < n { res += A(p[i &* stride]); i &+= 1 }
+        return res
+    } else if n <= 128 {
+        var r0 = A(p[0]), r1 = A(p[stride]), r2 = A(p[2 &* stride]), r3 = A(p[3 &* stride])
+        var r4 = A(p[4 &* stride]), r5 = A(p[5 &* stride]), r6 = A(p[6 &* stride]), r7 = A(p[7 &* stride])
+        let end = n - n % 8
+        var i = 8
+        while i < end {
+            let q = p + i &* stride
+            r0 += A(q[0]); r1 += A(q[stride]); r2 += A(q[2 &* stride]); r3 += A(q[3 &* stride])
+            r4 += A(q[4 &* stride]); r5 += A(q[5 &* stride]); r6 += A(q[6 &* stride]); r7 += A(q[7 &* stride])
+            i &+= 8
+        }
+        var res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+        while i < n { res += A(p[i &* stride]); i &+= 1 }
+        return res
+    } else {
+        var n2 = n / 2
+        n2 -= n2 % 8
+        return pairwiseSum(p, count: n2, stride: stride, as: A.self)
+            + pairwiseSum(p + n2 &* stride, count: n - n2, stride: stride, as: A.self)
+    }
+}
+
+/// Pairwise sum of a Swift array (float64), as `np.sum` of a 1-D float64 array.
+@inlinable
+public func pairwiseSum(_ values: [Double]) -> Double {
+    values.withUnsafeBufferPointer { b in
+        b.isEmpty ? 0 : pairwiseSum(b.baseAddress!, count: b.count, as: Double.self)
+    }
+}
+
+/// cleanlab's `internal.util.round_preserving_sum`: rounds half to even, then moves the rounded
+/// values by ±1 until their total equals the rounded total of the inputs. The entries moved are
+/// those with the largest residual (value − rounded) when adding and the smallest when
+/// subtracting. numpy's `argsort` is unstable; libcleanlab resolves equal residuals as a stable
+/// argsort would in cleanlab's expression `argsort(residuals)[::-increment]`: when adding, the
+/// later position first; when subtracting, the earlier position first.
+///
+/// Non-finite values are kept as numpy keeps them: the loop stops when the totals are NaN, and
+/// the final `astype(int)` turns NaN and ±inf into `Int64.min` (x86-64's conversion result),
+/// which every caller treats as "nothing to prune".
+/// - Throws: `.numeric` where cleanlab raises (an infinite total: OverflowError).
+public func roundPreservingSum(_ floats: [Double]) throws(CleanlabError) -> [Int64] {
+    var ints = floats.map { $0.rounded(.toNearestOrEven) }
+    let origSum = pairwiseSum(floats).rounded(.toNearestOrEven)
+    var intSum = pairwiseSum(ints).rounded(.toNearestOrEven)
+    var rounds = 0
+    while true {
+        let gap = abs(intSum - origSum)
+        if !(gap > 1e-6) { break }
+        if gap.isInfinite {
+            throw CleanlabError(.numeric, "round_preserving_sum: an infinite count cannot be rounded (cleanlab raises OverflowError here)")
+        }
+        rounds += 1
+        if rounds > 64 + floats.count {
+            throw CleanlabError(.numeric, "round_preserving_sum did not converge (counts too large to round exactly)")
+        }
+        let diff = (origSum - intSum).rounded(.toNearestOrEven)
+        let increment: Double = diff < 0 ? -1 : 1
+        let changes = Swift.min(Int(abs(diff)), floats.count)
+        let residual = (0..<floats.count).map { floats[$0] - ints[$0] }
+        var order = Array(0..<floats.count)
+        if increment > 0 {
+            order.sort { residual[$0] > residual[$1] || (residual[$0] == residual[$1] && $0 > $1) }
+        } else {
+            order.sort { residual[$0] < residual[$1] || (residual[$0] == residual[$1] && $0 < $1) }
+        }
+        for i in order.prefix(changes) { ints[i] += increment }
+        intSum = pairwiseSum(ints).rounded(.toNearestOrEven)
+    }
+    return ints.map { numpyInt64($0) }
+}
+
+/// numpy's float64 → int64 `astype` on x86-64: truncation, with NaN, ±inf and out-of-range
+/// values giving `Int64.min`.
+@inlinable
+public func numpyInt64(_ v: Double) -> Int64 {
+    guard v.isFinite, v >= -9223372036854775808.0, v < 9223372036854775808.0 else { return Int64.min }
+    return Int64(v.rounded(.towardZero))
+}
+
+/// cleanlab's `internal.util.round_preserving_row_totals`: `roundPreservingSum` applied to each
+/// row of a row-major `k × k` matrix.
+public func roundPreservingRowTotals(_ matrix: [Double], k: Int) throws(CleanlabError) -> [Int64] {
+    var out = [Int64]()
+    out.reserveCapacity(matrix.count)
+    for r in 0..<k {
+        out.append(contentsOf: try roundPreservingSum(Array(matrix[r * k ..< (r + 1) * k])))
+    }
+    return out
+}
