@@ -174,6 +174,16 @@ typedef enum cl_rank_by {
     CL_RANK_CONFIDENCE_WEIGHTED_ENTROPY = 3  /* 'confidence_weighted_entropy' */
 } cl_rank_by;
 
+/* The memory order a confident joint had in the caller's numpy array. The data passed through
+ * this API is always row-major; the order only says how numpy would have summed it: cleanlab's
+ * calibration divides by np.sum(matrix), which adds in memory order, and the last bit of that
+ * total can change a rounded count. cleanlab's own compute_confident_joint(calibrate=False)
+ * returns a column-major (Fortran-ordered) array. */
+typedef enum cl_matrix_order {
+    CL_ORDER_ROW_MAJOR = 0,    /* C-ordered numpy array, or any C matrix */
+    CL_ORDER_COLUMN_MAJOR = 1  /* Fortran-ordered numpy array */
+} cl_matrix_order;
+
 /* count.num_label_issues(estimation_method=...) */
 typedef enum cl_estimation_method {
     CL_ESTIMATE_OFF_DIAGONAL = 1,            /* 'off_diagonal' (default) */
@@ -245,11 +255,13 @@ cl_status cl_compute_confident_joint(const cl_pred_probs *pred_probs, const cl_l
  *  of its given label and the total to n, then rounds preserving row totals.
  *  Matches cleanlab 2.9.0 `count.calibrate_confident_joint(confident_joint, labels)`.
  *  @param confident_joint  n_classes x n_classes doubles, row-major (integers usually), finite.
- *  @param labels  labels in [0, n_classes) (need not contain every class).
+ *  @param confident_joint_order  a cl_matrix_order: the order of the caller's numpy array.
+ *  @param labels  labels in [0, n_classes) (need not contain every class), at least one.
  *  @param out_calibrated  n_classes*n_classes int64. May not alias the input.
  *  @return CL_OK, or a validation status. */
 cl_status cl_calibrate_confident_joint(const double *confident_joint, int64_t n_classes,
-                                       const cl_labels *labels, int64_t *out_calibrated);
+                                       int32_t confident_joint_order, const cl_labels *labels,
+                                       int64_t *out_calibrated);
 
 /*! cl_estimate_joint() : the joint distribution p(given, true), summing to 1.
  *  Matches cleanlab 2.9.0 `count.estimate_joint(labels, pred_probs, confident_joint=...)`:
@@ -257,21 +269,24 @@ cl_status cl_calibrate_confident_joint(const double *confident_joint, int64_t n_
  *  - confident_joint given and labels != NULL: calibrate it with labels, then normalise;
  *  - confident_joint given and labels == NULL: normalise it as is.
  *  @param pred_probs  required when confident_joint is NULL, otherwise ignored (may be NULL).
+ *  @param confident_joint_order  a cl_matrix_order (ignored when confident_joint is NULL).
  *  @param n_classes   K: must equal pred_probs->n_classes when pred_probs is used.
  *  @param out_joint   n_classes*n_classes doubles.
  *  @return CL_OK, or a validation status. */
 cl_status cl_estimate_joint(const cl_pred_probs *pred_probs, const cl_labels *labels,
-                            const double *confident_joint, int64_t n_classes, double *out_joint);
+                            const double *confident_joint, int32_t confident_joint_order,
+                            int64_t n_classes, double *out_joint);
 
 /*! cl_num_label_issues() : the estimated number of label issues.
  *  Matches cleanlab 2.9.0 `count.num_label_issues(labels, pred_probs, confident_joint=...,
- *  estimation_method=...)`. confident_joint (n_classes^2 doubles) is required with
- *  CL_ESTIMATE_OFF_DIAGONAL_CUSTOM and ignored otherwise (cleanlab warns; so does the Python
- *  binding). Labels must contain at least 2 classes (CL_E_TOO_FEW_CLASSES).
+ *  estimation_method=...)`. confident_joint (n_classes^2 doubles, its numpy memory order in
+ *  confident_joint_order) is required with CL_ESTIMATE_OFF_DIAGONAL_CUSTOM and ignored otherwise
+ *  (cleanlab warns; so does the Python binding). Labels must contain at least 2 classes
+ *  (CL_E_TOO_FEW_CLASSES).
  *  @return CL_OK, or a validation status; *out_count receives the count. */
 cl_status cl_num_label_issues(const cl_pred_probs *pred_probs, const cl_labels *labels,
                               int32_t estimation_method, const double *confident_joint,
-                              int64_t *out_count);
+                              int32_t confident_joint_order, int64_t *out_count);
 
 /* ---------------------------------------------------------------------------------------------
  * filter

@@ -29,10 +29,16 @@ void clsupport_clear_error(void) { clsupport_message[0] = '\0'; }
 
 const char *cl_last_error_message(void) { return clsupport_message; }
 
+/* sysconf costs ~10 us here; the count is read once per process (0 = not yet read). */
+static atomic_int clsupport_cpus = 0;
+
 int32_t clsupport_online_cpus(void) {
+    int32_t cached = atomic_load(&clsupport_cpus);
+    if (cached > 0) return cached;
     long n = sysconf(_SC_NPROCESSORS_ONLN);
-    if (n < 1) return 1;
-    if (n > 1024) return 1024;
+    if (n < 1) n = 1;
+    if (n > 1024) n = 1024;
+    atomic_store(&clsupport_cpus, (int32_t)n);
     return (int32_t)n;
 }
 

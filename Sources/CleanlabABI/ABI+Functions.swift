@@ -86,9 +86,6 @@ func readOptions(_ p: UnsafePointer<cl_options>?, k: Int) throws(CleanlabError) 
     o.filterBy = f
     o.rankBy = try rankBy(c.return_indices_ranked_by, allowNone: true)
     o.rankAdjustPredProbs = c.rank_adjust_pred_probs != 0
-    if o.rankAdjustPredProbs && o.rankBy == .confidenceWeightedEntropy {
-        throw CleanlabError(.invalidArgument, "adjust_pred_probs is not currently supported for confidence_weighted_entropy.")
-    }
     o.fracNoise = c.frac_noise
     o.minExamplesPerClass = Int(c.min_examples_per_class)
     if let r = c.num_to_remove_per_class {
@@ -136,21 +133,23 @@ public func cl_compute_confident_joint(_ pred_probs: UnsafePointer<cl_pred_probs
 
 @c @implementation
 public func cl_calibrate_confident_joint(_ confident_joint: UnsafePointer<Double>?, _ n_classes: Int64,
+                                         _ confident_joint_order: Int32,
                                          _ labels: UnsafePointer<cl_labels>?, _ out_calibrated: UnsafeMutablePointer<Int64>?) -> cl_status {
     guarded("cl_calibrate_confident_joint") { () throws(CleanlabError) in
         let k = Int(n_classes)
         let cj = try squareMatrix(confident_joint, k: k, "confident_joint")
+        let columnMajor = try matrixOrder(confident_joint_order)
         let l = try labelView(labels)
         let out = try require(out_calibrated, "out_calibrated")
-        let r = try Cleanlab.calibrateConfidentJoint(cj, k: k, labels: l)
+        let r = try Cleanlab.calibrateConfidentJoint(cj, k: k, labels: l, columnMajor: columnMajor)
         out.update(from: r, count: r.count)
     }
 }
 
 @c @implementation
 public func cl_estimate_joint(_ pred_probs: UnsafePointer<cl_pred_probs>?, _ labels: UnsafePointer<cl_labels>?,
-                              _ confident_joint: UnsafePointer<Double>?, _ n_classes: Int64,
-                              _ out_joint: UnsafeMutablePointer<Double>?) -> cl_status {
+                              _ confident_joint: UnsafePointer<Double>?, _ confident_joint_order: Int32,
+                              _ n_classes: Int64, _ out_joint: UnsafeMutablePointer<Double>?) -> cl_status {
     guarded("cl_estimate_joint") { () throws(CleanlabError) in
         let k = Int(n_classes)
         let out = try require(out_joint, "out_joint")
@@ -158,7 +157,7 @@ public func cl_estimate_joint(_ pred_probs: UnsafePointer<cl_pred_probs>?, _ lab
         if confident_joint != nil {
             let cj = try squareMatrix(confident_joint, k: k, "confident_joint")
             let l = labels == nil ? nil : try labelView(labels)
-            r = try Cleanlab.estimateJoint(nil, labels: l, confidentJoint: cj, k: k)
+            r = try Cleanlab.estimateJoint(nil, labels: l, confidentJoint: cj, columnMajor: try matrixOrder(confident_joint_order), k: k)
         } else {
             let p = try predProbs(pred_probs), l = try labelView(labels)
             r = try Cleanlab.estimateJoint(p, labels: l, confidentJoint: nil, k: k, threads: threadCount())
@@ -170,7 +169,7 @@ public func cl_estimate_joint(_ pred_probs: UnsafePointer<cl_pred_probs>?, _ lab
 @c @implementation
 public func cl_num_label_issues(_ pred_probs: UnsafePointer<cl_pred_probs>?, _ labels: UnsafePointer<cl_labels>?,
                                 _ estimation_method: Int32, _ confident_joint: UnsafePointer<Double>?,
-                                _ out_count: UnsafeMutablePointer<Int64>?) -> cl_status {
+                                _ confident_joint_order: Int32, _ out_count: UnsafeMutablePointer<Int64>?) -> cl_status {
     guarded("cl_num_label_issues") { () throws(CleanlabError) in
         let p = try predProbs(pred_probs), l = try labelView(labels)
         let out = try require(out_count, "out_count")
@@ -178,13 +177,16 @@ public func cl_num_label_issues(_ pred_probs: UnsafePointer<cl_pred_probs>?, _ l
             throw CleanlabError(.invalidArgument, "\(estimation_method) is not a valid estimation method: choose off_diagonal (1), off_diagonal_calibrated (2) or off_diagonal_custom (3)")
         }
         var cj: [Double]? = nil
+        var columnMajor = false
         if method == .offDiagonalCustom {
+            columnMajor = try matrixOrder(confident_joint_order)
             guard confident_joint != nil else {
                 throw CleanlabError(.nullPointer, "estimation_method 'off_diagonal_custom' needs a pre-calculated confident_joint (it is NULL)")
             }
             cj = try squareMatrix(confident_joint, k: p.columns, "confident_joint")
         }
-        out.pointee = Int64(try Cleanlab.numLabelIssues(p, labels: l, method: method, confidentJoint: cj, threads: threadCount()))
+        out.pointee = Int64(try Cleanlab.numLabelIssues(p, labels: l, method: method, confidentJoint: cj, columnMajor: columnMajor,
+                                                        threads: threadCount()))
     }
 }
 
@@ -203,7 +205,7 @@ public func cl_find_label_issues(_ pred_probs: UnsafePointer<cl_pred_probs>?, _ 
         if o.rankBy != nil && out_ranked_indices == nil {
             throw CleanlabError(.nullPointer, "out_ranked_indices is NULL but options.return_indices_ranked_by asks for ranked indices")
         }
-        if ranked_capacity < 0 { throw CleanlabError(.invalidArgument, "ranked_capacity must be >= 0") }
+        if o.rankBy != nil && ranked_capacity < 0 { throw CleanlabError(.invalidArgument, "ranked_capacity must be >= 0") }
         let r = try Cleanlab.findLabelIssues(p, labels: l, options: o, mask: UnsafeMutableBufferPointer(start: mask, count: p.rows),
                                              threads: threadCount(threads))
         count.pointee = Int64(r.count)

@@ -146,3 +146,11 @@ func precision(_ v: Int32) throws(CleanlabError) -> Precision {
     default: throw CleanlabError(.dtype, "thresholds_dtype \(v) is not a cl_dtype (1 = float16, 2 = float32, 3 = float64)")
     }
 }
+
+func matrixOrder(_ v: Int32) throws(CleanlabError) -> Bool {
+    switch v {
+    case Int32(CL_ORDER_ROW_MAJOR.rawValue): return false
+    case Int32(CL_ORDER_COLUMN_MAJOR.rawValue): return true
+    default: throw CleanlabError(.invalidArgument, "confident_joint_order \(v) is not a cl_matrix_order (0 = row-major, 1 = column-major)")
+    }
+}

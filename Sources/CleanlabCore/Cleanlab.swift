@@ -98,22 +98,30 @@ public enum Cleanlab {
         }
     }
 
-    /// `count.calibrate_confident_joint(confident_joint, labels)`.
-    public static func calibrateConfidentJoint(_ cj: [Double], k: Int, labels: LabelView) throws(CleanlabError) -> [Int64] {
+    /// `count.calibrate_confident_joint(confident_joint, labels)`. `columnMajor`: the numpy
+    /// memory order of the caller's matrix (`cj` itself is always row-major), which decides
+    /// numpy's summation order.
+    public static func calibrateConfidentJoint(_ cj: [Double], k: Int, labels: LabelView, columnMajor: Bool = false) throws(CleanlabError) -> [Int64] {
         try checkMatrix(cj, k: k)
+        if labels.count == 0 {
+            throw CleanlabError(.shape, "labels are empty: calibrating a confident joint needs at least one label")
+        }
         let counts = try labelCounts(labels, k: k)
-        return try CountMatrices.calibrate(cj, k: k, labelCounts: counts)
+        return try CountMatrices.calibrate(cj, k: k, labelCounts: counts, columnMajor: columnMajor)
     }
 
     /// `count.estimate_joint(labels, pred_probs, confident_joint=...)`.
-    public static func estimateJoint(_ p: PredProbs?, labels: LabelView?, confidentJoint: [Double]?, k: Int, threads: Int = 0) throws(CleanlabError) -> [Double] {
+    public static func estimateJoint(_ p: PredProbs?, labels: LabelView?, confidentJoint: [Double]?, columnMajor: Bool = false,
+                                     k: Int, threads: Int = 0) throws(CleanlabError) -> [Double] {
         if let cj = confidentJoint {
             try checkMatrix(cj, k: k)
             if let labels {
-                return CountMatrices.normalize(try calibrateConfidentJoint(cj, k: k, labels: labels))
+                return CountMatrices.normalize(try calibrateConfidentJoint(cj, k: k, labels: labels, columnMajor: columnMajor))
             }
-            // cleanlab: cj / clip(float(np.sum(cj)), 1e-100) with numpy's pairwise sum
-            let total = Swift.max(pairwiseSum(cj), 1e-100)
+            // cleanlab: cj / clip(float(np.sum(cj)), 1e-100), numpy summing in memory order
+            var ordered = cj
+            if columnMajor { for i in 0..<k { for j in 0..<k { ordered[j * k + i] = cj[i * k + j] } } }
+            let total = Swift.max(pairwiseSum(ordered), 1e-100)
             return cj.map { $0 / total }
         }
         guard let p, let labels else {
@@ -128,7 +136,8 @@ public enum Cleanlab {
 
     /// `count.num_label_issues(labels, pred_probs, confident_joint=..., estimation_method=...)`.
     public static func numLabelIssues(_ p: PredProbs, labels: LabelView, method: EstimationMethod = .offDiagonal,
-                                      confidentJoint: [Double]? = nil, threads: Int = 0) throws(CleanlabError) -> Int {
+                                      confidentJoint: [Double]? = nil, columnMajor: Bool = false,
+                                      threads: Int = 0) throws(CleanlabError) -> Int {
         try checkShape(p, labels)
         if method == .offDiagonalCustom {
             guard let cj = confidentJoint else {
@@ -137,15 +146,19 @@ public enum Cleanlab {
             try checkMatrix(cj, k: p.columns)
         }
         switch p {
-        case .float16(let m): return try Dataset(m: m, labels: labels, threads: resolve(threads)).apiNumLabelIssues(method, confidentJoint)
-        case .float32(let m): return try Dataset(m: m, labels: labels, threads: resolve(threads)).apiNumLabelIssues(method, confidentJoint)
-        case .float64(let m): return try Dataset(m: m, labels: labels, threads: resolve(threads)).apiNumLabelIssues(method, confidentJoint)
+        case .float16(let m): return try Dataset(m: m, labels: labels, threads: resolve(threads)).apiNumLabelIssues(method, confidentJoint, columnMajor)
+        case .float32(let m): return try Dataset(m: m, labels: labels, threads: resolve(threads)).apiNumLabelIssues(method, confidentJoint, columnMajor)
+        case .float64(let m): return try Dataset(m: m, labels: labels, threads: resolve(threads)).apiNumLabelIssues(method, confidentJoint, columnMajor)
         }
     }
 
     // MARK: filter
 
+    /// Option checks, made after the inputs are validated (cleanlab validates inputs first).
     static func checkOptions(_ o: FilterOptions, k: Int) throws(CleanlabError) {
+        if o.rankAdjustPredProbs && o.rankBy == .confidenceWeightedEntropy {
+            throw CleanlabError(.invalidArgument, "adjust_pred_probs is not currently supported for confidence_weighted_entropy.")
+        }
         if !(o.fracNoise > 0 && o.fracNoise <= 1) {
             throw CleanlabError(.invalidArgument, "frac_noise must be in (0, 1], got \(o.fracNoise)")
         }
@@ -175,7 +188,6 @@ public enum Cleanlab {
         if mask.count < p.rows {
             throw CleanlabError(.bufferTooSmall, "the mask has room for \(mask.count) examples, \(p.rows) needed")
         }
-        try checkOptions(options, k: p.columns)
         switch p {
         case .float16(let m): return try Dataset(m: m, labels: labels, threads: resolve(threads)).apiFindLabelIssues(options, mask: mask.baseAddress!)
         case .float32(let m): return try Dataset(m: m, labels: labels, threads: resolve(threads)).apiFindLabelIssues(options, mask: mask.baseAddress!)
@@ -222,9 +234,6 @@ public enum Cleanlab {
         if requireNonEmpty && p.rows == 0 {
             throw CleanlabError(.shape, "labels and pred_probs are empty: at least one example is needed")
         }
-        if adjustPredProbs && method == .confidenceWeightedEntropy {
-            throw CleanlabError(.invalidArgument, "adjust_pred_probs is not currently supported for confidence_weighted_entropy.")
-        }
         switch p {
         case .float16(let m): try Dataset(m: m, labels: labels, threads: resolve(threads)).apiScores(method, adjustPredProbs, out.baseAddress!)
         case .float32(let m): try Dataset(m: m, labels: labels, threads: resolve(threads)).apiScores(method, adjustPredProbs, out.baseAddress!)
@@ -250,9 +259,6 @@ public enum Cleanlab {
         if mask.count < p.rows {
             throw CleanlabError(.shape, "label_issues_mask has \(mask.count) entries, pred_probs has \(p.rows) rows")
         }
-        if adjustPredProbs && rankBy == .confidenceWeightedEntropy {
-            throw CleanlabError(.invalidArgument, "adjust_pred_probs is not currently supported for confidence_weighted_entropy.")
-        }
         switch p {
         case .float16(let m): return try Dataset(m: m, labels: labels, threads: resolve(threads)).apiOrder(mask.baseAddress!, rankBy, adjustPredProbs)
         case .float32(let m): return try Dataset(m: m, labels: labels, threads: resolve(threads)).apiOrder(mask.baseAddress!, rankBy, adjustPredProbs)
@@ -267,7 +273,7 @@ public enum Cleanlab {
         let t = Swift.min(Swift.max(top ?? n, 0), n)
         if t == 0 { return [] }
         if t < n / 8 {
-            var sel = BoundedSelection(capacities: [t], largestFirst: false)
+            let sel = BoundedSelection(capacities: [t], largestFirst: false)
             var nanIdx = [Int]()
             for i in 0..<n {
                 let v = scores[i]
@@ -309,6 +315,10 @@ extension Dataset {
 
     func apiConfidentJoint(_ userThresholds: Thresholds?, calibrate: Bool,
                            mask: UnsafeMutableBufferPointer<UInt8>?) throws(CleanlabError) -> ([Int64], Int) {
+        if n == 0 && calibrate {
+            // cleanlab's calibration fails on empty labels (max of an empty array)
+            throw CleanlabError(.shape, "labels and pred_probs are empty: calibrating the confident joint needs at least one example")
+        }
         let stats = try labelPass()
         try probabilityPass()
         let t = userThresholds ?? thresholds(stats)
@@ -323,12 +333,12 @@ extension Dataset {
         }
         var cj = Dataset.clippedJoint(raw, k: k)
         if calibrate {
-            cj = try CountMatrices.calibrate(cj.map { Double($0) }, k: k, labelCounts: stats.counts)
+            cj = try CountMatrices.calibrate(cj.map { Double($0) }, k: k, labelCounts: stats.counts, columnMajor: true)
         }
         return (cj, off)
     }
 
-    func apiNumLabelIssues(_ method: EstimationMethod, _ userJoint: [Double]?) throws(CleanlabError) -> Int {
+    func apiNumLabelIssues(_ method: EstimationMethod, _ userJoint: [Double]?, _ userColumnMajor: Bool) throws(CleanlabError) -> Int {
         let stats = try labelPass()
         try checkClasses(stats, allowAllZero: false)
         try probabilityPass()
@@ -342,15 +352,19 @@ extension Dataset {
             return count
         case .offDiagonalCalibrated, .offDiagonalCustom:
             let cj: [Double]
+            var columnMajor = false
             if method == .offDiagonalCustom {
                 cj = userJoint!
+                columnMajor = userColumnMajor
             } else {
+                // compute_confident_joint(calibrate=True) calibrates its own (column-major) joint
+                // and returns a row-major one, which estimate_joint calibrates again.
                 let flags = UnsafeMutablePointer<UInt8>.allocate(capacity: Swift.max(n, 1))
                 defer { flags.deallocate() }
                 let raw = jointPass(cutoffs: cutoffs(thresholds(stats)), flags: flags)
-                cj = try CountMatrices.calibrate(Dataset.clippedJoint(raw, k: k).map { Double($0) }, k: k, labelCounts: stats.counts).map { Double($0) }
+                cj = try CountMatrices.calibrate(Dataset.clippedJoint(raw, k: k).map { Double($0) }, k: k, labelCounts: stats.counts, columnMajor: true).map { Double($0) }
             }
-            let joint = CountMatrices.normalize(try CountMatrices.calibrate(cj, k: k, labelCounts: stats.counts))
+            let joint = CountMatrices.normalize(try CountMatrices.calibrate(cj, k: k, labelCounts: stats.counts, columnMajor: columnMajor))
             let frac = CountMatrices.offDiagonalMass(joint, k: k)
             let v = (frac * Double(n)).rounded(.toNearestOrEven)
             guard v.isFinite && abs(v) < 9e18 else {
@@ -376,7 +390,9 @@ extension Dataset {
 
     func apiScores(_ method: RankBy, _ adjust: Bool, _ out: UnsafeMutablePointer<Double>) throws(CleanlabError) {
         let stats = try labelPass()
-        try probabilityPass(unitInterval: method == .confidenceWeightedEntropy)
+        try probabilityPass()
+        try Dataset.checkScoring(method, adjust)
+        if method == .confidenceWeightedEntropy { try probabilityPass(unitInterval: true) }
         scores(method: method, adjust: adjust ? thresholds(stats) : nil, out: out)
     }
 
@@ -390,17 +406,30 @@ extension Dataset {
         return argsortAscending(UnsafeBufferPointer(start: buf, count: n), ids)
     }
 
+    static func checkScoring(_ method: RankBy, _ adjust: Bool) throws(CleanlabError) {
+        if adjust && method == .confidenceWeightedEntropy {
+            throw CleanlabError(.invalidArgument, "adjust_pred_probs is not currently supported for confidence_weighted_entropy.")
+        }
+    }
+
     func apiOrder(_ mask: UnsafePointer<UInt8>, _ method: RankBy, _ adjust: Bool) throws(CleanlabError) -> [Int] {
         let stats = try labelPass()
         try checkClasses(stats, allowAllZero: true)
-        try probabilityPass(unitInterval: method == .confidenceWeightedEntropy)
+        try probabilityPass()
+        try Dataset.checkScoring(method, adjust)
+        if method == .confidenceWeightedEntropy { try probabilityPass(unitInterval: true) }
         return rank(mask, method, adjust ? thresholds(stats) : nil)
     }
 
     func apiFindLabelIssues(_ o: FilterOptions, mask: UnsafeMutablePointer<UInt8>) throws(CleanlabError) -> (count: Int, ranked: [Int]?) {
         let stats = try labelPass()
-        try checkClasses(stats, allowAllZero: true)
-        try probabilityPass(unitInterval: o.rankBy == .confidenceWeightedEntropy)
+        // cleanlab accepts all-zero labels in find_label_issues itself, but the helpers that
+        // predicted_neq_given and the low_* filters call (find_predicted_neq_given,
+        // num_label_issues) reject a single class.
+        let oneClassCallee = [.predictedNeqGiven, .lowNormalizedMargin, .lowSelfConfidence].contains(o.filterBy)
+        try checkClasses(stats, allowAllZero: !oneClassCallee)
+        try probabilityPass()
+        try Cleanlab.checkOptions(o, k: k)
         let t = thresholds(stats)
         let flags = mask
         let raw = jointPass(cutoffs: cutoffs(t), flags: flags)
@@ -428,7 +457,7 @@ extension Dataset {
             if let user = o.confidentJoint {
                 cj = user
             } else {
-                cj = try CountMatrices.calibrate(Dataset.clippedJoint(raw, k: k).map { Double($0) }, k: k, labelCounts: stats.counts).map { Double($0) }
+                cj = try CountMatrices.calibrate(Dataset.clippedJoint(raw, k: k).map { Double($0) }, k: k, labelCounts: stats.counts, columnMajor: true).map { Double($0) }
             }
             var pcmD = [Double](repeating: 0, count: k * k)
             for i in 0..<k { for j in 0..<k { pcmD[j * k + i] = cj[i * k + j] } }
@@ -457,6 +486,7 @@ extension Dataset {
         }
         var ranked: [Int]? = nil
         if let method = o.rankBy {
+            if method == .confidenceWeightedEntropy { try probabilityPass(unitInterval: true) }
             ranked = rank(UnsafePointer(flags), method, o.rankAdjustPredProbs ? t : nil)
         }
         return (count, ranked)

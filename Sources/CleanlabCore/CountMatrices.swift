@@ -3,7 +3,11 @@
 enum CountMatrices {
     /// `count.calibrate_confident_joint`: rescale each row to its label count, the total to
     /// `sum(labelCounts)`, and round preserving row totals.
-    static func calibrate(_ cj: [Double], k: Int, labelCounts: [Int]) throws(CleanlabError) -> [Int64] {
+    ///
+    /// `columnMajor`: numpy sums the rescaled matrix in the memory order of the input array,
+    /// which is column-major for the joint cleanlab computes itself (`confusion_matrix(...).T`)
+    /// and for a Fortran-ordered user array; row-major otherwise.
+    static func calibrate(_ cj: [Double], k: Int, labelCounts: [Int], columnMajor: Bool) throws(CleanlabError) -> [Int64] {
         var c = [Double](repeating: 0, count: k * k)
         let total = labelCounts.reduce(0, +)
         cj.withUnsafeBufferPointer { b in
@@ -14,7 +18,14 @@ enum CountMatrices {
                 for j in 0..<k { c[i * k + j] = cj[i * k + j] / clipped * count }
             }
         }
-        let sum = pairwiseSum(c)
+        let sum: Double
+        if columnMajor {
+            var t = [Double](repeating: 0, count: k * k)
+            for i in 0..<k { for j in 0..<k { t[j * k + i] = c[i * k + j] } }
+            sum = pairwiseSum(t)
+        } else {
+            sum = pairwiseSum(c)
+        }
         let denom = Swift.max(sum, 1e-100)
         let n = Double(total)
         for e in 0..<(k * k) { c[e] = c[e] / denom * n }

@@ -376,30 +376,36 @@ struct Dataset<T: ProbabilityScalar> {
         let work = (slotTrue.count + (byClass ? k : 0)) > 0 ? n &* Swift.max(k, 1) : 0
         let parts = workerCount(requested: threads, work: work)
         let results = SharedBuffer<(BoundedSelection?, BoundedSelection?)>(repeating: (nil, nil), count: parts)
-        let ss = slotStart, st = slotTrue, nc = noiseCaps, cc = classCaps
-        forEachPart(parts) { p in
-            var noise = byNoiseRate ? BoundedSelection(capacities: nc, largestFirst: true) : nil
-            var cls = byClass ? BoundedSelection(capacities: cc, largestFirst: false) : nil
-            for i in partRange(p, of: parts, count: n) {
-                let y = labels[i]
-                let row = m.row(i)
-                let py = row[y]
-                if noise != nil {
-                    var s = ss[y]
-                    let e = ss[y + 1]
-                    while s < e {
-                        let margin: T = row[st[s]] - py
-                        noise!.offer(s, key: Double(margin), index: i)
-                        s += 1
+        let nc = noiseCaps, cc = classCaps
+        slotStart.withUnsafeBufferPointer { ssb in
+        slotTrue.withUnsafeBufferPointer { stb in
+        classCaps.withUnsafeBufferPointer { ccb in
+            let ss = UncheckedSendable(ssb.baseAddress!), st = UncheckedSendable(stb.baseAddress)
+            let ccp = UncheckedSendable(ccb.baseAddress!)
+            forEachPart(parts) { p in
+                let noise = byNoiseRate ? BoundedSelection(capacities: nc, largestFirst: true) : nil
+                let cls = byClass ? BoundedSelection(capacities: cc, largestFirst: false) : nil
+                for i in partRange(p, of: parts, count: n) {
+                    let y = labels[i]
+                    let row = m.row(i)
+                    let py = row[y]
+                    if let noise {
+                        var s = ss.value[y]
+                        let e = ss.value[y + 1]
+                        while s < e {
+                            let margin: T = row[st.value![s]] - py
+                            noise.offer(s, key: Double(margin), index: i)
+                            s += 1
+                        }
+                    }
+                    if let cls, ccp.value[y] > 0 {
+                        cls.offer(y, key: Double(py), index: i)
                     }
                 }
-                if cls != nil && cc[y] > 0 {
-                    cls!.offer(y, key: Double(py), index: i)
-                }
+                results.pointer[p] = (noise, cls)
             }
-            results.pointer[p] = (noise, cls)
-        }
-        var (noise, cls) = results.pointer[0]
+        }}}
+        let (noise, cls) = results.pointer[0]
         for p in 1..<Swift.max(parts, 1) {
             if let other = results.pointer[p].0 { noise!.merge(other) }
             if let other = results.pointer[p].1 { cls!.merge(other) }

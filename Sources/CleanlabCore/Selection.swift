@@ -4,113 +4,162 @@
 /// This is the mergeable partial state behind cleanlab's `argsort(...)[:c]` selections: each
 /// worker offers the rows of its chunk; merging two states keeps the best of their union. Since
 /// the order is total (indices are unique), the result does not depend on how rows were split.
-struct BoundedSelection {
-    let largestFirst: Bool
-    let offsets: [Int]      // slot s occupies offsets[s] ..< offsets[s] + capacity[s]
-    let capacities: [Int]
-    var sizes: [Int]
-    var keys: [Double]
-    var indices: [Int]
+///
+/// Each slot keeps a buffer of up to twice its capacity. When the buffer fills, a quickselect
+/// keeps the best `capacity` entries and remembers the worst of them as a threshold: later
+/// offers that are not better are rejected with one comparison. Smallest-first selections store
+/// negated keys, so every comparison is "larger key, then lower index".
+final class BoundedSelection {
+    struct Entry { var key: Double; var index: Int }
 
-    init(capacities: [Int], largestFirst: Bool) {
-        self.largestFirst = largestFirst
-        self.capacities = capacities
-        var offs = [Int]()
-        offs.reserveCapacity(capacities.count)
-        var total = 0
-        for c in capacities { offs.append(total); total += c }
-        offsets = offs
-        sizes = [Int](repeating: 0, count: capacities.count)
-        keys = [Double](repeating: 0, count: total)
-        indices = [Int](repeating: 0, count: total)
-    }
+    let negate: Bool
+    let slotCount: Int
+    let offsets: UnsafeMutablePointer<Int>     // buffer start of slot s
+    let capacities: UnsafeMutablePointer<Int>  // entries to keep
+    let limits: UnsafeMutablePointer<Int>      // buffer size (2 × capacity, at least 16)
+    let counts: UnsafeMutablePointer<Int>      // entries in the buffer
+    let thresholds: UnsafeMutablePointer<Entry>  // worst kept entry after a compaction
+    let hasThreshold: UnsafeMutablePointer<Bool>
+    let entries: UnsafeMutablePointer<Entry>
 
-    /// Whether (k1, i1) comes before (k2, i2).
-    @inline(__always)
-    func better(_ k1: Double, _ i1: Int, _ k2: Double, _ i2: Int) -> Bool {
-        if k1 == k2 { return i1 < i2 }
-        return largestFirst ? k1 > k2 : k1 < k2
-    }
-
-    /// Offers (key, index) to `slot`. The heap of each slot keeps its worst element at the root.
-    @inline(__always)
-    mutating func offer(_ slot: Int, key: Double, index: Int) {
-        let cap = capacities[slot]
-        if cap == 0 { return }
-        let base = offsets[slot]
-        let size = sizes[slot]
-        if size < cap {
-            // sift up: a parent must be worse than (or equal to) its children
-            var pos = size
-            while pos > 0 {
-                let parent = (pos - 1) >> 1
-                let pk = keys[base + parent], pi = indices[base + parent]
-                if better(pk, pi, key, index) {
-                    keys[base + pos] = pk; indices[base + pos] = pi
-                    pos = parent
-                } else { break }
-            }
-            keys[base + pos] = key; indices[base + pos] = index
-            sizes[slot] = size + 1
-        } else {
-            // replace the root (the worst kept) if the new element is better
-            guard better(key, index, keys[base], indices[base]) else { return }
-            var pos = 0
-            while true {
-                let l = 2 * pos + 1
-                if l >= size { break }
-                var w = l
-                let r = l + 1
-                if r < size && better(keys[base + l], indices[base + l], keys[base + r], indices[base + r]) { w = r }
-                // w is the worse child; move it up if it is worse than the new element
-                if better(key, index, keys[base + w], indices[base + w]) {
-                    keys[base + pos] = keys[base + w]; indices[base + pos] = indices[base + w]
-                    pos = w
-                } else { break }
-            }
-            keys[base + pos] = key; indices[base + pos] = index
+    init(capacities caps: [Int], largestFirst: Bool) {
+        negate = !largestFirst
+        slotCount = caps.count
+        let m = Swift.max(caps.count, 1)
+        offsets = .allocate(capacity: m)
+        capacities = .allocate(capacity: m)
+        limits = .allocate(capacity: m)
+        counts = .allocate(capacity: m)
+        thresholds = .allocate(capacity: m)
+        hasThreshold = .allocate(capacity: m)
+        var t = 0
+        for (s, c) in caps.enumerated() {
+            offsets[s] = t
+            capacities[s] = c
+            let lim = c == 0 ? 0 : Swift.max(2 * c, 16)
+            limits[s] = lim
+            counts[s] = 0
+            hasThreshold[s] = false
+            thresholds[s] = Entry(key: 0, index: 0)
+            t += lim
         }
+        entries = .allocate(capacity: Swift.max(t, 1))
+    }
+
+    deinit {
+        offsets.deallocate(); capacities.deallocate(); limits.deallocate(); counts.deallocate()
+        thresholds.deallocate(); hasThreshold.deallocate(); entries.deallocate()
+    }
+
+    /// Whether a comes before b: larger (stored) key, then lower index.
+    @inline(__always)
+    static func better(_ a: Entry, _ b: Entry) -> Bool {
+        a.key > b.key || (a.key == b.key && a.index < b.index)
+    }
+
+    /// Offers (key, index) to `slot`.
+    @inline(__always)
+    func offer(_ slot: Int, key: Double, index: Int) {
+        let e = Entry(key: negate ? -key : key, index: index)
+        if hasThreshold[slot] && !BoundedSelection.better(e, thresholds[slot]) { return }
+        let c = counts[slot]
+        let lim = limits[slot]
+        if lim == 0 { return }
+        entries[offsets[slot] + c] = e
+        counts[slot] = c + 1
+        if c + 1 == lim { compact(slot) }
+    }
+
+    /// Keeps the best `capacity` entries of `slot` and records the worst of them.
+    func compact(_ slot: Int) {
+        let cap = capacities[slot]
+        let c = counts[slot]
+        guard c > cap, cap > 0 else { return }
+        let base = entries + offsets[slot]
+        BoundedSelection.select(base, count: c, k: cap)
+        counts[slot] = cap
+        // the worst of the kept entries
+        var worst = base[0]
+        for i in 1..<cap where BoundedSelection.better(worst, base[i]) { worst = base[i] }
+        thresholds[slot] = worst
+        hasThreshold[slot] = true
+    }
+
+    /// Quickselect: moves the `k` best entries of `a[0..<count]` to the front (in any order).
+    static func select(_ a: UnsafeMutablePointer<Entry>, count: Int, k: Int) {
+        var lo = 0, hi = count - 1
+        let target = k - 1   // position of the k-th best
+        while hi > lo {
+            // median of three as pivot
+            let mid = lo + (hi - lo) / 2
+            if better(a[mid], a[lo]) { swap(a, mid, lo) }
+            if better(a[hi], a[lo]) { swap(a, hi, lo) }
+            if better(a[hi], a[mid]) { swap(a, hi, mid) }
+            let pivot = a[mid]
+            var i = lo, j = hi
+            while i <= j {
+                while better(a[i], pivot) { i += 1 }
+                while better(pivot, a[j]) { j -= 1 }
+                if i <= j { swap(a, i, j); i += 1; j -= 1 }
+            }
+            if target <= j { hi = j } else if target >= i { lo = i } else { return }
+        }
+    }
+
+    @inline(__always)
+    static func swap(_ a: UnsafeMutablePointer<Entry>, _ i: Int, _ j: Int) {
+        let t = a[i]; a[i] = a[j]; a[j] = t
+    }
+
+    /// Reduces every slot to its final selection.
+    func finish() {
+        for s in 0..<slotCount { compact(s) }
     }
 
     /// Adds every element kept by `other` (same slots and order).
-    mutating func merge(_ other: BoundedSelection) {
-        for s in 0..<capacities.count {
-            let base = other.offsets[s]
-            for e in 0..<other.sizes[s] {
-                offer(s, key: other.keys[base + e], index: other.indices[base + e])
+    func merge(_ other: BoundedSelection) {
+        other.finish()
+        for s in 0..<slotCount {
+            let base = other.entries + other.offsets[s]
+            for e in 0..<other.counts[s] {
+                let entry = base[e]
+                offer(s, key: negate ? -entry.key : entry.key, index: entry.index)
             }
         }
     }
 
-    /// Calls `body(index)` for every kept element of every slot.
+    /// Calls `body(index)` for every selected element of every slot.
     func forEachIndex(_ body: (Int) -> Void) {
-        for s in 0..<capacities.count {
-            let base = offsets[s]
-            for e in 0..<sizes[s] { body(indices[base + e]) }
+        finish()
+        for s in 0..<slotCount {
+            let base = entries + offsets[s]
+            for e in 0..<counts[s] { body(base[e].index) }
         }
     }
 
-    /// The kept indices of `slot`, best first.
+    /// The selected indices of `slot`, best first.
     func sortedIndices(_ slot: Int) -> [Int] {
-        let base = offsets[slot]
-        var pairs = (0..<sizes[slot]).map { (keys[base + $0], indices[base + $0]) }
-        pairs.sort { better($0.0, $0.1, $1.0, $1.1) }
-        return pairs.map { $0.1 }
+        finish()
+        let base = entries + offsets[slot]
+        var list = Array(UnsafeBufferPointer(start: base, count: counts[slot]))
+        list.sort { BoundedSelection.better($0, $1) }
+        return list.map { $0.index }
     }
 }
 
 /// Indices sorted by ascending key, ties by ascending index, NaN last (numpy's order for
 /// `np.argsort`, with a deterministic tie rule).
 func argsortAscending(_ keys: UnsafeBufferPointer<Double>, _ ids: [Int]) -> [Int] {
-    var order = ids
-    order.sort { a, b in
-        let ka = keys[a], kb = keys[b]
-        if ka.isNaN || kb.isNaN {
-            if ka.isNaN && kb.isNaN { return a < b }
-            return kb.isNaN
-        }
-        if ka == kb { return a < b }
-        return ka < kb
+    // NaN keys go last, in index order; the others are sorted as (key, index) pairs.
+    var pairs = [(Double, Int)]()
+    pairs.reserveCapacity(ids.count)
+    var nans = [Int]()
+    for i in ids {
+        let v = keys[i]
+        if v.isNaN { nans.append(i) } else { pairs.append((v == 0 ? 0 : v, i)) }
     }
-    return order
+    pairs.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
+    var out = pairs.map { $0.1 }
+    out.append(contentsOf: nans.sorted())
+    return out
 }

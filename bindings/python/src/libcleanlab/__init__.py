@@ -1,0 +1,81 @@
+"""libcleanlab: cleanlab 2.9.0's confident-learning core, computed by a native library.
+
+``import libcleanlab as cleanlab`` and call ``cleanlab.filter.find_label_issues(labels,
+pred_probs, ...)``, ``cleanlab.count.*`` or ``cleanlab.rank.*`` with cleanlab's signatures: the
+answers are cleanlab's (see the README for the documented deviations), computed by libcleanlab.so
+in the input's precision with threads, without copying numpy inputs.
+
+Errors are :class:`CleanlabError` (a :class:`ValueError`) and its subclasses.
+"""
+
+from . import _errors
+from ._errors import (
+    BufferTooSmallError,
+    CleanlabError,
+    DTypeError,
+    InternalError,
+    InvalidArgumentError,
+    LabelRangeError,
+    LayoutError,
+    NotFiniteError,
+    NullPointerError,
+    NumericError,
+    ProbabilityRangeError,
+    ShapeError,
+    TooFewClassesError,
+)
+from . import _native
+from . import count, filter, rank
+
+__version__: str = _native.__version__
+
+__all__ = [
+    "__version__",
+    "count",
+    "filter",
+    "rank",
+    "set_num_threads",
+    "get_num_threads",
+    "library_version",
+    "CleanlabError",
+    "NullPointerError",
+    "InvalidArgumentError",
+    "ShapeError",
+    "LayoutError",
+    "DTypeError",
+    "LabelRangeError",
+    "NotFiniteError",
+    "ProbabilityRangeError",
+    "TooFewClassesError",
+    "BufferTooSmallError",
+    "NumericError",
+    "InternalError",
+]
+
+
+def set_num_threads(n_threads: int) -> None:
+    """Set the process-wide default number of worker threads of libcleanlab.
+
+    Parameters
+    ----------
+    n_threads : int
+        ``>= 1``, or 0 to restore the default (all online cores). Results never depend on it.
+
+    Raises
+    ------
+    InvalidArgumentError
+        If `n_threads` is negative.
+    """
+    import operator
+
+    _native.set_num_threads(operator.index(n_threads))
+
+
+def get_num_threads() -> int:
+    """Return the number of threads a call uses when it is not told otherwise (``>= 1``)."""
+    return _native.get_num_threads()
+
+
+def library_version() -> str:
+    """Return the version of the loaded libcleanlab.so (``"MAJOR.MINOR.PATCH"``)."""
+    return _native.version_string()

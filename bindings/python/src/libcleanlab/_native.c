@@ -1,0 +1,815 @@
+/*
+ * _native.c -- the CPython extension `libcleanlab._native`: a thin layer over the cl_* functions
+ * of libcleanlab.so (include/cleanlab.h).
+ *
+ * - Arrays travel through the buffer protocol only (no numpy headers, no numpy ABI coupling).
+ *   pred_probs is read in place: float16 ('e'), float32 ('f') or float64 ('d'), 2-D, with unit
+ *   column stride and any positive row stride that is a multiple of the item size (C-contiguous
+ *   arrays, a[:, :k] slices of wider arrays, np.memmap). Labels are 1-D C-contiguous int32 or
+ *   int64 ('i', 'l', 'q', optionally prefixed by '@', '=' or '<'). Byte-swapped ('>' / '!')
+ *   buffers are refused. Outputs are writable C-contiguous buffers allocated by the caller (the
+ *   Python facade uses np.empty) whose sizes are checked here exactly: the library trusts them.
+ * - The GIL is released around every cl_* call; the thread-local error message is copied on the
+ *   same thread right after the call.
+ * - A failed call raises the exception built by libcleanlab._errors._from_status().
+ * - At import, cl_abi_version() must equal the CL_ABI_VERSION this file was compiled with.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include <stdint.h>
+#include <string.h>
+
+#include "cleanlab.h"
+
+/* ------------------------------------------------------------------------------------------ */
+/* Error plumbing                                                                             */
+/* ------------------------------------------------------------------------------------------ */
+
+static PyObject *g_from_status = NULL; /* libcleanlab._errors._from_status */
+static PyObject *g_DTypeError = NULL;
+static PyObject *g_ShapeError = NULL;
+static PyObject *g_LayoutError = NULL;
+static PyObject *g_InvalidArgumentError = NULL;
+
+#define MSG_CAP 1024
+
+/* Raise the exception for status `st` with the library's message `msg`. Returns NULL. */
+static PyObject *raise_status(cl_status st, const char *msg) {
+    const char *name = cl_status_string(st);
+    PyObject *exc = PyObject_CallFunction(g_from_status, "iss", (int)st, name, msg);
+    if (exc == NULL) return NULL;
+    PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);
+    Py_DECREF(exc);
+    return NULL;
+}
+
+/* Run a cl_* call without the GIL and copy the thread-local message right after it. */
+#define CALL_CL(status_var, msgbuf, call)                                                  \
+    do {                                                                                   \
+        Py_BEGIN_ALLOW_THREADS                                                             \
+        (status_var) = (call);                                                             \
+        if ((status_var) != CL_OK) {                                                       \
+            const char *m_ = cl_last_error_message();                                      \
+            strncpy((msgbuf), m_ ? m_ : "", MSG_CAP - 1);                                  \
+            (msgbuf)[MSG_CAP - 1] = '\0';                                                  \
+        }                                                                                  \
+        Py_END_ALLOW_THREADS                                                               \
+    } while (0)
+
+static int host_is_little_endian(void) {
+    const uint16_t one = 1;
+    return *(const uint8_t *)&one == 1;
+}
+
+/* Parse a buffer format: skip a native/little-endian prefix, refuse byte-swapped data.
+ * Returns the type character, or 0 with an exception set. */
+static char format_char(const Py_buffer *view, const char *argname) {
+    const char *f = view->format ? view->format : "B";
+    char prefix = 0;
+    if (*f == '@' || *f == '=' || *f == '<' || *f == '>' || *f == '!') prefix = *f++;
+    int swapped = (prefix == '>' || prefix == '!') ? host_is_little_endian()
+                  : (prefix == '<')                ? !host_is_little_endian()
+                                                   : 0;
+    if (swapped) {
+        PyErr_Format(g_DTypeError,
+                     "%s is byte-swapped (buffer format '%s'); convert it to native byte order, "
+                     "e.g. with a.astype(a.dtype.newbyteorder('='))",
+                     argname, view->format);
+        return 0;
+    }
+    if (f[0] == '\0' || f[1] != '\0') {
+        PyErr_Format(g_DTypeError, "%s has an unsupported buffer format '%s'", argname,
+                     view->format);
+        return 0;
+    }
+    return f[0];
+}
+
+static int check_aligned(const Py_buffer *view, const char *argname) {
+    if (view->itemsize > 1 && ((uintptr_t)view->buf % (uintptr_t)view->itemsize) != 0) {
+        PyErr_Format(g_LayoutError, "%s is not aligned to its item size (%zd bytes)", argname,
+                     view->itemsize);
+        return -1;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Argument conversion                                                                        */
+/* ------------------------------------------------------------------------------------------ */
+
+/* pred_probs: 2-D float16/32/64 with unit column stride and a positive row stride that is a
+ * multiple of the item size. On success the view must be released by the caller. */
+static int get_pred_probs(PyObject *obj, Py_buffer *view, cl_pred_probs *pp) {
+    if (PyObject_GetBuffer(obj, view, PyBUF_STRIDES | PyBUF_FORMAT) != 0) return -1;
+    const char *arg = "pred_probs";
+    if (view->ndim != 2) {
+        PyErr_Format(g_ShapeError, "%s must be 2-D (num_examples x num_classes), got %d-D", arg,
+                     view->ndim);
+        goto fail;
+    }
+    char c = format_char(view, arg);
+    if (c == 0) goto fail;
+    int32_t dtype;
+    if (c == 'e' && view->itemsize == 2) dtype = CL_DTYPE_FLOAT16;
+    else if (c == 'f' && view->itemsize == 4) dtype = CL_DTYPE_FLOAT32;
+    else if (c == 'd' && view->itemsize == 8) dtype = CL_DTYPE_FLOAT64;
+    else {
+        PyErr_Format(g_DTypeError,
+                     "%s must be float16, float32 or float64 (buffer format '%s', item size %zd)",
+                     arg, view->format, view->itemsize);
+        goto fail;
+    }
+    Py_ssize_t n = view->shape[0], k = view->shape[1], isz = view->itemsize;
+    Py_ssize_t s0 = view->strides ? view->strides[0] : k * isz;
+    Py_ssize_t s1 = view->strides ? view->strides[1] : isz;
+    if (k > 1 && n > 0 && s1 != isz) {
+        PyErr_Format(g_LayoutError,
+                     "%s must have contiguous columns (column stride %zd bytes, item size %zd); "
+                     "pass np.ascontiguousarray(%s)",
+                     arg, s1, isz, arg);
+        goto fail;
+    }
+    int64_t row_stride = 0; /* 0 = n_classes (C-contiguous) */
+    if (n > 1 && k > 0) {
+        if (s0 <= 0 || s0 % isz != 0) {
+            PyErr_Format(g_LayoutError,
+                         "%s has a row stride of %zd bytes, which is not a positive multiple of "
+                         "its item size %zd; pass np.ascontiguousarray(%s)",
+                         arg, s0, isz, arg);
+            goto fail;
+        }
+        row_stride = (int64_t)(s0 / isz);
+    }
+    if (n > 0 && k > 0 && check_aligned(view, arg) != 0) goto fail;
+    pp->data = view->buf;
+    pp->n_examples = (int64_t)n;
+    pp->n_classes = (int64_t)k;
+    pp->row_stride = row_stride;
+    pp->dtype = dtype;
+    return 0;
+fail:
+    PyBuffer_Release(view);
+    return -1;
+}
+
+/* A 1-D C-contiguous integer buffer (labels): int32 or int64. */
+static int get_labels(PyObject *obj, Py_buffer *view, cl_labels *lab) {
+    if (PyObject_GetBuffer(obj, view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) != 0) return -1;
+    const char *arg = "labels";
+    if (view->ndim != 1) {
+        PyErr_Format(g_ShapeError, "%s must be 1-D, got %d-D", arg, view->ndim);
+        goto fail;
+    }
+    char c = format_char(view, arg);
+    if (c == 0) goto fail;
+    int32_t dtype;
+    if ((c == 'i' || c == 'l' || c == 'q') && view->itemsize == 4) dtype = CL_LABEL_INT32;
+    else if ((c == 'i' || c == 'l' || c == 'q') && view->itemsize == 8) dtype = CL_LABEL_INT64;
+    else {
+        PyErr_Format(g_DTypeError,
+                     "%s must be int32 or int64 (buffer format '%s', item size %zd)", arg,
+                     view->format, view->itemsize);
+        goto fail;
+    }
+    if (view->shape[0] > 0 && check_aligned(view, arg) != 0) goto fail;
+    lab->data = view->buf;
+    lab->n_examples = (int64_t)view->shape[0];
+    lab->dtype = dtype;
+    return 0;
+fail:
+    PyBuffer_Release(view);
+    return -1;
+}
+
+enum elem_kind { EK_F64, EK_I64, EK_U8 };
+
+/* A C-contiguous buffer of `kind` with exactly `expected` elements (any ndim), or, when
+ * expected < 0, any number of elements (returned in *count). */
+static int get_array(PyObject *obj, Py_buffer *view, enum elem_kind kind, int writable,
+                     Py_ssize_t expected, Py_ssize_t *count, const char *arg) {
+    int flags = PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | (writable ? PyBUF_WRITABLE : 0);
+    if (PyObject_GetBuffer(obj, view, flags) != 0) return -1;
+    char c = format_char(view, arg);
+    if (c == 0) goto fail;
+    int ok;
+    switch (kind) {
+    case EK_F64: ok = (c == 'd' && view->itemsize == 8); break;
+    case EK_I64: ok = ((c == 'l' || c == 'q') && view->itemsize == 8); break;
+    default: ok = ((c == '?' || c == 'B' || c == 'b') && view->itemsize == 1); break;
+    }
+    if (!ok) {
+        static const char *names[] = {"float64", "int64", "bool or uint8"};
+        PyErr_Format(g_DTypeError, "%s must be %s (buffer format '%s', item size %zd)", arg,
+                     names[kind], view->format, view->itemsize);
+        goto fail;
+    }
+    Py_ssize_t n = view->itemsize ? view->len / view->itemsize : 0;
+    if (expected >= 0 && n != expected) {
+        PyErr_Format(g_ShapeError, "%s must have %zd elements, got %zd", arg, expected, n);
+        goto fail;
+    }
+    if (n > 0 && check_aligned(view, arg) != 0) goto fail;
+    if (count) *count = n;
+    return 0;
+fail:
+    PyBuffer_Release(view);
+    return -1;
+}
+
+static void release(Py_buffer *v) {
+    if (v->obj != NULL) PyBuffer_Release(v);
+}
+
+#define ZERO_BUF {0}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Versions and threads                                                                       */
+/* ------------------------------------------------------------------------------------------ */
+
+/* Even the trivial getters run without the GIL: every cl_* call does. */
+static PyObject *py_version_string(PyObject *self, PyObject *unused) {
+    const char *v;
+    Py_BEGIN_ALLOW_THREADS
+    v = cl_version_string();
+    Py_END_ALLOW_THREADS
+    return PyUnicode_FromString(v);
+}
+
+static PyObject *py_version_number(PyObject *self, PyObject *unused) {
+    uint32_t v;
+    Py_BEGIN_ALLOW_THREADS
+    v = cl_version_number();
+    Py_END_ALLOW_THREADS
+    return PyLong_FromUnsignedLong((unsigned long)v);
+}
+
+static PyObject *py_abi_version(PyObject *self, PyObject *unused) {
+    uint32_t v;
+    Py_BEGIN_ALLOW_THREADS
+    v = cl_abi_version();
+    Py_END_ALLOW_THREADS
+    return PyLong_FromUnsignedLong((unsigned long)v);
+}
+
+static PyObject *py_status_string(PyObject *self, PyObject *arg) {
+    long v = PyLong_AsLong(arg);
+    if (v == -1 && PyErr_Occurred()) return NULL;
+    const char *name;
+    Py_BEGIN_ALLOW_THREADS
+    name = cl_status_string((cl_status)v);
+    Py_END_ALLOW_THREADS
+    return PyUnicode_FromString(name);
+}
+
+static PyObject *py_set_num_threads(PyObject *self, PyObject *arg) {
+    long long v = PyLong_AsLongLong(arg);
+    if (v == -1 && PyErr_Occurred()) return NULL;
+    if (v < INT32_MIN || v > INT32_MAX) {
+        PyErr_Format(g_InvalidArgumentError, "n_threads out of range: %lld", v);
+        return NULL;
+    }
+    char msg[MSG_CAP];
+    cl_status st;
+    CALL_CL(st, msg, cl_set_num_threads((int32_t)v));
+    if (st != CL_OK) return raise_status(st, msg);
+    Py_RETURN_NONE;
+}
+
+static PyObject *py_get_num_threads(PyObject *self, PyObject *unused) {
+    int32_t v;
+    Py_BEGIN_ALLOW_THREADS
+    v = cl_get_num_threads();
+    Py_END_ALLOW_THREADS
+    return PyLong_FromLong((long)v);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* count                                                                                      */
+/* ------------------------------------------------------------------------------------------ */
+
+static PyObject *py_get_confident_thresholds(PyObject *self, PyObject *args, PyObject *kw) {
+    static char *kwlist[] = {"pred_probs", "labels", "out", NULL};
+    PyObject *o_pp, *o_lab, *o_out;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "OOO:get_confident_thresholds", kwlist, &o_pp,
+                                     &o_lab, &o_out))
+        return NULL;
+    Py_buffer vp = ZERO_BUF, vl = ZERO_BUF, vo = ZERO_BUF;
+    cl_pred_probs pp;
+    cl_labels lab;
+    PyObject *result = NULL;
+    if (get_pred_probs(o_pp, &vp, &pp) != 0) goto done;
+    if (get_labels(o_lab, &vl, &lab) != 0) goto done;
+    if (get_array(o_out, &vo, EK_F64, 1, (Py_ssize_t)pp.n_classes, NULL, "out") != 0) goto done;
+    char msg[MSG_CAP];
+    cl_status st;
+    CALL_CL(st, msg, cl_get_confident_thresholds(&pp, &lab, (double *)vo.buf));
+    if (st != CL_OK) { raise_status(st, msg); goto done; }
+    result = Py_None;
+    Py_INCREF(result);
+done:
+    release(&vo); release(&vl); release(&vp);
+    return result;
+}
+
+static PyObject *py_compute_confident_joint(PyObject *self, PyObject *args, PyObject *kw) {
+    static char *kwlist[] = {"pred_probs", "labels", "thresholds", "thresholds_dtype",
+                             "calibrate", "out", "out_off_diagonal_mask", NULL};
+    PyObject *o_pp, *o_lab, *o_thr, *o_out, *o_mask;
+    int calibrate, thr_dtype;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "OOOipOO:compute_confident_joint", kwlist, &o_pp,
+                                     &o_lab, &o_thr, &thr_dtype, &calibrate, &o_out, &o_mask))
+        return NULL;
+    Py_buffer vp = ZERO_BUF, vl = ZERO_BUF, vt = ZERO_BUF, vo = ZERO_BUF, vm = ZERO_BUF;
+    cl_pred_probs pp;
+    cl_labels lab;
+    PyObject *result = NULL;
+    if (get_pred_probs(o_pp, &vp, &pp) != 0) goto done;
+    if (get_labels(o_lab, &vl, &lab) != 0) goto done;
+    Py_ssize_t k = (Py_ssize_t)pp.n_classes;
+    const double *thr = NULL;
+    if (o_thr != Py_None) {
+        if (get_array(o_thr, &vt, EK_F64, 0, k, NULL, "thresholds") != 0) goto done;
+        thr = (const double *)vt.buf;
+    }
+    if (get_array(o_out, &vo, EK_I64, 1, k * k, NULL, "out") != 0) goto done;
+    uint8_t *mask = NULL;
+    if (o_mask != Py_None) {
+        if (get_array(o_mask, &vm, EK_U8, 1, (Py_ssize_t)pp.n_examples, NULL,
+                      "out_off_diagonal_mask") != 0)
+            goto done;
+        mask = (uint8_t *)vm.buf;
+    }
+    int64_t num_off = 0;
+    char msg[MSG_CAP];
+    cl_status st;
+    CALL_CL(st, msg,
+            cl_compute_confident_joint(&pp, &lab, thr, (int32_t)thr_dtype, (int32_t)calibrate,
+                                       (int64_t *)vo.buf,
+                                       mask, &num_off));
+    if (st != CL_OK) { raise_status(st, msg); goto done; }
+    result = PyLong_FromLongLong((long long)num_off);
+done:
+    release(&vm); release(&vo); release(&vt); release(&vl); release(&vp);
+    return result;
+}
+
+static PyObject *py_calibrate_confident_joint(PyObject *self, PyObject *args, PyObject *kw) {
+    static char *kwlist[] = {"confident_joint", "n_classes", "labels", "out", "order", NULL};
+    PyObject *o_cj, *o_lab, *o_out;
+    Py_ssize_t k;
+    int order = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "OnOO|i:calibrate_confident_joint", kwlist, &o_cj,
+                                     &k, &o_lab, &o_out, &order))
+        return NULL;
+    if (k < 0 || k > 3037000499LL) {
+        PyErr_Format(g_ShapeError, "n_classes out of range: %zd", k);
+        return NULL;
+    }
+    Py_buffer vc = ZERO_BUF, vl = ZERO_BUF, vo = ZERO_BUF;
+    cl_labels lab;
+    PyObject *result = NULL;
+    if (get_array(o_cj, &vc, EK_F64, 0, k * k, NULL, "confident_joint") != 0) goto done;
+    if (get_labels(o_lab, &vl, &lab) != 0) goto done;
+    if (get_array(o_out, &vo, EK_I64, 1, k * k, NULL, "out") != 0) goto done;
+    char msg[MSG_CAP];
+    cl_status st;
+    CALL_CL(st, msg,
+            cl_calibrate_confident_joint((const double *)vc.buf, (int64_t)k, (int32_t)order,
+                                         &lab, (int64_t *)vo.buf));
+    if (st != CL_OK) { raise_status(st, msg); goto done; }
+    result = Py_None;
+    Py_INCREF(result);
+done:
+    release(&vo); release(&vl); release(&vc);
+    return result;
+}
+
+static PyObject *py_estimate_joint(PyObject *self, PyObject *args, PyObject *kw) {
+    static char *kwlist[] = {"pred_probs", "labels", "confident_joint", "n_classes", "out", "order", NULL};
+    PyObject *o_pp, *o_lab, *o_cj, *o_out;
+    Py_ssize_t k;
+    int order = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "OOOnO|i:estimate_joint", kwlist, &o_pp, &o_lab,
+                                     &o_cj, &k, &o_out, &order))
+        return NULL;
+    if (k < 0 || k > 3037000499LL) {
+        PyErr_Format(g_ShapeError, "n_classes out of range: %zd", k);
+        return NULL;
+    }
+    Py_buffer vp = ZERO_BUF, vl = ZERO_BUF, vc = ZERO_BUF, vo = ZERO_BUF;
+    cl_pred_probs pp;
+    cl_labels lab;
+    const cl_pred_probs *ppp = NULL;
+    const cl_labels *plab = NULL;
+    const double *cj = NULL;
+    PyObject *result = NULL;
+    if (o_pp != Py_None) {
+        if (get_pred_probs(o_pp, &vp, &pp) != 0) goto done;
+        ppp = &pp;
+    }
+    if (o_lab != Py_None) {
+        if (get_labels(o_lab, &vl, &lab) != 0) goto done;
+        plab = &lab;
+    }
+    if (o_cj != Py_None) {
+        if (get_array(o_cj, &vc, EK_F64, 0, k * k, NULL, "confident_joint") != 0) goto done;
+        cj = (const double *)vc.buf;
+    }
+    if (get_array(o_out, &vo, EK_F64, 1, k * k, NULL, "out") != 0) goto done;
+    char msg[MSG_CAP];
+    cl_status st;
+    CALL_CL(st, msg, cl_estimate_joint(ppp, plab, cj, (int32_t)order, (int64_t)k, (double *)vo.buf));
+    if (st != CL_OK) { raise_status(st, msg); goto done; }
+    result = Py_None;
+    Py_INCREF(result);
+done:
+    release(&vo); release(&vc); release(&vl); release(&vp);
+    return result;
+}
+
+static PyObject *py_num_label_issues(PyObject *self, PyObject *args, PyObject *kw) {
+    static char *kwlist[] = {"pred_probs", "labels", "estimation_method", "confident_joint", "order", NULL};
+    PyObject *o_pp, *o_lab, *o_cj;
+    int method;
+    int order = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "OOiO|i:num_label_issues", kwlist, &o_pp, &o_lab,
+                                     &method, &o_cj, &order))
+        return NULL;
+    Py_buffer vp = ZERO_BUF, vl = ZERO_BUF, vc = ZERO_BUF;
+    cl_pred_probs pp;
+    cl_labels lab;
+    const double *cj = NULL;
+    PyObject *result = NULL;
+    if (get_pred_probs(o_pp, &vp, &pp) != 0) goto done;
+    if (get_labels(o_lab, &vl, &lab) != 0) goto done;
+    if (o_cj != Py_None) {
+        Py_ssize_t k = (Py_ssize_t)pp.n_classes;
+        if (get_array(o_cj, &vc, EK_F64, 0, k * k, NULL, "confident_joint") != 0) goto done;
+        cj = (const double *)vc.buf;
+    }
+    int64_t count = 0;
+    char msg[MSG_CAP];
+    cl_status st;
+    CALL_CL(st, msg, cl_num_label_issues(&pp, &lab, (int32_t)method, cj, (int32_t)order, &count));
+    if (st != CL_OK) { raise_status(st, msg); goto done; }
+    result = PyLong_FromLongLong((long long)count);
+done:
+    release(&vc); release(&vl); release(&vp);
+    return result;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* filter                                                                                     */
+/* ------------------------------------------------------------------------------------------ */
+
+static PyObject *py_find_label_issues(PyObject *self, PyObject *args, PyObject *kw) {
+    static char *kwlist[] = {"pred_probs", "labels", "out_mask", "out_ranked", "filter_by",
+                             "rank_by", "rank_adjust_pred_probs", "frac_noise",
+                             "min_examples_per_class", "num_to_remove_per_class",
+                             "confident_joint", "n_threads", NULL};
+    PyObject *o_pp, *o_lab, *o_mask, *o_ranked, *o_nrpc, *o_cj;
+    int filter_by, rank_by, adjust, n_threads;
+    double frac_noise;
+    long long min_examples;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "OOOOiipdLOOi:find_label_issues", kwlist, &o_pp,
+                                     &o_lab, &o_mask, &o_ranked, &filter_by, &rank_by, &adjust,
+                                     &frac_noise, &min_examples, &o_nrpc, &o_cj, &n_threads))
+        return NULL;
+    Py_buffer vp = ZERO_BUF, vl = ZERO_BUF, vm = ZERO_BUF, vr = ZERO_BUF, vn = ZERO_BUF,
+              vc = ZERO_BUF;
+    cl_pred_probs pp;
+    cl_labels lab;
+    cl_options opt;
+    PyObject *result = NULL;
+    if (get_pred_probs(o_pp, &vp, &pp) != 0) goto done;
+    if (get_labels(o_lab, &vl, &lab) != 0) goto done;
+    Py_ssize_t n = (Py_ssize_t)pp.n_examples, k = (Py_ssize_t)pp.n_classes;
+    if (get_array(o_mask, &vm, EK_U8, 1, n, NULL, "out_mask") != 0) goto done;
+    int64_t *ranked = NULL;
+    Py_ssize_t ranked_cap = 0;
+    if (o_ranked != Py_None) {
+        if (get_array(o_ranked, &vr, EK_I64, 1, -1, &ranked_cap, "out_ranked") != 0) goto done;
+        ranked = (int64_t *)vr.buf;
+    }
+    const int64_t *nrpc = NULL;
+    Py_ssize_t nrpc_len = 0;
+    if (o_nrpc != Py_None) {
+        if (get_array(o_nrpc, &vn, EK_I64, 0, -1, &nrpc_len, "num_to_remove_per_class") != 0)
+            goto done;
+        nrpc = (const int64_t *)vn.buf;
+    }
+    const double *cj = NULL;
+    if (o_cj != Py_None) {
+        if (get_array(o_cj, &vc, EK_F64, 0, k * k, NULL, "confident_joint") != 0) goto done;
+        cj = (const double *)vc.buf;
+    }
+    int64_t num = 0;
+    char msg[MSG_CAP];
+    cl_status st;
+    Py_BEGIN_ALLOW_THREADS
+    st = cl_options_init(&opt);
+    if (st == CL_OK) {
+        opt.filter_by = (int32_t)filter_by;
+        opt.return_indices_ranked_by = (int32_t)rank_by;
+        opt.rank_adjust_pred_probs = adjust ? 1 : 0;
+        opt.frac_noise = frac_noise;
+        opt.min_examples_per_class = (int64_t)min_examples;
+        opt.num_to_remove_per_class = nrpc;
+        opt.num_to_remove_per_class_len = (int64_t)nrpc_len;
+        opt.confident_joint = cj;
+        opt.n_threads = (int32_t)n_threads;
+        st = cl_find_label_issues(&pp, &lab, &opt, (uint8_t *)vm.buf, ranked,
+                                  (int64_t)ranked_cap, &num);
+    }
+    if (st != CL_OK) {
+        const char *m_ = cl_last_error_message();
+        strncpy(msg, m_ ? m_ : "", MSG_CAP - 1);
+        msg[MSG_CAP - 1] = '\0';
+    }
+    Py_END_ALLOW_THREADS
+    if (st != CL_OK) { raise_status(st, msg); goto done; }
+    result = PyLong_FromLongLong((long long)num);
+done:
+    release(&vc); release(&vn); release(&vr); release(&vm); release(&vl); release(&vp);
+    return result;
+}
+
+static PyObject *py_find_predicted_neq_given(PyObject *self, PyObject *args, PyObject *kw) {
+    static char *kwlist[] = {"pred_probs", "labels", "out_mask", NULL};
+    PyObject *o_pp, *o_lab, *o_mask;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "OOO:find_predicted_neq_given", kwlist, &o_pp,
+                                     &o_lab, &o_mask))
+        return NULL;
+    Py_buffer vp = ZERO_BUF, vl = ZERO_BUF, vm = ZERO_BUF;
+    cl_pred_probs pp;
+    cl_labels lab;
+    PyObject *result = NULL;
+    if (get_pred_probs(o_pp, &vp, &pp) != 0) goto done;
+    if (get_labels(o_lab, &vl, &lab) != 0) goto done;
+    if (get_array(o_mask, &vm, EK_U8, 1, (Py_ssize_t)pp.n_examples, NULL, "out_mask") != 0)
+        goto done;
+    int64_t count = 0;
+    char msg[MSG_CAP];
+    cl_status st;
+    CALL_CL(st, msg, cl_find_predicted_neq_given(&pp, &lab, (uint8_t *)vm.buf, &count));
+    if (st != CL_OK) { raise_status(st, msg); goto done; }
+    result = PyLong_FromLongLong((long long)count);
+done:
+    release(&vm); release(&vl); release(&vp);
+    return result;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* rank                                                                                       */
+/* ------------------------------------------------------------------------------------------ */
+
+static PyObject *py_get_label_quality_scores(PyObject *self, PyObject *args, PyObject *kw) {
+    static char *kwlist[] = {"pred_probs", "labels", "method", "adjust_pred_probs", "out", NULL};
+    PyObject *o_pp, *o_lab, *o_out;
+    int method, adjust;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "OOipO:get_label_quality_scores", kwlist, &o_pp,
+                                     &o_lab, &method, &adjust, &o_out))
+        return NULL;
+    Py_buffer vp = ZERO_BUF, vl = ZERO_BUF, vo = ZERO_BUF;
+    cl_pred_probs pp;
+    cl_labels lab;
+    PyObject *result = NULL;
+    if (get_pred_probs(o_pp, &vp, &pp) != 0) goto done;
+    if (get_labels(o_lab, &vl, &lab) != 0) goto done;
+    if (get_array(o_out, &vo, EK_F64, 1, (Py_ssize_t)pp.n_examples, NULL, "out") != 0) goto done;
+    char msg[MSG_CAP];
+    cl_status st;
+    CALL_CL(st, msg,
+            cl_get_label_quality_scores(&pp, &lab, (int32_t)method, (int32_t)adjust,
+                                        (double *)vo.buf));
+    if (st != CL_OK) { raise_status(st, msg); goto done; }
+    result = Py_None;
+    Py_INCREF(result);
+done:
+    release(&vo); release(&vl); release(&vp);
+    return result;
+}
+
+typedef cl_status (*score_fn)(const cl_pred_probs *, const cl_labels *, double *);
+
+static PyObject *score_common(PyObject *args, PyObject *kw, score_fn fn, const char *fmt) {
+    static char *kwlist[] = {"pred_probs", "labels", "out", NULL};
+    PyObject *o_pp, *o_lab, *o_out;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, fmt, kwlist, &o_pp, &o_lab, &o_out)) return NULL;
+    Py_buffer vp = ZERO_BUF, vl = ZERO_BUF, vo = ZERO_BUF;
+    cl_pred_probs pp;
+    cl_labels lab;
+    PyObject *result = NULL;
+    if (get_pred_probs(o_pp, &vp, &pp) != 0) goto done;
+    if (get_labels(o_lab, &vl, &lab) != 0) goto done;
+    if (get_array(o_out, &vo, EK_F64, 1, (Py_ssize_t)pp.n_examples, NULL, "out") != 0) goto done;
+    char msg[MSG_CAP];
+    cl_status st;
+    CALL_CL(st, msg, fn(&pp, &lab, (double *)vo.buf));
+    if (st != CL_OK) { raise_status(st, msg); goto done; }
+    result = Py_None;
+    Py_INCREF(result);
+done:
+    release(&vo); release(&vl); release(&vp);
+    return result;
+}
+
+static PyObject *py_self_confidence(PyObject *self, PyObject *args, PyObject *kw) {
+    return score_common(args, kw, cl_get_self_confidence_for_each_label,
+                        "OOO:get_self_confidence_for_each_label");
+}
+
+static PyObject *py_normalized_margin(PyObject *self, PyObject *args, PyObject *kw) {
+    return score_common(args, kw, cl_get_normalized_margin_for_each_label,
+                        "OOO:get_normalized_margin_for_each_label");
+}
+
+static PyObject *py_confidence_weighted_entropy(PyObject *self, PyObject *args, PyObject *kw) {
+    return score_common(args, kw, cl_get_confidence_weighted_entropy_for_each_label,
+                        "OOO:get_confidence_weighted_entropy_for_each_label");
+}
+
+static PyObject *py_order_label_issues(PyObject *self, PyObject *args, PyObject *kw) {
+    static char *kwlist[] = {"pred_probs", "labels", "label_issues_mask", "rank_by",
+                             "adjust_pred_probs", "out", NULL};
+    PyObject *o_pp, *o_lab, *o_mask, *o_out;
+    int rank_by, adjust;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "OOOipO:order_label_issues", kwlist, &o_pp,
+                                     &o_lab, &o_mask, &rank_by, &adjust, &o_out))
+        return NULL;
+    Py_buffer vp = ZERO_BUF, vl = ZERO_BUF, vm = ZERO_BUF, vo = ZERO_BUF;
+    cl_pred_probs pp;
+    cl_labels lab;
+    PyObject *result = NULL;
+    if (get_pred_probs(o_pp, &vp, &pp) != 0) goto done;
+    if (get_labels(o_lab, &vl, &lab) != 0) goto done;
+    if (get_array(o_mask, &vm, EK_U8, 0, (Py_ssize_t)pp.n_examples, NULL, "label_issues_mask") !=
+        0)
+        goto done;
+    Py_ssize_t cap = 0;
+    if (get_array(o_out, &vo, EK_I64, 1, -1, &cap, "out") != 0) goto done;
+    int64_t count = 0;
+    char msg[MSG_CAP];
+    cl_status st;
+    CALL_CL(st, msg,
+            cl_order_label_issues(&pp, &lab, (const uint8_t *)vm.buf, (int32_t)rank_by,
+                                  (int32_t)adjust, (int64_t *)vo.buf, (int64_t)cap, &count));
+    if (st != CL_OK) { raise_status(st, msg); goto done; }
+    result = PyLong_FromLongLong((long long)count);
+done:
+    release(&vo); release(&vm); release(&vl); release(&vp);
+    return result;
+}
+
+static PyObject *py_find_top_issues(PyObject *self, PyObject *args, PyObject *kw) {
+    static char *kwlist[] = {"quality_scores", "top", "out", NULL};
+    PyObject *o_q, *o_out;
+    long long top;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "OLO:find_top_issues", kwlist, &o_q, &top, &o_out))
+        return NULL;
+    Py_buffer vq = ZERO_BUF, vo = ZERO_BUF;
+    PyObject *result = NULL;
+    Py_ssize_t n = 0;
+    if (get_array(o_q, &vq, EK_F64, 0, -1, &n, "quality_scores") != 0) goto done;
+    Py_ssize_t need = (top < 0 || top > (long long)n) ? n : (Py_ssize_t)top;
+    if (get_array(o_out, &vo, EK_I64, 1, need, NULL, "out") != 0) goto done;
+    int64_t count = 0;
+    char msg[MSG_CAP];
+    cl_status st;
+    CALL_CL(st, msg,
+            cl_find_top_issues((const double *)vq.buf, (int64_t)n, (int64_t)top,
+                               (int64_t *)vo.buf, &count));
+    if (st != CL_OK) { raise_status(st, msg); goto done; }
+    result = PyLong_FromLongLong((long long)count);
+done:
+    release(&vo); release(&vq);
+    return result;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Module                                                                                     */
+/* ------------------------------------------------------------------------------------------ */
+
+#define KWFN(name, fn, doc) {name, (PyCFunction)(void (*)(void))fn, METH_VARARGS | METH_KEYWORDS, doc}
+
+static PyMethodDef methods[] = {
+    {"version_string", py_version_string, METH_NOARGS,
+     "version_string() -> str: the linked library's version (cl_version_string)."},
+    {"version_number", py_version_number, METH_NOARGS,
+     "version_number() -> int: the linked library's CL_VERSION_NUMBER."},
+    {"abi_version", py_abi_version, METH_NOARGS,
+     "abi_version() -> int: the linked library's CL_ABI_VERSION."},
+    {"status_string", py_status_string, METH_O,
+     "status_string(status) -> str: the name of a cl_status value."},
+    {"set_num_threads", py_set_num_threads, METH_O,
+     "set_num_threads(n) -> None: process-wide default thread count (0 = all cores)."},
+    {"get_num_threads", py_get_num_threads, METH_NOARGS,
+     "get_num_threads() -> int: threads used by a call that does not say otherwise."},
+    KWFN("get_confident_thresholds", py_get_confident_thresholds,
+         "get_confident_thresholds(pred_probs, labels, out) -> None"),
+    KWFN("compute_confident_joint", py_compute_confident_joint,
+         "compute_confident_joint(pred_probs, labels, thresholds, thresholds_dtype, calibrate, "
+         "out, out_off_diagonal_mask) -> int (number of off-diagonal examples)"),
+    KWFN("calibrate_confident_joint", py_calibrate_confident_joint,
+         "calibrate_confident_joint(confident_joint, n_classes, labels, out) -> None"),
+    KWFN("estimate_joint", py_estimate_joint,
+         "estimate_joint(pred_probs, labels, confident_joint, n_classes, out) -> None"),
+    KWFN("num_label_issues", py_num_label_issues,
+         "num_label_issues(pred_probs, labels, estimation_method, confident_joint) -> int"),
+    KWFN("find_label_issues", py_find_label_issues,
+         "find_label_issues(pred_probs, labels, out_mask, out_ranked, filter_by, rank_by, "
+         "rank_adjust_pred_probs, frac_noise, min_examples_per_class, num_to_remove_per_class, "
+         "confident_joint, n_threads) -> int (number of issues)"),
+    KWFN("find_predicted_neq_given", py_find_predicted_neq_given,
+         "find_predicted_neq_given(pred_probs, labels, out_mask) -> int"),
+    KWFN("get_label_quality_scores", py_get_label_quality_scores,
+         "get_label_quality_scores(pred_probs, labels, method, adjust_pred_probs, out) -> None"),
+    KWFN("get_self_confidence_for_each_label", py_self_confidence,
+         "get_self_confidence_for_each_label(pred_probs, labels, out) -> None"),
+    KWFN("get_normalized_margin_for_each_label", py_normalized_margin,
+         "get_normalized_margin_for_each_label(pred_probs, labels, out) -> None"),
+    KWFN("get_confidence_weighted_entropy_for_each_label", py_confidence_weighted_entropy,
+         "get_confidence_weighted_entropy_for_each_label(pred_probs, labels, out) -> None"),
+    KWFN("order_label_issues", py_order_label_issues,
+         "order_label_issues(pred_probs, labels, label_issues_mask, rank_by, adjust_pred_probs, "
+         "out) -> int (number of indices written)"),
+    KWFN("find_top_issues", py_find_top_issues,
+         "find_top_issues(quality_scores, top, out) -> int"),
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef moduledef = {
+    PyModuleDef_HEAD_INIT,
+    "libcleanlab._native",
+    "Thin buffer-protocol binding of libcleanlab's C API (include/cleanlab.h). Private: use the\n"
+    "libcleanlab.count, .filter and .rank modules.",
+    -1,
+    methods,
+    NULL, NULL, NULL, NULL,
+};
+
+static int add_int(PyObject *m, const char *name, long v) {
+    return PyModule_AddIntConstant(m, name, v);
+}
+
+static PyObject *get_attr_from(PyObject *mod, const char *name) {
+    PyObject *o = PyObject_GetAttrString(mod, name);
+    return o; /* new reference or NULL */
+}
+
+PyMODINIT_FUNC PyInit__native(void) {
+    uint32_t lib_abi;
+    const char *lib_version;
+    Py_BEGIN_ALLOW_THREADS
+    lib_abi = cl_abi_version();
+    lib_version = cl_version_string();
+    Py_END_ALLOW_THREADS
+    if (lib_abi != (uint32_t)CL_ABI_VERSION) {
+        PyErr_Format(PyExc_ImportError,
+                     "libcleanlab ABI mismatch: the extension was built against CL_ABI_VERSION %d "
+                     "but the loaded libcleanlab.so (version %s) reports ABI %u; reinstall the "
+                     "package",
+                     (int)CL_ABI_VERSION, lib_version, (unsigned)lib_abi);
+        return NULL;
+    }
+    PyObject *errors = PyImport_ImportModule("libcleanlab._errors");
+    if (errors == NULL) return NULL;
+    g_from_status = get_attr_from(errors, "_from_status");
+    g_DTypeError = get_attr_from(errors, "DTypeError");
+    g_ShapeError = get_attr_from(errors, "ShapeError");
+    g_LayoutError = get_attr_from(errors, "LayoutError");
+    g_InvalidArgumentError = get_attr_from(errors, "InvalidArgumentError");
+    Py_DECREF(errors);
+    if (!g_from_status || !g_DTypeError || !g_ShapeError || !g_LayoutError ||
+        !g_InvalidArgumentError)
+        return NULL;
+
+    PyObject *m = PyModule_Create(&moduledef);
+    if (m == NULL) return NULL;
+    if (PyModule_AddStringConstant(m, "__version__", CL_VERSION_STRING) != 0 ||
+        add_int(m, "CL_ABI_VERSION", CL_ABI_VERSION) != 0 ||
+        add_int(m, "CL_VERSION_NUMBER", CL_VERSION_NUMBER) != 0 ||
+        add_int(m, "DTYPE_FLOAT16", CL_DTYPE_FLOAT16) != 0 ||
+        add_int(m, "DTYPE_FLOAT32", CL_DTYPE_FLOAT32) != 0 ||
+        add_int(m, "DTYPE_FLOAT64", CL_DTYPE_FLOAT64) != 0 ||
+        add_int(m, "FILTER_PRUNE_BY_NOISE_RATE", CL_FILTER_PRUNE_BY_NOISE_RATE) != 0 ||
+        add_int(m, "FILTER_PRUNE_BY_CLASS", CL_FILTER_PRUNE_BY_CLASS) != 0 ||
+        add_int(m, "FILTER_BOTH", CL_FILTER_BOTH) != 0 ||
+        add_int(m, "FILTER_CONFIDENT_LEARNING", CL_FILTER_CONFIDENT_LEARNING) != 0 ||
+        add_int(m, "FILTER_PREDICTED_NEQ_GIVEN", CL_FILTER_PREDICTED_NEQ_GIVEN) != 0 ||
+        add_int(m, "FILTER_LOW_NORMALIZED_MARGIN", CL_FILTER_LOW_NORMALIZED_MARGIN) != 0 ||
+        add_int(m, "FILTER_LOW_SELF_CONFIDENCE", CL_FILTER_LOW_SELF_CONFIDENCE) != 0 ||
+        add_int(m, "RANK_NONE", CL_RANK_NONE) != 0 ||
+        add_int(m, "RANK_SELF_CONFIDENCE", CL_RANK_SELF_CONFIDENCE) != 0 ||
+        add_int(m, "RANK_NORMALIZED_MARGIN", CL_RANK_NORMALIZED_MARGIN) != 0 ||
+        add_int(m, "RANK_CONFIDENCE_WEIGHTED_ENTROPY", CL_RANK_CONFIDENCE_WEIGHTED_ENTROPY) != 0 ||
+        add_int(m, "ESTIMATE_OFF_DIAGONAL", CL_ESTIMATE_OFF_DIAGONAL) != 0 ||
+        add_int(m, "ESTIMATE_OFF_DIAGONAL_CALIBRATED", CL_ESTIMATE_OFF_DIAGONAL_CALIBRATED) != 0 ||
+        add_int(m, "ESTIMATE_OFF_DIAGONAL_CUSTOM", CL_ESTIMATE_OFF_DIAGONAL_CUSTOM) != 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}

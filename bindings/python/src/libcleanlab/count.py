@@ -1,0 +1,335 @@
+"""Estimate the latent structures of confident learning: per-class thresholds, the confident joint
+``C[given][true]``, its calibration, the joint distribution ``p(given, true)`` and the number of
+label issues.
+
+Drop-in replacements for the functions of the same name in ``cleanlab.count`` (cleanlab 2.9.0),
+computed by libcleanlab's native core. Only single-label (multi-class) classification is
+implemented: ``multi_label=True`` raises :class:`NotImplementedError`.
+"""
+
+import warnings
+from typing import Any, Optional, Tuple, Union
+
+import numpy as np
+
+from . import _native
+from ._common import (
+    as_float64_matrix,
+    as_labels,
+    as_pred_probs,
+    call_native,
+    not_supported_multi_label,
+    valid_inputs,
+)
+from ._errors import DTypeError, InvalidArgumentError, ShapeError
+
+__all__ = [
+    "get_confident_thresholds",
+    "compute_confident_joint",
+    "calibrate_confident_joint",
+    "estimate_joint",
+    "num_label_issues",
+]
+
+_BIG_VALUE = 2.0  # cleanlab's threshold for a class absent from labels
+
+_ESTIMATION_METHODS = {
+    "off_diagonal": _native.ESTIMATE_OFF_DIAGONAL,
+    "off_diagonal_calibrated": _native.ESTIMATE_OFF_DIAGONAL_CALIBRATED,
+    "off_diagonal_custom": _native.ESTIMATE_OFF_DIAGONAL_CUSTOM,
+}
+
+
+def get_confident_thresholds(
+    labels: Any,
+    pred_probs: np.ndarray,
+    multi_label: bool = False,
+) -> np.ndarray:
+    """Returns the expected (average) "self-confidence" of each class.
+
+    The confident threshold of class ``k`` is the mean of ``pred_probs[i, k]`` over the examples
+    labeled ``k``, computed in the precision of ``pred_probs`` with numpy's pairwise summation, so
+    the values are cleanlab's to the last bit. A class absent from `labels` gets the threshold
+    2.0 (no example is ever confidently counted in it). Thresholds are clipped below at 2e-6.
+
+    Parameters
+    ----------
+    labels : np.ndarray, list, pandas.Series or pandas.DataFrame
+        Given class label of each example, integers in ``0, 1, ..., K-1``.
+    pred_probs : np.ndarray
+        Array of shape ``(N, K)`` of model-predicted class probabilities (float16, float32 or
+        float64 are read in place).
+    multi_label : bool, default=False
+        Not supported (raises :class:`NotImplementedError` when True).
+
+    Returns
+    -------
+    confident_thresholds : np.ndarray
+        Array of shape ``(K,)``, in the dtype of `pred_probs`, or float64 if a class is missing
+        from `labels` (as cleanlab).
+    """
+    if multi_label:
+        not_supported_multi_label("count.get_confident_thresholds")
+    y = as_labels(labels)
+    p = as_pred_probs(pred_probs, len(y))
+    k = p.shape[1]
+    out = np.empty(k, dtype=np.float64)
+    with call_native(y, k):
+        _native.get_confident_thresholds(p, y, out)
+    if p.dtype != np.float64 and not np.any(out == _BIG_VALUE):
+        return out.astype(p.dtype)
+    return out
+
+
+def _thresholds_for_native(thresholds: Any, k: int) -> Tuple[np.ndarray, int]:
+    """The supplied thresholds as float64 values plus the cl_dtype in which cleanlab evaluates
+    ``pred_probs >= np.asarray(thresholds) - 1e-6`` (numpy subtracts in float32 for a float32
+    array, in float16 for a float16 array, in float64 for lists, ints and float64)."""
+    t = np.asarray(thresholds)
+    if t.dtype.kind not in "fiub":
+        raise DTypeError(f"thresholds must contain real numbers, got dtype {t.dtype}")
+    if t.size != k or not (t.ndim == 1 or (t.ndim == 2 and t.shape[1] == 1)):
+        raise ShapeError(f"thresholds must have shape ({k},) or ({k}, 1), got {t.shape}")
+    t = t.reshape(-1)
+    if t.dtype.kind == "f" and t.dtype.itemsize == 2:
+        code = _native.DTYPE_FLOAT16
+    elif t.dtype.kind == "f" and t.dtype.itemsize == 4:
+        code = _native.DTYPE_FLOAT32
+    else:
+        code = _native.DTYPE_FLOAT64
+    return np.require(t, dtype=np.float64, requirements=["C_CONTIGUOUS", "ALIGNED"]), code
+
+
+def compute_confident_joint(
+    labels: Any,
+    pred_probs: np.ndarray,
+    *,
+    thresholds: Optional[Union[np.ndarray, list]] = None,
+    calibrate: bool = True,
+    multi_label: bool = False,
+    return_indices_of_off_diagonals: bool = False,
+) -> Union[np.ndarray, Tuple[np.ndarray, np.ndarray]]:
+    """Estimates the confident counts of latent true vs. observed noisy labels.
+
+    Example ``i`` is confidently counted in class ``j`` when ``pred_probs[i, j] >= t[j] - 1e-6``
+    for exactly one ``j``, or, when several classes pass, ``j = argmax(pred_probs[i])``. The
+    diagonal is then clipped to at least 1 and, if `calibrate`, the matrix is calibrated with
+    :func:`calibrate_confident_joint`.
+
+    Parameters
+    ----------
+    labels : np.ndarray, list, pandas.Series or pandas.DataFrame
+        Given class label of each example, integers in ``0, 1, ..., K-1``.
+    pred_probs : np.ndarray
+        Array of shape ``(N, K)`` of model-predicted class probabilities.
+    thresholds : array_like, optional
+        Per-class thresholds of shape ``(K,)`` or ``(K, 1)``. Computed with
+        :func:`get_confident_thresholds` when omitted. Used as cleanlab uses them: for a float32
+        (float16) array ``thresholds - 1e-6`` is computed in float32 (float16), for a list or a
+        float64 array in float64.
+    calibrate : bool, default=True
+        Calibrate the counts so that row ``i`` sums to the number of examples labeled ``i``.
+    multi_label : bool, default=False
+        Not supported (raises :class:`NotImplementedError` when True).
+    return_indices_of_off_diagonals : bool, default=False
+        Also return the indices of the examples counted off the diagonal.
+
+    Returns
+    -------
+    confident_joint : np.ndarray
+        int64 array of shape ``(K, K)``; row = given label, column = true label.
+    indices_off_diagonal : np.ndarray
+        Only if `return_indices_of_off_diagonals`: int64 indices (ascending) of the examples
+        confidently counted off the diagonal.
+    """
+    if multi_label:
+        not_supported_multi_label("count.compute_confident_joint")
+    y = as_labels(labels)
+    p = as_pred_probs(pred_probs, len(y))
+    n, k = p.shape
+    if thresholds is None:
+        thr, thr_dtype = None, _native.DTYPE_FLOAT64
+    else:
+        thr, thr_dtype = _thresholds_for_native(thresholds, k)
+    cj = np.empty((k, k), dtype=np.int64)
+    mask = np.empty(n, dtype=np.bool_) if return_indices_of_off_diagonals else None
+    with call_native(y, k):
+        _native.compute_confident_joint(p, y, thr, thr_dtype, bool(calibrate), cj, mask)
+    if not calibrate:
+        # cleanlab returns the transpose of sklearn's confusion matrix here: a Fortran-ordered
+        # array. The layout is kept because cleanlab's calibrate_confident_joint sums the matrix
+        # in memory order, so it changes the last bits of a later calibration.
+        cj = np.asfortranarray(cj)
+    if return_indices_of_off_diagonals:
+        return cj, np.flatnonzero(mask)
+    return cj
+
+
+def calibrate_confident_joint(
+    confident_joint: np.ndarray, labels: Any, *, multi_label: bool = False
+) -> np.ndarray:
+    """Calibrates a confident joint so that ``cj.sum() == len(labels)`` and
+    ``cj.sum(axis=1) == np.bincount(labels, minlength=K)``.
+
+    Each row is rescaled to the observed count of its given label, the whole matrix to ``N``,
+    then every row is rounded to integers preserving its total (cleanlab's
+    ``round_preserving_row_totals``; ties between equal rounding residuals go to the lower
+    column).
+
+    Parameters
+    ----------
+    confident_joint : np.ndarray
+        Array of shape ``(K, K)`` (counts, usually integers; any real dtype).
+    labels : np.ndarray, list, pandas.Series or pandas.DataFrame
+        Given class labels, integers in ``0, ..., K-1``.
+    multi_label : bool, default=False
+        Not supported (raises :class:`NotImplementedError` when True).
+
+    Returns
+    -------
+    calibrated_cj : np.ndarray
+        int64 array of shape ``(K, K)``.
+    """
+    if multi_label:
+        not_supported_multi_label("count.calibrate_confident_joint")
+    order = _memory_order(confident_joint)
+    cj = as_float64_matrix(confident_joint, "confident_joint")
+    y = as_labels(labels)
+    k = cj.shape[0]
+    out = np.empty((k, k), dtype=np.int64)
+    with call_native(y, k):
+        _native.calibrate_confident_joint(cj, k, y, out, order)
+    return out
+
+
+def estimate_joint(
+    labels: Any,
+    pred_probs: np.ndarray,
+    *,
+    confident_joint: Optional[np.ndarray] = None,
+    multi_label: bool = False,
+) -> np.ndarray:
+    """Estimates the joint distribution of label noise ``P(label=i, true_label=j)``.
+
+    The result sums to 1 and its row sums are the observed label frequencies.
+
+    Parameters
+    ----------
+    labels : np.ndarray, list, pandas.Series, pandas.DataFrame or None
+        Given class labels. With a `confident_joint`, ``labels=None`` normalises the matrix as
+        it is (no calibration).
+    pred_probs : np.ndarray
+        Array of shape ``(N, K)``; used only when `confident_joint` is None.
+    confident_joint : np.ndarray, optional
+        A ``(K, K)`` confident joint; calibrated with `labels` unless `labels` is None.
+    multi_label : bool, default=False
+        Not supported (raises :class:`NotImplementedError` when True).
+
+    Returns
+    -------
+    confident_joint_distribution : np.ndarray
+        float64 array of shape ``(K, K)``.
+    """
+    if multi_label:
+        not_supported_multi_label("count.estimate_joint")
+    if confident_joint is None:
+        y = as_labels(labels)
+        p = as_pred_probs(pred_probs, len(y))
+        k = p.shape[1]
+        cj = None
+        order = 0
+    else:
+        order = _memory_order(confident_joint)
+        cj = as_float64_matrix(confident_joint, "confident_joint")
+        k = cj.shape[0]
+        y = None if labels is None else as_labels(labels)
+        p = None
+    out = np.empty((k, k), dtype=np.float64)
+    with call_native(y, k):
+        _native.estimate_joint(p, y, cj, k, out, order)
+    return out
+
+
+def num_label_issues(
+    labels: Any,
+    pred_probs: np.ndarray,
+    *,
+    confident_joint: Optional[np.ndarray] = None,
+    estimation_method: str = "off_diagonal",
+    multi_label: bool = False,
+) -> int:
+    """Estimates the number of label issues in a classification dataset.
+
+    Parameters
+    ----------
+    labels : np.ndarray, list, pandas.Series or pandas.DataFrame
+        Given class labels, integers in ``0, ..., K-1`` (at least 2 distinct classes).
+    pred_probs : np.ndarray
+        Array of shape ``(N, K)`` of model-predicted class probabilities.
+    confident_joint : np.ndarray, optional
+        A ``(K, K)`` confident joint, used (after calibration) only with
+        ``estimation_method='off_diagonal_custom'``; ignored with a warning otherwise.
+    estimation_method : {'off_diagonal', 'off_diagonal_calibrated', 'off_diagonal_custom'}
+        * ``'off_diagonal'``: the number of examples confidently counted off the diagonal of the
+          confident joint, less those whose given label is (within 1e-6 of) the argmax; equals
+          ``sum(filter.find_label_issues(labels, pred_probs, filter_by='confident_learning'))``.
+        * ``'off_diagonal_calibrated'``: ``rint((1 - trace(estimate_joint(...))) * N)``.
+        * ``'off_diagonal_custom'``: the same on the supplied `confident_joint`.
+    multi_label : bool, default=False
+        Not supported (raises :class:`NotImplementedError` when True).
+
+    Returns
+    -------
+    num_issues : numpy.int64
+        The estimated number of examples with label issues.
+    """
+    valid_methods = list(_ESTIMATION_METHODS)
+    if isinstance(confident_joint, np.ndarray) and estimation_method != "off_diagonal_custom":
+        warn_str = (
+            "The supplied `confident_joint` is ignored as `confident_joint` is recomuputed internally using "
+            "the supplied `labels` and `pred_probs`. If you still want to use custom `confident_joint` call function "
+            "with `estimation_method='off_diagonal_custom'`."
+        )
+        warnings.warn(warn_str, stacklevel=2)
+    if multi_label:
+        not_supported_multi_label("count.num_label_issues")
+    if not (isinstance(labels, (list, np.ndarray)) or hasattr(labels, "to_numpy")):
+        labels = np.asarray(labels)  # cleanlab converts with labels_to_array() first here
+    y, p = valid_inputs(labels, pred_probs)
+    k = p.shape[1]
+    method = _ESTIMATION_METHODS.get(estimation_method) if isinstance(estimation_method, str) else None
+    if method is None:
+        raise InvalidArgumentError(
+            f"""
+                {estimation_method} is not a valid estimation method!
+                Please choose a valid estimation method: {valid_methods}
+                """
+        )
+    cj = None
+    order = 0
+    if estimation_method == "off_diagonal_custom":
+        if not isinstance(confident_joint, np.ndarray):
+            raise InvalidArgumentError(
+                f"""
+                No `confident_joint` provided. For 'estimation_method' = {estimation_method} you need to provide pre-calculated
+                `confident_joint` matrix. Use a different `estimation_method` if you want the `confident_joint` matrix to
+                be calculated for you.
+                """
+            )
+        order = _memory_order(confident_joint)
+        cj = as_float64_matrix(confident_joint, "confident_joint", k)
+    with call_native(y, k):
+        count = _native.num_label_issues(p, y, method, cj, order)
+    return np.int64(count)
+
+
+def _memory_order(matrix) -> int:
+    """1 when cleanlab would sum ``matrix`` column by column (a Fortran-ordered array), else 0.
+
+    cleanlab's calibration divides by ``np.sum`` of a matrix laid out like the input, and numpy
+    adds in memory order; the last bit of that total can change a rounded count.
+    """
+    if isinstance(matrix, np.ndarray) and matrix.ndim == 2:
+        if matrix.flags.f_contiguous and not matrix.flags.c_contiguous:
+            return 1
+    return 0

@@ -1,0 +1,179 @@
+"""Shared helpers of the libcleanlab Python tests: input generators and the reference runner.
+
+The reference is cleanlab 2.9.0 itself. cleanlab orders equal keys with numpy's unstable
+argsort; libcleanlab documents one rule instead (among equal keys the lower index comes first;
+the same for equal rounding residuals in round_preserving_sum). `reference(..., ties=...)` runs
+cleanlab with that choice made explicit:
+
+* ``ties=None``   -- cleanlab as installed;
+* ``ties="low"``  -- cleanlab with every 1-D ``np.argsort`` made stable (lower index first): the
+  libcleanlab rule (cleanlab.h, "Ties"). It also covers round_preserving_sum, which takes
+  ``np.argsort(residuals)[::-increment]``: rounding up prefers the later of equal residuals,
+  rounding down the earlier, as the header documents;
+* ``ties="high"`` -- the opposite rule (higher index first).
+
+An input is *tie-free* for a call when the "low" and "high" runs agree: then the order of equal
+keys cannot matter and libcleanlab must match the unmodified cleanlab exactly.
+"""
+
+import contextlib
+import zlib
+import warnings
+from typing import Any, Callable, Dict, List, Optional, Tuple
+
+import numpy as np
+import pytest
+
+import cleanlab
+import cleanlab.count
+import cleanlab.filter
+import cleanlab.rank
+
+import libcleanlab
+
+_ORIG_ARGSORT = np.argsort
+
+
+def _argsort_ties(tie: str) -> Callable:
+    def argsort(a, axis=-1, kind=None, order=None, **kw):
+        arr = np.asarray(a)
+        if arr.ndim != 1 or order is not None or kw or axis not in (-1, 0):
+            return _ORIG_ARGSORT(a, axis=axis, kind=kind, order=order, **kw)
+        if tie == "low":
+            return _ORIG_ARGSORT(arr, kind="stable")
+        n = arr.shape[0]
+        return (n - 1) - _ORIG_ARGSORT(arr[::-1], kind="stable")
+
+    return argsort
+
+
+@contextlib.contextmanager
+def tie_rule(tie: Optional[str]):
+    if tie is None:
+        yield
+        return
+    np.argsort = _argsort_ties(tie)
+    try:
+        yield
+    finally:
+        np.argsort = _ORIG_ARGSORT
+
+
+def user_warnings(records) -> List[str]:
+    return [str(w.message) for w in records if issubclass(w.category, UserWarning)
+            and not issubclass(w.category, (DeprecationWarning, FutureWarning, RuntimeWarning))]
+
+
+def call(fn: Callable, *args, **kwargs) -> Tuple[Any, List[str]]:
+    """Call fn, returning (result or exception, user warnings)."""
+    with warnings.catch_warnings(record=True) as rec:
+        warnings.simplefilter("always")
+        try:
+            out = fn(*args, **kwargs)
+        except Exception as e:  # noqa: BLE001
+            out = e
+    return out, user_warnings(rec)
+
+
+def reference(fn_name: str, *args, ties: Optional[str] = None, **kwargs):
+    """Run cleanlab's `module.function` (e.g. "filter.find_label_issues")."""
+    mod, name = fn_name.split(".")
+    fn = getattr(getattr(cleanlab, mod), name)
+    if mod == "filter" and name == "find_label_issues":
+        kwargs.setdefault("n_jobs", 1)  # no process pool in the reference
+    with tie_rule(ties):
+        return call(fn, *args, **kwargs)
+
+
+def ours(fn_name: str, *args, **kwargs):
+    mod, name = fn_name.split(".")
+    return call(getattr(getattr(libcleanlab, mod), name), *args, **kwargs)
+
+
+def same(a, b) -> bool:
+    """Exact equality of results (arrays incl. dtype and shape, tuples, scalars, exceptions)."""
+    if isinstance(a, BaseException) or isinstance(b, BaseException):
+        return type(a) is type(b) and str(a) == str(b)
+    if isinstance(a, tuple):
+        return isinstance(b, tuple) and len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    a = np.asarray(a)
+    b = np.asarray(b)
+    if a.shape != b.shape:
+        return False
+    if a.dtype.kind == "f" or b.dtype.kind == "f":
+        return bool(np.array_equal(a, b, equal_nan=True))
+    return bool(np.array_equal(a, b))
+
+
+def assert_same_result(ours_out, ref_out, *, check_dtype=True, rtol=0.0, what=""):
+    """ours == reference: same type, dtype, shape, integer values exactly, floats within rtol."""
+    if isinstance(ref_out, BaseException):
+        if isinstance(ours_out, type(ref_out)) and str(ref_out) in str(ours_out):
+            return
+        raise AssertionError(f"{what}: cleanlab raised {ref_out!r}; libcleanlab gave {ours_out!r}")
+    if isinstance(ours_out, BaseException):
+        raise AssertionError(f"{what}: libcleanlab raised {ours_out!r}; cleanlab gave {ref_out!r}")
+    if isinstance(ref_out, tuple):
+        assert isinstance(ours_out, tuple) and len(ours_out) == len(ref_out), what
+        for i, (x, y) in enumerate(zip(ours_out, ref_out)):
+            assert_same_result(x, y, check_dtype=check_dtype, rtol=rtol, what=f"{what}[{i}]")
+        return
+    a = np.asarray(ours_out)
+    b = np.asarray(ref_out)
+    assert a.shape == b.shape, f"{what}: shape {a.shape} != cleanlab's {b.shape}"
+    if check_dtype:
+        assert a.dtype == b.dtype, f"{what}: dtype {a.dtype} != cleanlab's {b.dtype}"
+    if b.dtype.kind == "f" and rtol > 0:
+        np.testing.assert_allclose(a, b, rtol=rtol, atol=0, err_msg=what)
+    elif b.dtype.kind == "f":
+        np.testing.assert_array_equal(a, b, err_msg=what)
+    else:
+        mism = np.flatnonzero(np.asarray(a != b).ravel()) if a.size else []
+        assert len(mism) == 0, (
+            f"{what}: {len(mism)} mismatching entries, first at flat index {mism[:10]}; "
+            f"ours={a.ravel()[mism[:10]]} cleanlab={b.ravel()[mism[:10]]}"
+        )
+
+
+# ----------------------------------------------------------------------------------------------
+# Input generators
+# ----------------------------------------------------------------------------------------------
+
+
+def dirichlet_probs(rng, n: int, k: int, alpha: float = 1.0, dtype=np.float64) -> np.ndarray:
+    p = rng.dirichlet(np.full(k, alpha), size=n)
+    return p.astype(dtype)
+
+
+def softmax_probs(rng, n: int, k: int, scale: float = 3.0, dtype=np.float64) -> np.ndarray:
+    z = rng.normal(size=(n, k)) * scale
+    z -= z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return (e / e.sum(axis=1, keepdims=True)).astype(dtype)
+
+
+def noisy_labels(rng, p: np.ndarray, noise: float = 0.2, missing=()) -> np.ndarray:
+    """Labels = argmax with a fraction flipped at random; classes in `missing` never occur."""
+    n, k = p.shape
+    y = np.argmax(p.astype(np.float64), axis=1)
+    flip = rng.random(n) < noise
+    y[flip] = rng.integers(0, k, size=int(flip.sum()))
+    present = np.array([c for c in range(k) if c not in set(missing)])
+    bad = np.isin(y, list(missing))
+    if bad.any():
+        y[bad] = rng.choice(present, size=int(bad.sum()))
+    return y.astype(np.int64)
+
+
+def quantised_probs(rng, n: int, k: int, levels: int = 10, dtype=np.float64) -> np.ndarray:
+    """Tie-heavy probabilities: a Dirichlet sample rounded to multiples of 1/levels."""
+    p = rng.dirichlet(np.ones(k) * 0.7, size=n)
+    q = np.round(p * levels) / levels
+    return np.clip(q, 0.0, 1.0).astype(dtype)
+
+
+@pytest.fixture
+def rng(request):
+    # a stable seed per test id
+    seed = zlib.crc32(request.node.nodeid.encode())
+    return np.random.default_rng(seed)

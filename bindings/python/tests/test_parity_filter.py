@@ -1,0 +1,228 @@
+"""Differential tests of libcleanlab.filter against cleanlab 2.9.0.
+
+Every case is compared (1) with cleanlab run under libcleanlab's tie rule (exactly, always) and
+(2) with the unmodified cleanlab whenever the input is tie-free for that call (see conftest).
+The tie-free comparison is required: datasets are regenerated with another seed until it holds.
+"""
+
+import itertools
+
+import numpy as np
+import pytest
+
+from conftest import (
+    assert_same_result,
+    dirichlet_probs,
+    noisy_labels,
+    ours,
+    reference,
+    same,
+    softmax_probs,
+)
+
+FILTERS = [
+    "prune_by_noise_rate",
+    "prune_by_class",
+    "both",
+    "confident_learning",
+    "predicted_neq_given",
+    "low_normalized_margin",
+    "low_self_confidence",
+]
+RANKS = [None, "self_confidence", "normalized_margin", "confidence_weighted_entropy"]
+PRUNE = ("prune_by_noise_rate", "prune_by_class", "both")
+
+
+def _dataset(seed, n=300, k=5, dtype=np.float64, rare_class=True, missing=()):
+    rng = np.random.default_rng(seed)
+    p = dirichlet_probs(rng, n, k, alpha=0.8, dtype=dtype)
+    y = noisy_labels(rng, p, noise=0.3, missing=missing)
+    if rare_class:  # class k-1 gets only 4 examples: exercises min_examples_per_class
+        rare = np.flatnonzero(y == k - 1)
+        y[rare[4:]] = rng.integers(0, k - 1, size=max(0, len(rare) - 4))
+    return y, p
+
+
+def check_case(fn, args, kwargs, *, require_tie_free):
+    """Compare with cleanlab under the tie rule, and with plain cleanlab when tie-free.
+    Returns True if the input was tie-free for this call."""
+    o, ow = ours(fn, *args, **kwargs)
+    low, lw = reference(fn, *args, ties="low", **kwargs)
+    assert_same_result(o, low, what=f"{fn}{kwargs} vs cleanlab with the tie rule")
+    high, _ = reference(fn, *args, ties="high", **kwargs)
+    if not same(low, high):
+        assert not require_tie_free, "input not tie-free"
+        return False
+    real, rw = reference(fn, *args, **kwargs)
+    assert_same_result(o, real, what=f"{fn}{kwargs} vs cleanlab")
+    assert ow == rw, f"{fn}{kwargs}: warnings differ:\n ours={ow}\n cleanlab={rw}"
+    return True
+
+
+def _matrix():
+    for filter_by, rank_by, frac_noise, nrpc, min_ex in itertools.product(
+        FILTERS, RANKS, (1.0, 0.6), (None, "list", 2), (1, 10)
+    ):
+        adjusts = [False] if rank_by in (None, "confidence_weighted_entropy") else [False, True]
+        for adjust in adjusts:
+            yield filter_by, rank_by, adjust, frac_noise, nrpc, min_ex
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_find_label_issues_option_matrix(dtype):
+    """Every filter_by x return_indices_ranked_by (x adjust_pred_probs) x frac_noise x
+    num_to_remove_per_class x min_examples_per_class on tie-free data."""
+    base_seed = 1000 if dtype == np.float64 else 2000
+    datasets = {}
+    n_cases = 0
+    for filter_by, rank_by, adjust, frac_noise, nrpc, min_ex in _matrix():
+        kwargs = dict(
+            filter_by=filter_by,
+            return_indices_ranked_by=rank_by,
+            frac_noise=frac_noise,
+            min_examples_per_class=min_ex,
+        )
+        if adjust:
+            kwargs["rank_by_kwargs"] = {"adjust_pred_probs": True}
+        for attempt in range(8):
+            seed = base_seed + attempt
+            if seed not in datasets:
+                datasets[seed] = _dataset(seed, dtype=dtype)
+            y, p = datasets[seed]
+            if nrpc == "list":
+                kwargs["num_to_remove_per_class"] = [3, 1, 0, 2, 1]
+            elif nrpc is not None:
+                kwargs["num_to_remove_per_class"] = nrpc
+            if check_case("filter.find_label_issues", (y, p), kwargs, require_tie_free=False):
+                break
+        else:
+            pytest.fail(f"no tie-free dataset found in 8 seeds for {kwargs}")
+        n_cases += 1
+    assert n_cases > 300
+
+
+@pytest.mark.parametrize("filter_by", FILTERS)
+@pytest.mark.parametrize(
+    "dtype,k,n",
+    [
+        (np.float64, 2, 500),
+        (np.float32, 2, 2000),
+        (np.float64, 3, 1000),
+        (np.float16, 4, 300),
+        (np.float32, 10, 20000),
+        (np.float64, 50, 5000),
+    ],
+)
+def test_find_label_issues_shapes_dtypes(filter_by, dtype, k, n):
+    for seed in range(10):
+        rng = np.random.default_rng(seed * 7919 + k)
+        p = softmax_probs(rng, n, k, scale=2.5, dtype=dtype)
+        y = noisy_labels(rng, p, noise=0.25)
+        tie_free = True
+        for rank_by in (None, "normalized_margin"):
+            tie_free &= check_case(
+                "filter.find_label_issues",
+                (y, p),
+                dict(filter_by=filter_by, return_indices_ranked_by=rank_by),
+                require_tie_free=False,
+            )
+        if tie_free:
+            return
+    # float16 data always has ties, and with many classes the calibration of the confident
+    # joint rounds rows with equal residuals: there the tie-rule comparison is the check
+    if dtype != np.float16 and k <= 10:
+        pytest.fail("no tie-free dataset in 10 seeds")
+
+
+@pytest.mark.parametrize("filter_by", FILTERS)
+def test_find_label_issues_missing_classes(filter_by):
+    for seed in range(10):
+        y, p = _dataset(300 + seed, n=400, k=6, rare_class=False, missing=(2, 5))
+        if check_case(
+            "filter.find_label_issues", (y, p), dict(filter_by=filter_by), require_tie_free=False
+        ):
+            return
+    pytest.fail("no tie-free dataset in 10 seeds")
+
+
+def test_find_label_issues_k1000():
+    rng = np.random.default_rng(5)
+    k, n = 1000, 4000
+    p = dirichlet_probs(rng, n, k, alpha=0.05, dtype=np.float32)
+    y = noisy_labels(rng, p, noise=0.2)
+    for filter_by in ("prune_by_noise_rate", "confident_learning", "low_self_confidence"):
+        check_case(
+            "filter.find_label_issues",
+            (y, p),
+            dict(filter_by=filter_by, return_indices_ranked_by="self_confidence"),
+            require_tie_free=False,
+        )
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 5, 17, 129, 1000, 10_000, 100_000])
+def test_find_label_issues_sizes(n):
+    rng = np.random.default_rng(n)
+    k = 3
+    p = softmax_probs(rng, n, k, dtype=np.float32)
+    y = noisy_labels(rng, p, noise=0.2)
+    if n >= 2:
+        y[:2] = [0, 1]  # two classes at least
+    filters = FILTERS if n <= 10_000 else ("prune_by_noise_rate", "confident_learning")
+    for filter_by in filters:
+        check_case(
+            "filter.find_label_issues", (y, p), dict(filter_by=filter_by), require_tie_free=False
+        )
+
+
+def test_find_label_issues_one_class_all_zero():
+    rng = np.random.default_rng(1)
+    p = dirichlet_probs(rng, 50, 3)
+    y = np.zeros(50, dtype=np.int64)
+    for filter_by in FILTERS:
+        check_case(
+            "filter.find_label_issues", (y, p), dict(filter_by=filter_by), require_tie_free=False
+        )
+
+
+@pytest.mark.parametrize("filter_by", ["prune_by_noise_rate", "prune_by_class", "both"])
+@pytest.mark.parametrize("calibrated", [True, False])
+def test_find_label_issues_supplied_confident_joint(filter_by, calibrated):
+    import cleanlab.count
+
+    for seed in range(10):
+        y, p = _dataset(700 + seed, n=400, k=4, rare_class=False)
+        cj = cleanlab.count.compute_confident_joint(y, p, calibrate=calibrated)
+        # a hand-made joint too: halve the off-diagonal counts
+        cj2 = cj.copy()
+        cj2[~np.eye(4, dtype=bool)] //= 2
+        ok = True
+        for m in (cj, cj2, cj.astype(np.float64) / cj.sum()):
+            ok &= check_case(
+                "filter.find_label_issues",
+                (y, p),
+                dict(filter_by=filter_by, confident_joint=m, min_examples_per_class=1),
+                require_tie_free=False,
+            )
+        if ok:
+            return
+    pytest.fail("no tie-free dataset in 10 seeds")
+
+
+def test_confident_joint_ignored_by_confident_learning_warns():
+    y, p = _dataset(11, n=200, k=3, rare_class=False)
+    cj = np.ones((3, 3), dtype=np.int64)
+    check_case(
+        "filter.find_label_issues",
+        (y, p),
+        dict(filter_by="confident_learning", confident_joint=cj),
+        require_tie_free=True,
+    )
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_find_predicted_neq_given(dtype):
+    rng = np.random.default_rng(3)
+    p = dirichlet_probs(rng, 1000, 4, dtype=dtype)
+    p[:50, 1] = p[:50, 2]  # ties in the argmax: the first maximum wins
+    y = noisy_labels(rng, p)
+    check_case("filter.find_predicted_neq_given", (y, p), {}, require_tie_free=True)
