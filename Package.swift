@@ -43,7 +43,8 @@ let package = Package(
         // MARK: Tests
         .testTarget(
             name: "CleanlabCoreTests",
-            dependencies: ["CleanlabCore"]
+            dependencies: ["CleanlabCore"],
+            exclude: ["Fixtures"]
         ),
     ]
 )

@@ -91,8 +91,8 @@ typedef enum cl_status {
     CL_E_TOO_FEW_CLASSES = 8,   /* labels contain fewer than 2 distinct classes (cleanlab's
                                    "Labels must contain at least 2 classes.") */
     CL_E_BUFFER_TOO_SMALL = 9,  /* an output capacity is too small; the needed size is reported */
-    CL_E_NUMERIC = 10,          /* the computation is undefined for this input (e.g. division by
-                                   zero where cleanlab would produce NaN garbage) */
+    CL_E_NUMERIC = 10,          /* the computation is undefined for this input (a count too large
+                                   or infinite to round, where cleanlab raises OverflowError) */
     CL_E_NO_MEMORY = 11,        /* an allocation failed */
     CL_E_INTERNAL = 99,         /* a bug in libcleanlab; please report it */
     CL_STATUS_MAX_ENUM_ = 0x7FFFFFFF
@@ -202,13 +202,20 @@ typedef struct cl_options {
                                           default 0 */
     double frac_noise;                 /* in (0, 1]; default 1.0 */
     int64_t min_examples_per_class;    /* default 1 */
-    const int64_t *num_to_remove_per_class; /* NULL (default) or n_classes counts, borrowed */
+    const int64_t *num_to_remove_per_class; /* NULL (default) or n_classes counts >= 0, borrowed;
+                                          for prune_by_* only. A class with no estimated noise
+                                          (a zero noise rate sum, e.g. a missing class) is not
+                                          pruned toward: cleanlab divides by zero there and its
+                                          NaN counts end up as "prune nothing"; so do we. */
     int64_t num_to_remove_per_class_len;    /* number of entries; must equal n_classes */
     const double *confident_joint;     /* NULL (default) or an n_classes x n_classes row-major
                                           matrix cj[given][true], borrowed; used as is
-                                          (not recalibrated), ignored by 'confident_learning' */
+                                          (not recalibrated), ignored by 'confident_learning',
+                                          'predicted_neq_given' and the low_* filters */
     int32_t n_threads;                 /* 0 (default): cl_get_num_threads(); else >= 1 */
-    int32_t reserved_;                 /* must be 0 */
+    int32_t confident_joint_order;     /* cl_matrix_order of the caller's confident_joint array
+                                          (numpy's summation order in cleanlab's prune-count
+                                          algebra depends on it); default CL_ORDER_ROW_MAJOR */
 } cl_options;
 
 /*! cl_options_init() : fills *options with cleanlab's defaults and struct_size.

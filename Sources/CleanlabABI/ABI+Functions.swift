@@ -55,7 +55,7 @@ func defaultOptions() -> cl_options {
         num_to_remove_per_class_len: 0,
         confident_joint: nil,
         n_threads: 0,
-        reserved_: 0)
+        confident_joint_order: 0)
 }
 
 @c @implementation
@@ -77,7 +77,6 @@ func readOptions(_ p: UnsafePointer<cl_options>?, k: Int) throws(CleanlabError) 
         // Every field of ABI 1 lies within optionsSizeV1; later fields would be read only when
         // struct_size covers them.
         c = p.pointee
-        if c.reserved_ != 0 { throw CleanlabError(.invalidArgument, "options.reserved_ must be 0") }
     }
     var o = FilterOptions()
     guard let f = FilterBy(rawValue: c.filter_by) else {
@@ -96,6 +95,7 @@ func readOptions(_ p: UnsafePointer<cl_options>?, k: Int) throws(CleanlabError) 
         o.numToRemovePerClass = UnsafeBufferPointer(start: r, count: len).map { Int($0) }
     }
     if let cj = c.confident_joint { o.confidentJoint = try squareMatrix(cj, k: k, "options.confident_joint") }
+    o.confidentJointColumnMajor = try matrixOrder(c.confident_joint_order)
     if c.n_threads < 0 { throw CleanlabError(.invalidArgument, "options.n_threads must be >= 0, got \(c.n_threads)") }
     return (o, c.n_threads)
 }

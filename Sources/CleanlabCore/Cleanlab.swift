@@ -461,7 +461,9 @@ extension Dataset {
             }
             var pcmD = [Double](repeating: 0, count: k * k)
             for i in 0..<k { for j in 0..<k { pcmD[j * k + i] = cj[i * k + j] } }
-            var pcm = try CountMatrices.keepAtLeastNPerClass(pcmD, k: k, n: o.minExamplesPerClass, fracNoise: o.fracNoise)
+            let columnsContiguous = !(o.confidentJoint != nil && o.confidentJointColumnMajor)
+            var pcm = try CountMatrices.keepAtLeastNPerClass(pcmD, k: k, n: o.minExamplesPerClass, fracNoise: o.fracNoise,
+                                                             columnsContiguous: columnsContiguous)
             if let r = o.numToRemovePerClass {
                 pcm = try CountMatrices.applyNumToRemove(pcm, k: k, numToRemove: r, labelCounts: stats.counts)
             }

@@ -50,7 +50,13 @@ enum CountMatrices {
 
     /// cleanlab's `filter._keep_at_least_n_per_class(prune_count_matrix, n, frac_noise=...)`
     /// followed by its integer rounding. `pcm` is row-major, row = true label, column = given.
-    static func keepAtLeastNPerClass(_ pcm: [Double], k: Int, n: Int, fracNoise: Double) throws(CleanlabError) -> [Int64] {
+    ///
+    /// `columnsContiguous`: whether numpy holds `pcm` with contiguous columns. cleanlab passes
+    /// `confident_joint.T`, so that is the case for a C-ordered confident joint (its own, or a
+    /// C-ordered user array); numpy then adds each column pairwise in `_reduce_prune_counts`,
+    /// and sequentially for a Fortran-ordered confident joint.
+    static func keepAtLeastNPerClass(_ pcm: [Double], k: Int, n: Int, fracNoise: Double,
+                                     columnsContiguous: Bool = true) throws(CleanlabError) -> [Int64] {
         let nD = Double(n)
         var newDiag = [Double](repeating: 0, count: k)
         var diff = [Double](repeating: 0, count: k)
@@ -74,10 +80,20 @@ enum CountMatrices {
         // _reduce_prune_counts
         var reduced = mat.map { $0 * fracNoise }
         for j in 0..<k { reduced[j * k + j] = mat[j * k + j] }
-        for j in 0..<k {
-            var colSum: Double = -0.0
-            for i in 0..<k { colSum += mat[i * k + j] - reduced[i * k + j] }
-            reduced[j * k + j] = mat[j * k + j] + colSum
+        var removed = [Double](repeating: 0, count: k * k)
+        for e in 0..<(k * k) { removed[e] = mat[e] - reduced[e] }
+        removed.withUnsafeBufferPointer { b in
+            for j in 0..<k {
+                let colSum: Double
+                if columnsContiguous {
+                    colSum = pairwiseSum(b.baseAddress! + j, count: k, stride: k, as: Double.self)
+                } else {
+                    var s: Double = -0.0
+                    for i in 0..<k { s += b[i * k + j] }
+                    colSum = s
+                }
+                reduced[j * k + j] = mat[j * k + j] + colSum
+            }
         }
         // .astype(int), then round_preserving_row_totals of the integer matrix
         let truncated = reduced.map { Double(numpyInt64($0)) }

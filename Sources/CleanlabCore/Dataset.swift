@@ -17,6 +17,30 @@ import Darwin
     @usableFromInline static let predictedNeqGiven: UInt8 = 4
 }
 
+/// Whether every value of `p[0..<count]` lies in [lo, hi] (NaN fails), with SIMD lanes.
+@inlinable
+func allWithin<T: ProbabilityScalar>(_ p: UnsafePointer<T>, count: Int, lo: T, hi: T) -> Bool {
+    var i = 0
+    if count >= 16 {
+        let vlo = SIMD16<T>(repeating: lo), vhi = SIMD16<T>(repeating: hi)
+        var ok = SIMDMask<SIMD16<T>.MaskStorage>(repeating: true)
+        let raw = UnsafeRawPointer(p)
+        while i + 16 <= count {
+            let v = raw.loadUnaligned(fromByteOffset: i &* MemoryLayout<T>.stride, as: SIMD16<T>.self)
+            ok = ok .& (v .>= vlo) .& (v .<= vhi)
+            i &+= 16
+        }
+        if !all(ok) { return false }
+    }
+    var good = true
+    while i < count {
+        let v = p[i]
+        good = good && v >= lo && v <= hi
+        i &+= 1
+    }
+    return good
+}
+
 /// The class statistics a labels pass produces: per-class counts overall and per worker part.
 struct LabelStats {
     var counts: [Int]
@@ -98,15 +122,25 @@ struct Dataset<T: ProbabilityScalar> {
         let parts = self.parts
         let n = self.n, k = self.k, m = self.m
         let firstBad = SharedBuffer<Int>(repeating: Int.max, count: parts)
+        let contiguous = m.rowStride == k
         forEachPart(parts) { p in
-            for i in partRange(p, of: parts, count: n) {
-                let row = m.row(i)
-                var ok = true
-                for j in 0..<k {
-                    let v = row[j]
-                    ok = ok && (v >= lo) && (v <= hi)
+            let rows = partRange(p, of: parts, count: n)
+            if contiguous {
+                // one flat range, checked in blocks of rows; a failing block is rescanned by row
+                var i = rows.lowerBound
+                let block = Swift.max(1, 4096 / k)
+                while i < rows.upperBound {
+                    let e = Swift.min(i + block, rows.upperBound)
+                    if !allWithin(m.row(i), count: (e - i) * k, lo: lo, hi: hi) {
+                        for r in i..<e where !allWithin(m.row(r), count: k, lo: lo, hi: hi) {
+                            firstBad.pointer[p] = r
+                            return
+                        }
+                    }
+                    i = e
                 }
-                if !ok {
+            } else {
+                for i in rows where !allWithin(m.row(i), count: k, lo: lo, hi: hi) {
                     firstBad.pointer[p] = i
                     return
                 }

@@ -2,7 +2,7 @@
 ///
 /// Each type knows how numpy accumulates it, so that thresholds, row sums and means are
 /// bit-identical to numpy's (pairwise summation; float16 is summed in float32).
-public protocol ProbabilityScalar: BinaryFloatingPoint, Sendable {
+public protocol ProbabilityScalar: BinaryFloatingPoint, SIMDScalar, Sendable {
     /// numpy's `np.mean` of a contiguous 1-D array of this type.
     static func numpyMean(_ values: UnsafeBufferPointer<Self>) -> Self
     /// numpy's `np.sum(row)` of a strided 1-D view of this type (axis reduction).

@@ -41,6 +41,9 @@ public struct FilterOptions: Sendable {
     public var numToRemovePerClass: [Int]? = nil
     /// A `K × K` row-major confident joint `cj[given][true]`, used as is, or nil.
     public var confidentJoint: [Double]? = nil
+    /// Whether the caller's confident joint was a Fortran-ordered numpy array (numpy's
+    /// summation order in cleanlab's prune-count algebra depends on it).
+    public var confidentJointColumnMajor: Bool = false
 
     public init() {}
 }

@@ -512,8 +512,8 @@ static void test_options_init(void) {
     CHECK(o.num_to_remove_per_class == NULL && o.num_to_remove_per_class_len == 0,
           "default num_to_remove_per_class");
     CHECK(o.confident_joint == NULL, "default confident_joint");
-    CHECK(o.n_threads == 0 && o.reserved_ == 0, "default n_threads %d reserved %d", o.n_threads,
-          o.reserved_);
+    CHECK(o.n_threads == 0 && o.confident_joint_order == CL_ORDER_ROW_MAJOR,
+          "default n_threads %d confident_joint_order %d", o.n_threads, o.confident_joint_order);
 }
 
 /* ---- common validation of (pred_probs, labels) for every function that takes them -------- */
@@ -1529,12 +1529,12 @@ static void test_find_label_issues_errors(void) {
     cjbad[4] = NAN;
     o.confident_joint = cjbad;
     EXPECT_STATUS(cl_find_label_issues(&p, &l, &o, mask, NULL, 0, &count), CL_E_NOT_FINITE);
-    /* n_threads < 0, reserved_ != 0 */
+    /* n_threads < 0, confident_joint_order not a cl_matrix_order */
     cl_options_init(&o);
     o.n_threads = -1;
     EXPECT_STATUS(cl_find_label_issues(&p, &l, &o, mask, NULL, 0, &count), CL_E_INVALID_ARGUMENT);
     cl_options_init(&o);
-    o.reserved_ = 1;
+    o.confident_joint_order = 7;
     EXPECT_STATUS(cl_find_label_issues(&p, &l, &o, mask, NULL, 0, &count), CL_E_INVALID_ARGUMENT);
     /* n = 0 is rejected, as cleanlab fails on empty input */
     {

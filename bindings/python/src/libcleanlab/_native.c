@@ -468,14 +468,16 @@ static PyObject *py_find_label_issues(PyObject *self, PyObject *args, PyObject *
     static char *kwlist[] = {"pred_probs", "labels", "out_mask", "out_ranked", "filter_by",
                              "rank_by", "rank_adjust_pred_probs", "frac_noise",
                              "min_examples_per_class", "num_to_remove_per_class",
-                             "confident_joint", "n_threads", NULL};
+                             "confident_joint", "n_threads", "confident_joint_order", NULL};
     PyObject *o_pp, *o_lab, *o_mask, *o_ranked, *o_nrpc, *o_cj;
     int filter_by, rank_by, adjust, n_threads;
+    int cj_order = 0;
     double frac_noise;
     long long min_examples;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "OOOOiipdLOOi:find_label_issues", kwlist, &o_pp,
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "OOOOiipdLOOi|i:find_label_issues", kwlist, &o_pp,
                                      &o_lab, &o_mask, &o_ranked, &filter_by, &rank_by, &adjust,
-                                     &frac_noise, &min_examples, &o_nrpc, &o_cj, &n_threads))
+                                     &frac_noise, &min_examples, &o_nrpc, &o_cj, &n_threads,
+                                     &cj_order))
         return NULL;
     Py_buffer vp = ZERO_BUF, vl = ZERO_BUF, vm = ZERO_BUF, vr = ZERO_BUF, vn = ZERO_BUF,
               vc = ZERO_BUF;
@@ -520,6 +522,7 @@ static PyObject *py_find_label_issues(PyObject *self, PyObject *args, PyObject *
         opt.num_to_remove_per_class_len = (int64_t)nrpc_len;
         opt.confident_joint = cj;
         opt.n_threads = (int32_t)n_threads;
+        opt.confident_joint_order = (int32_t)cj_order;
         st = cl_find_label_issues(&pp, &lab, &opt, (uint8_t *)vm.buf, ranked,
                                   (int64_t)ranked_cap, &num);
     }

@@ -75,6 +75,7 @@ def find_label_issues(
     num_to_remove_per_class: Optional[Buffer],
     confident_joint: Optional[Buffer],
     n_threads: int,
+    confident_joint_order: int = 0,
 ) -> int: ...
 def find_predicted_neq_given(pred_probs: Buffer, labels: Buffer, out_mask: Buffer) -> int: ...
 def get_label_quality_scores(

@@ -193,7 +193,11 @@ def find_label_issues(
         nrpc = np.require(arr, dtype=np.int64, requirements=["C_CONTIGUOUS", "ALIGNED"])
 
     cj = None
+    cj_order = 0
     if confident_joint is not None and filter_by != "confident_learning":
+        from .count import _memory_order
+
+        cj_order = _memory_order(confident_joint)
         cj = as_float64_matrix(confident_joint, "confident_joint", k)
 
     try:
@@ -207,7 +211,7 @@ def find_label_issues(
     with call_native(y, k):
         num = _native.find_label_issues(
             p, y, mask, ranked, _FILTER_BY[filter_by], rank_by, adjust, frac, min_examples,
-            nrpc, cj, n_threads,
+            nrpc, cj, n_threads, cj_order,
         )
 
     if filter_by in ("prune_by_noise_rate", "prune_by_class", "both"):
