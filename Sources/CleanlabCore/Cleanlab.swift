@@ -269,21 +269,28 @@ public enum Cleanlab {
     /// `rank.find_top_issues(quality_scores, top=...)`: indices of the `top` lowest scores,
     /// lowest first (ties: lower index first; NaN last). nil = all.
     public static func findTopIssues(_ scores: UnsafeBufferPointer<Double>, top: Int?) -> [Int] {
+        let sel = lowestScores(scores, top: top)
+        var r = sel.selection?.sortedIndices(0) ?? []
+        if r.count < sel.count { r.append(contentsOf: sel.nans.prefix(sel.count - r.count)) }
+        return r
+    }
+
+    /// The `top` lowest scores (ties: lower index first; NaN after every number, lower index
+    /// first), unordered: a selection plus the NaN indices needed to reach `top`.
+    static func lowestScores(_ scores: UnsafeBufferPointer<Double>, top: Int?)
+        -> (selection: BoundedSelection?, nans: [Int], count: Int)
+    {
         let n = scores.count
         let t = Swift.min(Swift.max(top ?? n, 0), n)
-        if t == 0 { return [] }
-        if t < n / 8 {
-            let sel = BoundedSelection(capacities: [t], largestFirst: false)
-            var nanIdx = [Int]()
-            for i in 0..<n {
-                let v = scores[i]
-                if v.isNaN { if nanIdx.count < t { nanIdx.append(i) } } else { sel.offer(0, key: v, index: i) }
-            }
-            var r = sel.sortedIndices(0)
-            if r.count < t { r.append(contentsOf: nanIdx.prefix(t - r.count)) }
-            return r
+        if t == 0 { return (nil, [], 0) }
+        let sel = BoundedSelection(capacities: [t], largestFirst: false)
+        var nanIdx = [Int]()
+        for i in 0..<n {
+            let v = scores[i]
+            if v.isNaN { if nanIdx.count < t { nanIdx.append(i) } } else { sel.offer(0, key: v, index: i) }
         }
-        return Array(argsortAscending(scores, Array(0..<n)).prefix(t))
+        sel.finish()
+        return (sel, nanIdx, t)
     }
 }
 
@@ -448,8 +455,9 @@ extension Dataset {
             let buf = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(n, 1))
             defer { buf.deallocate() }
             scores(method: o.filterBy == .lowSelfConfidence ? .selfConfidence : .normalizedMargin, adjust: nil, out: buf)
-            let top = Cleanlab.findTopIssues(UnsafeBufferPointer(start: buf, count: n), top: numErrors)
-            for i in top { flags[i] |= selectedBit }
+            // find_top_issues' set; the order does not matter for the mask
+            let low = Cleanlab.lowestScores(UnsafeBufferPointer(start: buf, count: n), top: numErrors)
+            low.selection?.forEachIndex { flags[$0] |= selectedBit }
             // cleanlab does not apply _reduce_issues to the low_* filters
             for i in 0..<n { flags[i] &= ~keepBit }
         case .pruneByNoiseRate, .pruneByClass, .both:

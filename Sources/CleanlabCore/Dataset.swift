@@ -17,28 +17,18 @@ import Darwin
     @usableFromInline static let predictedNeqGiven: UInt8 = 4
 }
 
-/// Whether every value of `p[0..<count]` lies in [lo, hi] (NaN fails), with SIMD lanes.
+/// Whether every value of `p[0..<count]` lies in [lo, hi] (NaN fails). Branch-free, so the
+/// compiler vectorises it.
 @inlinable
 func allWithin<T: ProbabilityScalar>(_ p: UnsafePointer<T>, count: Int, lo: T, hi: T) -> Bool {
+    var bad: UInt8 = 0
     var i = 0
-    if count >= 16 {
-        let vlo = SIMD16<T>(repeating: lo), vhi = SIMD16<T>(repeating: hi)
-        var ok = SIMDMask<SIMD16<T>.MaskStorage>(repeating: true)
-        let raw = UnsafeRawPointer(p)
-        while i + 16 <= count {
-            let v = raw.loadUnaligned(fromByteOffset: i &* MemoryLayout<T>.stride, as: SIMD16<T>.self)
-            ok = ok .& (v .>= vlo) .& (v .<= vhi)
-            i &+= 16
-        }
-        if !all(ok) { return false }
-    }
-    var good = true
     while i < count {
         let v = p[i]
-        good = good && v >= lo && v <= hi
+        bad |= (v >= lo) && (v <= hi) ? 0 : 1
         i &+= 1
     }
-    return good
+    return bad == 0
 }
 
 /// The class statistics a labels pass produces: per-class counts overall and per worker part.
@@ -419,21 +409,33 @@ struct Dataset<T: ProbabilityScalar> {
             forEachPart(parts) { p in
                 let noise = byNoiseRate ? BoundedSelection(capacities: nc, largestFirst: true) : nil
                 let cls = byClass ? BoundedSelection(capacities: cc, largestFirst: false) : nil
-                for i in partRange(p, of: parts, count: n) {
-                    let y = labels[i]
-                    let row = m.row(i)
-                    let py = row[y]
-                    if let noise {
-                        var s = ss.value[y]
-                        let e = ss.value[y + 1]
-                        while s < e {
-                            let margin: T = row[st.value![s]] - py
-                            noise.offer(s, key: Double(margin), index: i)
-                            s += 1
+                withExtendedLifetime((noise, cls)) {
+                    let rows = partRange(p, of: parts, count: n)
+                    if let nCur = noise?.cursor {
+                        let slotStart = ss.value, slotTrue = st.value!
+                        for i in rows {
+                            let y = labels[i]
+                            let row = m.row(i)
+                            let py = row[y]
+                            var s = slotStart[y]
+                            let e = slotStart[y + 1]
+                            while s < e {
+                                let margin: T = row[slotTrue[s]] - py
+                                let key = Double(margin)
+                                if !nCur.rejects(s, key: key) { nCur.offer(s, key: key, index: i) }
+                                s &+= 1
+                            }
                         }
                     }
-                    if let cls, ccp.value[y] > 0 {
-                        cls.offer(y, key: Double(py), index: i)
+                    if let cCur = cls?.cursor {
+                        let caps = ccp.value
+                        for i in rows {
+                            let y = labels[i]
+                            if caps[y] > 0 {
+                                let key = Double(m.row(i)[y])
+                                if !cCur.rejects(y, key: key) { cCur.offer(y, key: key, index: i) }
+                            }
+                        }
                     }
                 }
                 results.pointer[p] = (noise, cls)

@@ -20,6 +20,9 @@ final class BoundedSelection {
     let counts: UnsafeMutablePointer<Int>      // entries in the buffer
     let thresholds: UnsafeMutablePointer<Entry>  // worst kept entry after a compaction
     let hasThreshold: UnsafeMutablePointer<Bool>
+    /// The threshold's key in the caller's orientation (±infinity before the first compaction):
+    /// a key strictly on the wrong side of it is rejected with one comparison.
+    let cutoffs: UnsafeMutablePointer<Double>
     let entries: UnsafeMutablePointer<Entry>
 
     init(capacities caps: [Int], largestFirst: Bool) {
@@ -32,6 +35,8 @@ final class BoundedSelection {
         counts = .allocate(capacity: m)
         thresholds = .allocate(capacity: m)
         hasThreshold = .allocate(capacity: m)
+        cutoffs = .allocate(capacity: m)
+        cutoffs.initialize(repeating: largestFirst ? -Double.infinity : Double.infinity, count: m)
         var t = 0
         for (s, c) in caps.enumerated() {
             offsets[s] = t
@@ -48,7 +53,7 @@ final class BoundedSelection {
 
     deinit {
         offsets.deallocate(); capacities.deallocate(); limits.deallocate(); counts.deallocate()
-        thresholds.deallocate(); hasThreshold.deallocate(); entries.deallocate()
+        thresholds.deallocate(); hasThreshold.deallocate(); cutoffs.deallocate(); entries.deallocate()
     }
 
     /// Whether a comes before b: larger (stored) key, then lower index.
@@ -59,15 +64,43 @@ final class BoundedSelection {
 
     /// Offers (key, index) to `slot`.
     @inline(__always)
-    func offer(_ slot: Int, key: Double, index: Int) {
-        let e = Entry(key: negate ? -key : key, index: index)
-        if hasThreshold[slot] && !BoundedSelection.better(e, thresholds[slot]) { return }
-        let c = counts[slot]
-        let lim = limits[slot]
-        if lim == 0 { return }
-        entries[offsets[slot] + c] = e
-        counts[slot] = c + 1
-        if c + 1 == lim { compact(slot) }
+    func offer(_ slot: Int, key: Double, index: Int) { cursor.offer(slot, key: key, index: index) }
+
+    /// A reference-free view of the storage, for hot loops (no reference counting per call).
+    var cursor: Cursor {
+        Cursor(owner: Unmanaged.passUnretained(self), negate: negate, offsets: offsets, limits: limits,
+               counts: counts, thresholds: thresholds, hasThreshold: hasThreshold, cutoffs: cutoffs,
+               entries: entries)
+    }
+
+    struct Cursor {
+        let owner: Unmanaged<BoundedSelection>
+        let negate: Bool
+        let offsets: UnsafeMutablePointer<Int>
+        let limits: UnsafeMutablePointer<Int>
+        let counts: UnsafeMutablePointer<Int>
+        let thresholds: UnsafeMutablePointer<Entry>
+        let hasThreshold: UnsafeMutablePointer<Bool>
+        let cutoffs: UnsafeMutablePointer<Double>
+        let entries: UnsafeMutablePointer<Entry>
+
+        /// Whether `key` is strictly worse than the slot's threshold (then `offer` would drop it).
+        @inline(__always)
+        func rejects(_ slot: Int, key: Double) -> Bool {
+            negate ? key > cutoffs[slot] : key < cutoffs[slot]
+        }
+
+        @inline(__always)
+        func offer(_ slot: Int, key: Double, index: Int) {
+            let e = Entry(key: negate ? -key : key, index: index)
+            if hasThreshold[slot] && !BoundedSelection.better(e, thresholds[slot]) { return }
+            let c = counts[slot]
+            let lim = limits[slot]
+            if lim == 0 { return }
+            entries[offsets[slot] + c] = e
+            counts[slot] = c + 1
+            if c + 1 == lim { owner._withUnsafeGuaranteedRef { $0.compact(slot) } }
+        }
     }
 
     /// Keeps the best `capacity` entries of `slot` and records the worst of them.
@@ -83,6 +116,7 @@ final class BoundedSelection {
         for i in 1..<cap where BoundedSelection.better(worst, base[i]) { worst = base[i] }
         thresholds[slot] = worst
         hasThreshold[slot] = true
+        cutoffs[slot] = negate ? -worst.key : worst.key
     }
 
     /// Quickselect: moves the `k` best entries of `a[0..<count]` to the front (in any order).
