@@ -309,8 +309,7 @@ extension Dataset {
 
     func apiThresholds() throws(CleanlabError) -> [Double] {
         let stats = try labelPass()
-        try probabilityPass()
-        return thresholds(stats).values
+        return try thresholds(stats, validate: true).values
     }
 
     /// The raw confident joint with the diagonal clipped to ≥ 1, as `[Int64]`.
@@ -327,8 +326,13 @@ extension Dataset {
             throw CleanlabError(.shape, "labels and pred_probs are empty: calibrating the confident joint needs at least one example")
         }
         let stats = try labelPass()
-        try probabilityPass()
-        let t = userThresholds ?? thresholds(stats)
+        let t: Thresholds
+        if let userThresholds {
+            try probabilityPass()
+            t = userThresholds
+        } else {
+            t = try thresholds(stats, validate: true)
+        }
         let flags = mask?.baseAddress ?? UnsafeMutablePointer<UInt8>.allocate(capacity: Swift.max(n, 1))
         defer { if mask == nil { flags.deallocate() } }
         let raw = jointPass(cutoffs: cutoffs(t), flags: flags)
@@ -348,12 +352,12 @@ extension Dataset {
     func apiNumLabelIssues(_ method: EstimationMethod, _ userJoint: [Double]?, _ userColumnMajor: Bool) throws(CleanlabError) -> Int {
         let stats = try labelPass()
         try checkClasses(stats, allowAllZero: false)
-        try probabilityPass()
+        let t = try thresholds(stats, validate: true)
         switch method {
         case .offDiagonal:
             let flags = UnsafeMutablePointer<UInt8>.allocate(capacity: Swift.max(n, 1))
             defer { flags.deallocate() }
-            _ = jointPass(cutoffs: cutoffs(thresholds(stats)), flags: flags)
+            _ = jointPass(cutoffs: cutoffs(t), flags: flags)
             var count = 0
             for i in 0..<n where flags[i] & (RowFlag.offDiagonal | RowFlag.givenIsArgmax) == RowFlag.offDiagonal { count += 1 }
             return count
@@ -368,7 +372,7 @@ extension Dataset {
                 // and returns a row-major one, which estimate_joint calibrates again.
                 let flags = UnsafeMutablePointer<UInt8>.allocate(capacity: Swift.max(n, 1))
                 defer { flags.deallocate() }
-                let raw = jointPass(cutoffs: cutoffs(thresholds(stats)), flags: flags)
+                let raw = jointPass(cutoffs: cutoffs(t), flags: flags)
                 cj = try CountMatrices.calibrate(Dataset.clippedJoint(raw, k: k).map { Double($0) }, k: k, labelCounts: stats.counts, columnMajor: true).map { Double($0) }
             }
             let joint = CountMatrices.normalize(try CountMatrices.calibrate(cj, k: k, labelCounts: stats.counts, columnMajor: columnMajor))
@@ -435,9 +439,8 @@ extension Dataset {
         // num_label_issues) reject a single class.
         let oneClassCallee = [.predictedNeqGiven, .lowNormalizedMargin, .lowSelfConfidence].contains(o.filterBy)
         try checkClasses(stats, allowAllZero: !oneClassCallee)
-        try probabilityPass()
+        let t = try thresholds(stats, validate: true)
         try Cleanlab.checkOptions(o, k: k)
-        let t = thresholds(stats)
         let flags = mask
         let raw = jointPass(cutoffs: cutoffs(t), flags: flags)
         let keepBit = RowFlag.givenIsArgmax

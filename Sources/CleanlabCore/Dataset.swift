@@ -107,35 +107,48 @@ struct Dataset<T: ProbabilityScalar> {
     /// `unitInterval` uses cleanlab's strict [0, 1] of `get_normalized_entropy`, otherwise
     /// `assert_valid_inputs`' [-1e-6, 1 + 1e-6].
     func probabilityPass(unitInterval: Bool = false) throws(CleanlabError) {
-        let lo: T = unitInterval ? 0 : T(-1e-6)
-        let hi: T = unitInterval ? 1 : T(1.000001)
-        let parts = self.parts
-        let n = self.n, k = self.k, m = self.m
+        let parts = self.parts, n = self.n
         let firstBad = SharedBuffer<Int>(repeating: Int.max, count: parts)
-        let contiguous = m.rowStride == k
         forEachPart(parts) { p in
-            let rows = partRange(p, of: parts, count: n)
-            if contiguous {
-                // one flat range, checked in blocks of rows; a failing block is rescanned by row
-                var i = rows.lowerBound
-                let block = Swift.max(1, 4096 / k)
-                while i < rows.upperBound {
-                    let e = Swift.min(i + block, rows.upperBound)
-                    if !allWithin(m.row(i), count: (e - i) * k, lo: lo, hi: hi) {
-                        for r in i..<e where !allWithin(m.row(r), count: k, lo: lo, hi: hi) {
-                            firstBad.pointer[p] = r
-                            return
-                        }
-                    }
-                    i = e
-                }
-            } else {
-                for i in rows where !allWithin(m.row(i), count: k, lo: lo, hi: hi) {
-                    firstBad.pointer[p] = i
-                    return
-                }
+            if let bad = scanValidBlocks(partRange(p, of: parts, count: n), unitInterval: unitInterval, { _ in }) {
+                firstBad.pointer[p] = bad
             }
         }
+        try throwFirstInvalid(firstBad, parts: parts, unitInterval: unitInterval)
+    }
+
+    /// Validates `rows` block by block (in row order) and calls `body` with each valid block, so
+    /// a pass can use rows while they are in cache. Returns the first invalid row, if any (the
+    /// blocks after it are not visited).
+    @inline(__always)
+    func scanValidBlocks(_ rows: Range<Int>, unitInterval: Bool, _ body: (Range<Int>) -> Void) -> Int? {
+        let lo: T = unitInterval ? 0 : T(-1e-6)
+        let hi: T = unitInterval ? 1 : T(1.000001)
+        let k = self.k, m = self.m
+        let block = Swift.max(1, 4096 / k)
+        var i = rows.lowerBound
+        while i < rows.upperBound {
+            let e = Swift.min(i + block, rows.upperBound)
+            // contiguous rows form one flat range; a failing block is rescanned row by row
+            let blockOK = m.rowStride == k
+                ? allWithin(m.row(i), count: (e - i) * k, lo: lo, hi: hi)
+                : (i..<e).allSatisfy { allWithin(m.row($0), count: k, lo: lo, hi: hi) }
+            if !blockOK {
+                for r in i..<e where !allWithin(m.row(r), count: k, lo: lo, hi: hi) {
+                    if r > i { body(i..<r) }
+                    return r
+                }
+            }
+            body(i..<e)
+            i = e
+        }
+        return nil
+    }
+
+    /// Throws the error describing the first invalid row recorded by the parts, if any.
+    func throwFirstInvalid(_ firstBad: SharedBuffer<Int>, parts: Int, unitInterval: Bool) throws(CleanlabError) {
+        let lo: T = unitInterval ? 0 : T(-1e-6)
+        let hi: T = unitInterval ? 1 : T(1.000001)
         for p in 0..<parts where firstBad.pointer[p] != Int.max {
             let i = firstBad.pointer[p]
             let row = m.row(i)
@@ -165,6 +178,12 @@ struct Dataset<T: ProbabilityScalar> {
     /// The values `p[i, y_i]` are gathered by class (rows in order) into a buffer of n elements,
     /// each part writing its own slice, so every class mean sees exactly numpy's sequence.
     func thresholds(_ stats: LabelStats) -> Thresholds {
+        // the inputs were validated by the caller
+        try! thresholds(stats, validate: false)
+    }
+
+    /// `thresholds(_:)` fused with the probability validation of `probabilityPass()`: one read.
+    func thresholds(_ stats: LabelStats, validate: Bool) throws(CleanlabError) -> Thresholds {
         let k = self.k, n = self.n, parts = stats.parts, m = self.m, labels = self.labels
         var classStart = [Int](repeating: 0, count: k + 1)
         for c in 0..<k { classStart[c + 1] = classStart[c] + stats.counts[c] }
@@ -177,15 +196,25 @@ struct Dataset<T: ProbabilityScalar> {
             }
         }
         let gathered = SharedBuffer<T>(repeating: 0, count: n)
+        let firstBad = SharedBuffer<Int>(repeating: Int.max, count: parts)
         forEachPart(parts) { p in
             let cur = cursors.pointer + p * k
             let out = gathered.pointer
-            for i in partRange(p, of: parts, count: n) {
-                let y = labels[i]
-                out[cur[y]] = m.row(i)[y]
-                cur[y] += 1
+            let gather = { (rows: Range<Int>) in
+                for i in rows {
+                    let y = labels[i]
+                    out[cur[y]] = m.row(i)[y]
+                    cur[y] += 1
+                }
+            }
+            let rows = partRange(p, of: parts, count: n)
+            if validate {
+                if let bad = scanValidBlocks(rows, unitInterval: false, gather) { firstBad.pointer[p] = bad }
+            } else {
+                gather(rows)
             }
         }
+        if validate { try throwFirstInvalid(firstBad, parts: parts, unitInterval: false) }
         let missing = stats.anyMissing
         var values = [Double](repeating: 2, count: k)
         for c in 0..<k where stats.counts[c] > 0 {
