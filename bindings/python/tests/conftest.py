@@ -140,6 +140,37 @@ def assert_same_result(ours_out, ref_out, *, check_dtype=True, rtol=0.0, what=""
 # ----------------------------------------------------------------------------------------------
 
 
+def check_case(fn, args, kwargs=None, *, require_tie_free=False, rtol=0.0):
+    """Compare libcleanlab with cleanlab under the tie rule (numpy's argsort made stable), and
+    with plain cleanlab when the input is tie-free for this call (the opposite tie rule gives
+    the same answer). Returns True if the input was tie-free."""
+    kwargs = kwargs or {}
+    o, ow = ours(fn, *args, **kwargs)
+    low, _ = reference(fn, *args, ties="low", **kwargs)
+    assert_same_result(o, low, rtol=rtol, what=f"{fn}{kwargs} vs cleanlab with the tie rule")
+    high, _ = reference(fn, *args, ties="high", **kwargs)
+    if not same(low, high):
+        assert not require_tie_free, "input not tie-free"
+        return False
+    real, rw = reference(fn, *args, **kwargs)
+    assert_same_result(o, real, rtol=rtol, what=f"{fn}{kwargs} vs cleanlab")
+    assert ow == rw, f"{fn}{kwargs}: warnings differ:\n ours={ow}\n cleanlab={rw}"
+    return True
+
+
+def make_data(seed, n, k, dtype, missing=(), gen="dirichlet"):
+    """Seeded (labels, pred_probs): Dirichlet(0.7), softmax or quantised probabilities and 30%
+    label noise."""
+    rng = np.random.default_rng(seed)
+    if gen == "dirichlet":
+        p = dirichlet_probs(rng, n, k, alpha=0.7, dtype=dtype)
+    elif gen == "softmax":
+        p = softmax_probs(rng, n, k, dtype=dtype)
+    else:
+        p = quantised_probs(rng, n, k, dtype=dtype)
+    return noisy_labels(rng, p, noise=0.3, missing=missing), p
+
+
 def dirichlet_probs(rng, n: int, k: int, alpha: float = 1.0, dtype=np.float64) -> np.ndarray:
     p = rng.dirichlet(np.full(k, alpha), size=n)
     return p.astype(dtype)

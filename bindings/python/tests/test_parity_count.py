@@ -4,6 +4,8 @@ import numpy as np
 import pytest
 
 from conftest import (
+    check_case,
+    make_data,
     assert_same_result,
     dirichlet_probs,
     noisy_labels,
@@ -17,32 +19,6 @@ from conftest import (
 DTYPES = [np.float16, np.float32, np.float64]
 
 
-def check_case(fn, args, kwargs=None, *, require_tie_free=False, rtol=0.0):
-    kwargs = kwargs or {}
-    o, ow = ours(fn, *args, **kwargs)
-    low, _ = reference(fn, *args, ties="low", **kwargs)
-    assert_same_result(o, low, rtol=rtol, what=f"{fn}{kwargs} vs cleanlab with the tie rule")
-    high, _ = reference(fn, *args, ties="high", **kwargs)
-    if not same(low, high):
-        assert not require_tie_free, "input not tie-free"
-        return False
-    real, rw = reference(fn, *args, **kwargs)
-    assert_same_result(o, real, rtol=rtol, what=f"{fn}{kwargs} vs cleanlab")
-    assert ow == rw, f"{fn}: warnings differ:\n ours={ow}\n cleanlab={rw}"
-    return True
-
-
-def _data(seed, n, k, dtype, missing=(), gen="dirichlet"):
-    rng = np.random.default_rng(seed)
-    if gen == "dirichlet":
-        p = dirichlet_probs(rng, n, k, alpha=0.7, dtype=dtype)
-    elif gen == "softmax":
-        p = softmax_probs(rng, n, k, dtype=dtype)
-    else:
-        p = quantised_probs(rng, n, k, dtype=dtype)
-    return noisy_labels(rng, p, noise=0.3, missing=missing), p
-
-
 # ---------------------------------------------------------------------------------------------
 # get_confident_thresholds: bit-identical values and cleanlab's dtype
 # ---------------------------------------------------------------------------------------------
@@ -51,20 +27,20 @@ def _data(seed, n, k, dtype, missing=(), gen="dirichlet"):
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("n", [1, 2, 7, 8, 9, 15, 16, 17, 128, 129, 1000, 8193, 20000, 100_000])
 def test_thresholds_sizes(dtype, n):
-    y, p = _data(n, n, 3, dtype)
+    y, p = make_data(n, n, 3, dtype)
     check_case("count.get_confident_thresholds", (y, p), require_tie_free=True)
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("missing", [(0,), (2, 4), (5,)])
 def test_thresholds_missing_classes(dtype, missing):
-    y, p = _data(7, 500, 6, dtype, missing=missing)
+    y, p = make_data(7, 500, 6, dtype, missing=missing)
     check_case("count.get_confident_thresholds", (y, p), require_tie_free=True)
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_thresholds_k1000(dtype):
-    y, p = _data(8, 3000, 1000, dtype, gen="softmax")
+    y, p = make_data(8, 3000, 1000, dtype, gen="softmax")
     check_case("count.get_confident_thresholds", (y, p), require_tie_free=True)
 
 
@@ -81,7 +57,7 @@ def test_confident_joint(dtype, k, calibrate):
     # findable
     n = 20000 if calibrate else 600
     for seed in range(20):
-        y, p = _data(100 + seed, n, k, dtype)
+        y, p = make_data(100 + seed, n, k, dtype)
         kw = dict(calibrate=calibrate, return_indices_of_off_diagonals=True)
         if check_case("count.compute_confident_joint", (y, p), kw):
             return
@@ -91,7 +67,7 @@ def test_confident_joint(dtype, k, calibrate):
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_confident_joint_missing_classes(dtype):
     for seed in range(20):
-        y, p = _data(200 + seed, 500, 5, dtype, missing=(1, 3))
+        y, p = make_data(200 + seed, 500, 5, dtype, missing=(1, 3))
         for calibrate in (True, False):
             ok = check_case(
                 "count.compute_confident_joint",
@@ -107,7 +83,7 @@ def test_confident_joint_missing_classes(dtype):
 def test_confident_joint_tie_heavy(dtype):
     """Quantised probabilities: the uncalibrated joint and the off-diagonal indices are
     tie-independent (argmax ties go to the first maximum in both)."""
-    y, p = _data(3, 2000, 4, dtype, gen="quantised")
+    y, p = make_data(3, 2000, 4, dtype, gen="quantised")
     kw = dict(calibrate=False, return_indices_of_off_diagonals=True)
     check_case("count.compute_confident_joint", (y, p), kw, require_tie_free=True)
     check_case("count.compute_confident_joint", (y, p), dict(calibrate=True))
@@ -118,7 +94,7 @@ def test_confident_joint_tie_heavy(dtype):
 def test_confident_joint_supplied_thresholds(pp_dtype, thr_kind):
     import cleanlab.count
 
-    y, p = _data(21, 800, 4, pp_dtype)
+    y, p = make_data(21, 800, 4, pp_dtype)
     t = np.asarray(cleanlab.count.get_confident_thresholds(y, p), dtype=np.float64)
     # thresholds placed exactly on probabilities: the comparison precision decides
     t = np.array([p[np.argmax(p[:, j]), j] for j in range(4)], dtype=np.float64) * 0.0 + t
@@ -139,7 +115,7 @@ def test_confident_joint_supplied_thresholds(pp_dtype, thr_kind):
 
 
 def test_confident_joint_k1000():
-    y, p = _data(9, 4000, 1000, np.float32, gen="softmax")
+    y, p = make_data(9, 4000, 1000, np.float32, gen="softmax")
     check_case(
         "count.compute_confident_joint",
         (y, p),
@@ -151,7 +127,7 @@ def test_confident_joint_k1000():
 
 @pytest.mark.parametrize("n", [1, 2, 3, 10, 1000, 100_000])
 def test_confident_joint_sizes(n):
-    y, p = _data(n, n, 3, np.float32)
+    y, p = make_data(n, n, 3, np.float32)
     check_case(
         "count.compute_confident_joint",
         (y, p),
@@ -175,7 +151,7 @@ def test_calibrate_confident_joint(layout, k):
     import cleanlab.count
 
     for seed in range(20):
-        y, p = _data(300 + seed, 20000, k, np.float64)
+        y, p = make_data(300 + seed, 20000, k, np.float64)
         cj = cleanlab.count.compute_confident_joint(y, p, calibrate=False)
         cj = np.asfortranarray(cj) if layout == "F" else np.ascontiguousarray(cj)
         if check_case("count.calibrate_confident_joint", (cj, y)):
@@ -196,7 +172,7 @@ def test_estimate_joint(dtype):
     import cleanlab.count
 
     for seed in range(20):
-        y, p = _data(400 + seed, 800, 4, dtype)
+        y, p = make_data(400 + seed, 800, 4, dtype)
         cj = np.ascontiguousarray(cleanlab.count.compute_confident_joint(y, p, calibrate=False))
         ok = check_case("count.estimate_joint", (y, p))
         ok &= check_case("count.estimate_joint", (y, p), dict(confident_joint=cj))
@@ -218,7 +194,7 @@ def test_num_label_issues(dtype, method, k):
     import cleanlab.count
 
     for seed in range(20):
-        y, p = _data(500 + seed, 700, k, dtype)
+        y, p = make_data(500 + seed, 700, k, dtype)
         kw = dict(estimation_method=method)
         if method == "off_diagonal_custom":
             kw["confident_joint"] = np.ascontiguousarray(
@@ -232,7 +208,7 @@ def test_num_label_issues(dtype, method, k):
 def test_num_label_issues_ignored_joint_warns():
     import cleanlab.count
 
-    y, p = _data(5, 300, 3, np.float64)
+    y, p = make_data(5, 300, 3, np.float64)
     cj = cleanlab.count.compute_confident_joint(y, p)
     check_case("count.num_label_issues", (y, p), dict(confident_joint=cj), require_tie_free=True)
 
@@ -241,7 +217,7 @@ def test_num_label_issues_equals_confident_learning_count():
     import libcleanlab
 
     for dtype in DTYPES:
-        y, p = _data(6, 3000, 5, dtype, gen="quantised")
+        y, p = make_data(6, 3000, 5, dtype, gen="quantised")
         mask = libcleanlab.filter.find_label_issues(y, p, filter_by="confident_learning")
         assert libcleanlab.count.num_label_issues(y, p) == mask.sum()
 

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from conftest import (
+    check_case,
     assert_same_result,
     dirichlet_probs,
     noisy_labels,
@@ -41,22 +42,6 @@ def _dataset(seed, n=300, k=5, dtype=np.float64, rare_class=True, missing=()):
         rare = np.flatnonzero(y == k - 1)
         y[rare[4:]] = rng.integers(0, k - 1, size=max(0, len(rare) - 4))
     return y, p
-
-
-def check_case(fn, args, kwargs, *, require_tie_free):
-    """Compare with cleanlab under the tie rule, and with plain cleanlab when tie-free.
-    Returns True if the input was tie-free for this call."""
-    o, ow = ours(fn, *args, **kwargs)
-    low, lw = reference(fn, *args, ties="low", **kwargs)
-    assert_same_result(o, low, what=f"{fn}{kwargs} vs cleanlab with the tie rule")
-    high, _ = reference(fn, *args, ties="high", **kwargs)
-    if not same(low, high):
-        assert not require_tie_free, "input not tie-free"
-        return False
-    real, rw = reference(fn, *args, **kwargs)
-    assert_same_result(o, real, what=f"{fn}{kwargs} vs cleanlab")
-    assert ow == rw, f"{fn}{kwargs}: warnings differ:\n ours={ow}\n cleanlab={rw}"
-    return True
 
 
 def _matrix():

@@ -4,6 +4,8 @@ import numpy as np
 import pytest
 
 from conftest import (
+    check_case,
+    make_data,
     assert_same_result,
     dirichlet_probs,
     noisy_labels,
@@ -23,39 +25,13 @@ def _rtol(method):
     return 1e-9 if method == "confidence_weighted_entropy" else 0.0
 
 
-def check_case(fn, args, kwargs=None, *, require_tie_free=False, rtol=0.0):
-    kwargs = kwargs or {}
-    o, ow = ours(fn, *args, **kwargs)
-    low, _ = reference(fn, *args, ties="low", **kwargs)
-    assert_same_result(o, low, rtol=rtol, what=f"{fn}{kwargs} vs cleanlab with the tie rule")
-    high, _ = reference(fn, *args, ties="high", **kwargs)
-    if not same(low, high):
-        assert not require_tie_free, "input not tie-free"
-        return False
-    real, rw = reference(fn, *args, **kwargs)
-    assert_same_result(o, real, rtol=rtol, what=f"{fn}{kwargs} vs cleanlab")
-    assert ow == rw
-    return True
-
-
-def _data(seed, n, k, dtype, missing=(), gen="dirichlet"):
-    rng = np.random.default_rng(seed)
-    if gen == "dirichlet":
-        p = dirichlet_probs(rng, n, k, alpha=0.7, dtype=dtype)
-    elif gen == "softmax":
-        p = softmax_probs(rng, n, k, dtype=dtype)
-    else:
-        p = quantised_probs(rng, n, k, dtype=dtype)
-    return noisy_labels(rng, p, noise=0.3, missing=missing), p
-
-
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("method", METHODS)
 @pytest.mark.parametrize("adjust", [False, True])
 @pytest.mark.parametrize("k,missing", [(2, ()), (5, ()), (6, (1, 4)), (1000, ())])
 def test_label_quality_scores(dtype, method, adjust, k, missing):
     n = 3000 if k == 1000 else 2000
-    y, p = _data(k * 31 + len(missing), n, k, dtype, missing=missing,
+    y, p = make_data(k * 31 + len(missing), n, k, dtype, missing=missing,
                  gen="softmax" if k == 1000 else "dirichlet")
     check_case(
         "rank.get_label_quality_scores",
@@ -77,13 +53,13 @@ def test_label_quality_scores(dtype, method, adjust, k, missing):
 )
 @pytest.mark.parametrize("gen", ["dirichlet", "quantised"])
 def test_scores_for_each_label(dtype, fn, method, gen):
-    y, p = _data(17, 3000, 4, dtype, gen=gen)
+    y, p = make_data(17, 3000, 4, dtype, gen=gen)
     check_case(fn, (y, p), require_tie_free=True, rtol=_rtol(method))
 
 
 @pytest.mark.parametrize("n", [1, 2, 9, 1000, 100_000])
 def test_scores_sizes(n):
-    y, p = _data(n, n, 3, np.float32)
+    y, p = make_data(n, n, 3, np.float32)
     for method in METHODS:
         check_case(
             "rank.get_label_quality_scores", (y, p), dict(method=method),
@@ -100,7 +76,7 @@ def test_order_label_issues(dtype, rank_by, adjust):
     else:
         kwargs = dict(rank_by=rank_by, rank_by_kwargs={"adjust_pred_probs": adjust})
     for seed in range(10):
-        y, p = _data(40 + seed, 1500, 4, dtype)
+        y, p = make_data(40 + seed, 1500, 4, dtype)
         mask = np.argmax(p, axis=1) != y
         if check_case("rank.order_label_issues", (mask, y, p), kwargs):
             return
@@ -116,7 +92,7 @@ def test_order_label_issues_tie_heavy_sets(dtype):
 
     import libcleanlab
 
-    y, p = _data(3, 3000, 5, dtype, gen="quantised")
+    y, p = make_data(3, 3000, 5, dtype, gen="quantised")
     mask = np.argmax(p, axis=1) != y
     for rank_by in METHODS:
         check_case("rank.order_label_issues", (mask, y, p), dict(rank_by=rank_by))

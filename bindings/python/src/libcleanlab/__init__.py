@@ -37,20 +37,7 @@ __all__ = [
     "set_num_threads",
     "get_num_threads",
     "library_version",
-    "CleanlabError",
-    "NullPointerError",
-    "InvalidArgumentError",
-    "ShapeError",
-    "LayoutError",
-    "DTypeError",
-    "LabelRangeError",
-    "NotFiniteError",
-    "ProbabilityRangeError",
-    "TooFewClassesError",
-    "BufferTooSmallError",
-    "NumericError",
-    "InternalError",
-]
+] + list(_errors.__all__)
 
 
 def set_num_threads(n_threads: int) -> None:

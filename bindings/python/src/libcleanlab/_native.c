@@ -289,28 +289,12 @@ static PyObject *py_get_num_threads(PyObject *self, PyObject *unused) {
 /* count                                                                                      */
 /* ------------------------------------------------------------------------------------------ */
 
+typedef cl_status (*score_fn)(const cl_pred_probs *, const cl_labels *, double *);
+static PyObject *score_common(PyObject *args, PyObject *kw, score_fn fn, const char *fmt,
+                              int per_class);
+
 static PyObject *py_get_confident_thresholds(PyObject *self, PyObject *args, PyObject *kw) {
-    static char *kwlist[] = {"pred_probs", "labels", "out", NULL};
-    PyObject *o_pp, *o_lab, *o_out;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "OOO:get_confident_thresholds", kwlist, &o_pp,
-                                     &o_lab, &o_out))
-        return NULL;
-    Py_buffer vp = ZERO_BUF, vl = ZERO_BUF, vo = ZERO_BUF;
-    cl_pred_probs pp;
-    cl_labels lab;
-    PyObject *result = NULL;
-    if (get_pred_probs(o_pp, &vp, &pp) != 0) goto done;
-    if (get_labels(o_lab, &vl, &lab) != 0) goto done;
-    if (get_array(o_out, &vo, EK_F64, 1, (Py_ssize_t)pp.n_classes, NULL, "out") != 0) goto done;
-    char msg[MSG_CAP];
-    cl_status st;
-    CALL_CL(st, msg, cl_get_confident_thresholds(&pp, &lab, (double *)vo.buf));
-    if (st != CL_OK) { raise_status(st, msg); goto done; }
-    result = Py_None;
-    Py_INCREF(result);
-done:
-    release(&vo); release(&vl); release(&vp);
-    return result;
+    return score_common(args, kw, cl_get_confident_thresholds, "OOO:get_confident_thresholds", 1);
 }
 
 static PyObject *py_compute_confident_joint(PyObject *self, PyObject *args, PyObject *kw) {
@@ -595,9 +579,9 @@ done:
     return result;
 }
 
-typedef cl_status (*score_fn)(const cl_pred_probs *, const cl_labels *, double *);
-
-static PyObject *score_common(PyObject *args, PyObject *kw, score_fn fn, const char *fmt) {
+/* One (pred_probs, labels) -> doubles call: n_examples outputs, or n_classes when per_class. */
+static PyObject *score_common(PyObject *args, PyObject *kw, score_fn fn, const char *fmt,
+                              int per_class) {
     static char *kwlist[] = {"pred_probs", "labels", "out", NULL};
     PyObject *o_pp, *o_lab, *o_out;
     if (!PyArg_ParseTupleAndKeywords(args, kw, fmt, kwlist, &o_pp, &o_lab, &o_out)) return NULL;
@@ -607,7 +591,8 @@ static PyObject *score_common(PyObject *args, PyObject *kw, score_fn fn, const c
     PyObject *result = NULL;
     if (get_pred_probs(o_pp, &vp, &pp) != 0) goto done;
     if (get_labels(o_lab, &vl, &lab) != 0) goto done;
-    if (get_array(o_out, &vo, EK_F64, 1, (Py_ssize_t)pp.n_examples, NULL, "out") != 0) goto done;
+    Py_ssize_t out_len = (Py_ssize_t)(per_class ? pp.n_classes : pp.n_examples);
+    if (get_array(o_out, &vo, EK_F64, 1, out_len, NULL, "out") != 0) goto done;
     char msg[MSG_CAP];
     cl_status st;
     CALL_CL(st, msg, fn(&pp, &lab, (double *)vo.buf));
@@ -621,17 +606,17 @@ done:
 
 static PyObject *py_self_confidence(PyObject *self, PyObject *args, PyObject *kw) {
     return score_common(args, kw, cl_get_self_confidence_for_each_label,
-                        "OOO:get_self_confidence_for_each_label");
+                        "OOO:get_self_confidence_for_each_label", 0);
 }
 
 static PyObject *py_normalized_margin(PyObject *self, PyObject *args, PyObject *kw) {
     return score_common(args, kw, cl_get_normalized_margin_for_each_label,
-                        "OOO:get_normalized_margin_for_each_label");
+                        "OOO:get_normalized_margin_for_each_label", 0);
 }
 
 static PyObject *py_confidence_weighted_entropy(PyObject *self, PyObject *args, PyObject *kw) {
     return score_common(args, kw, cl_get_confidence_weighted_entropy_for_each_label,
-                        "OOO:get_confidence_weighted_entropy_for_each_label");
+                        "OOO:get_confidence_weighted_entropy_for_each_label", 0);
 }
 
 static PyObject *py_order_label_issues(PyObject *self, PyObject *args, PyObject *kw) {
