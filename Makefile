@@ -34,7 +34,7 @@ PYDIR    := $(ROOT)/bindings/python
 SUITES := test-swift test-abi test-c test-example test-python
 SUMMARY := $(ROOT)/.build/test-summary.txt
 
-.PHONY: all build test $(SUITES) demo clean distclean venv
+.PHONY: all build test $(SUITES) demo clean distclean venv bench
 
 all: build
 
@@ -139,3 +139,14 @@ clean:
 
 distclean: clean
 	rm -rf $(VENV)
+
+# ---------------------------------------------------------------------------------------------
+# Benchmarks: libcleanlab vs cleanlab 2.9.0 (issue 4). Tables go to stdout and to
+# benchmarks/results.md. `make bench ARGS=--quick` finishes in under two minutes; the full run
+# takes 35-40 minutes on 2 cores / 24 GiB (and ~10 GB of disk). Not part of `make test`.
+# ---------------------------------------------------------------------------------------------
+bench: build
+	[[ -x $(VPY) ]] || $(PYTHON) -m venv $(VENV)
+	$(VPY) -c 'import cleanlab, numpy' 2>/dev/null || $(VPIP) install -q --disable-pip-version-check -r $(PYDIR)/requirements-test.txt
+	$(VPIP) install -q --disable-pip-version-check $(PYDIR)
+	$(VPY) $(ROOT)/benchmarks/bench_vs_cleanlab.py $(ARGS)
