@@ -182,18 +182,42 @@ final class BoundedSelection {
 }
 
 /// Indices sorted by ascending key, ties by ascending index, NaN last (numpy's order for
-/// `np.argsort`, with a deterministic tie rule).
+/// `np.argsort`, with a deterministic tie rule). `ids` must be ascending.
+///
+/// An LSD radix sort on order-preserving 64-bit images of the keys (16-bit digits, skipping
+/// digits on which every key agrees): it is stable, so equal keys keep the ascending order of
+/// `ids`, which is the tie rule.
 func argsortAscending(_ keys: UnsafeBufferPointer<Double>, _ ids: [Int]) -> [Int] {
-    // NaN keys go last, in index order; the others are sorted as (key, index) pairs.
-    var pairs = [(Double, Int)]()
-    pairs.reserveCapacity(ids.count)
-    var nans = [Int]()
-    for i in ids {
-        let v = keys[i]
-        if v.isNaN { nans.append(i) } else { pairs.append((v == 0 ? 0 : v, i)) }
+    let m = ids.count
+    if m < 2 { return ids }
+    var bits = [UInt64](repeating: 0, count: m)
+    var order = ids
+    for e in 0..<m {
+        let v = keys[ids[e]]
+        if v.isNaN {
+            bits[e] = UInt64.max
+        } else {
+            let b = (v == 0 ? 0.0 : v).bitPattern   // -0.0 sorts with +0.0
+            bits[e] = b & (1 << 63) != 0 ? ~b : b | (1 << 63)
+        }
     }
-    pairs.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
-    var out = pairs.map { $0.1 }
-    out.append(contentsOf: nans.sorted())
-    return out
+    var bits2 = [UInt64](repeating: 0, count: m)
+    var order2 = [Int](repeating: 0, count: m)
+    var counts = [Int](repeating: 0, count: 65537)
+    for shift in stride(from: 0, to: 64, by: 16) {
+        for c in 0..<counts.count { counts[c] = 0 }
+        for e in 0..<m { counts[Int((bits[e] >> UInt64(shift)) & 0xFFFF) + 1] += 1 }
+        if counts.contains(m) { continue }   // every key has this digit
+        for c in 1..<counts.count { counts[c] += counts[c - 1] }
+        for e in 0..<m {
+            let d = Int((bits[e] >> UInt64(shift)) & 0xFFFF)
+            let pos = counts[d]
+            counts[d] = pos + 1
+            bits2[pos] = bits[e]
+            order2[pos] = order[e]
+        }
+        swap(&bits, &bits2)
+        swap(&order, &order2)
+    }
+    return order
 }
