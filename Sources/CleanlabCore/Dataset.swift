@@ -246,10 +246,13 @@ struct Dataset<T: ProbabilityScalar> {
 
     /// One read of `pred_probs`: the raw confident joint (before the diagonal clip) and per-row
     /// flags (`RowFlag`). Rows confident in no class are not counted.
-    func jointPass(cutoffs: [T], flags: UnsafeMutablePointer<UInt8>) -> [Int] {
+    /// With `maxOther`, also writes `max_{j != y_i} p[i, j]` of each row (n values), which
+    /// lets the pruning pass skip rows whose every margin is below the selections' cutoffs.
+    func jointPass(cutoffs: [T], flags: UnsafeMutablePointer<UInt8>, maxOther: UnsafeMutablePointer<T>? = nil) -> [Int] {
         let k = self.k, n = self.n, parts = self.parts, m = self.m, labels = self.labels
         let partJoint = SharedBuffer<Int>(repeating: 0, count: parts * k * k)
         let eps = T(1e-6)
+        let maxOtherOut = UncheckedSendable(maxOther)
         cutoffs.withUnsafeBufferPointer { cutBuf in
             let cut = UncheckedSendable(cutBuf.baseAddress!)
             let flagsOut = UncheckedSendable(flags)
@@ -263,13 +266,28 @@ struct Dataset<T: ProbabilityScalar> {
                     var firstConf = 0
                     var amax = 0
                     var vmax = row[0]
-                    for j in 0..<k {
-                        let v = row[j]
-                        if v >= cutoff[j] {
-                            if nConf == 0 { firstConf = j }
-                            nConf &+= 1
+                    if let mo = maxOtherOut.value {
+                        // also track the largest value other than the first maximum
+                        vmax = -T.infinity
+                        var second = -T.infinity
+                        for j in 0..<k {
+                            let v = row[j]
+                            if v >= cutoff[j] {
+                                if nConf == 0 { firstConf = j }
+                                nConf &+= 1
+                            }
+                            if v > vmax { second = vmax; vmax = v; amax = j } else if v > second { second = v }
                         }
-                        if v > vmax { vmax = v; amax = j }
+                        mo[i] = amax == y ? second : vmax
+                    } else {
+                        for j in 0..<k {
+                            let v = row[j]
+                            if v >= cutoff[j] {
+                                if nConf == 0 { firstConf = j }
+                                nConf &+= 1
+                            }
+                            if v > vmax { vmax = v; amax = j }
+                        }
                     }
                     var f: UInt8 = 0
                     if nConf > 0 {
@@ -403,9 +421,15 @@ struct Dataset<T: ProbabilityScalar> {
     /// (k, j) with `pcm[j][k] > 0`, the `pcm[j][k]` rows of class k with the largest margin
     /// `p[j] - p[k]` (computed in T); prune_by_class keeps the `m_k - pcm[k][k]` rows of class k
     /// with the smallest `p[k]`. Each part fills its own bounded selections; they are merged.
-    func prunePass(pcm: [Int64], counts: [Int], eligible: [Bool], byNoiseRate: Bool, byClass: Bool)
+    ///
+    /// `maxOther` (from `jointPass`) bounds every margin of a row: `p[j] - p[y] <= maxOther - p[y]`
+    /// (rounding is monotone), so a row whose bound is below the smallest cutoff of its class's
+    /// selections cannot enter any of them and is skipped without reading the rest of the row.
+    func prunePass(pcm: [Int64], counts: [Int], eligible: [Bool], byNoiseRate: Bool, byClass: Bool,
+                   maxOther: UnsafePointer<T>? = nil)
         -> (noiseRate: BoundedSelection?, byClass: BoundedSelection?)
     {
+        let maxOtherIn = UncheckedSendable(maxOther)
         let k = self.k, n = self.n, m = self.m, labels = self.labels
         var slotStart = [Int](repeating: 0, count: k + 1)
         var slotTrue = [Int]()
@@ -440,14 +464,23 @@ struct Dataset<T: ProbabilityScalar> {
                 let cls = byClass ? BoundedSelection(capacities: cc, largestFirst: false) : nil
                 withExtendedLifetime((noise, cls)) {
                     let rows = partRange(p, of: parts, count: n)
-                    if let nCur = noise?.cursor {
+                    if let noise, let nCur = Optional(noise.cursor) {
                         let slotStart = ss.value, slotTrue = st.value!
+                        // the slots of class c are slotStart[c] ..< slotStart[c + 1]
+                        noise.setGroups(Array(UnsafeBufferPointer(start: slotStart, count: k + 1)))
+                        let classMin = noise.groupMin!
+                        let mo = maxOtherIn.value
                         for i in rows {
                             let y = labels[i]
                             let row = m.row(i)
                             let py = row[y]
                             var s = slotStart[y]
                             let e = slotStart[y + 1]
+                            if s == e { continue }
+                            if let mo {
+                                let bound: T = mo[i] - py
+                                if Double(bound) < classMin[y] { continue }
+                            }
                             while s < e {
                                 let margin: T = row[slotTrue[s]] - py
                                 let key = Double(margin)

@@ -24,6 +24,24 @@ final class BoundedSelection {
     /// a key strictly on the wrong side of it is rejected with one comparison.
     let cutoffs: UnsafeMutablePointer<Double>
     let entries: UnsafeMutablePointer<Entry>
+    /// Optional groups of consecutive slots (`groupStart[g] ..< groupStart[g + 1]`) with the
+    /// smallest cutoff of each group kept up to date (largest-first selections only): a key
+    /// below it is rejected by every slot of the group.
+    var groupOfSlot: UnsafeMutablePointer<Int>? = nil
+    var groupStart: [Int] = []
+    var groupMin: UnsafeMutablePointer<Double>? = nil
+
+    /// Declares the slot groups; call before the first offer.
+    func setGroups(_ starts: [Int]) {
+        let groups = starts.count - 1
+        groupStart = starts
+        let of = UnsafeMutablePointer<Int>.allocate(capacity: Swift.max(slotCount, 1))
+        for g in 0..<groups { for s in starts[g]..<starts[g + 1] { of[s] = g } }
+        groupOfSlot = of
+        let mins = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(groups, 1))
+        mins.initialize(repeating: -Double.infinity, count: Swift.max(groups, 1))
+        groupMin = mins
+    }
 
     init(capacities caps: [Int], largestFirst: Bool) {
         negate = !largestFirst
@@ -54,6 +72,7 @@ final class BoundedSelection {
     deinit {
         offsets.deallocate(); capacities.deallocate(); limits.deallocate(); counts.deallocate()
         thresholds.deallocate(); hasThreshold.deallocate(); cutoffs.deallocate(); entries.deallocate()
+        groupOfSlot?.deallocate(); groupMin?.deallocate()
     }
 
     /// Whether a comes before b: larger (stored) key, then lower index.
@@ -116,7 +135,16 @@ final class BoundedSelection {
         for i in 1..<cap where BoundedSelection.better(worst, base[i]) { worst = base[i] }
         thresholds[slot] = worst
         hasThreshold[slot] = true
+        let old = cutoffs[slot]
         cutoffs[slot] = negate ? -worst.key : worst.key
+        if let of = groupOfSlot, let mins = groupMin, !negate {
+            let g = of[slot]
+            if old <= mins[g] {
+                var lowest = Double.infinity
+                for t in groupStart[g]..<groupStart[g + 1] { lowest = Swift.min(lowest, cutoffs[t]) }
+                mins[g] = lowest
+            }
+        }
     }
 
     /// Quickselect: moves the `k` best entries of `a[0..<count]` to the front (in any order).
