@@ -34,6 +34,19 @@ import libcleanlab
 _ORIG_ARGSORT = np.argsort
 
 
+# cleanlab 2.9.0's filter_by values and return_indices_ranked_by values (None = a mask)
+FILTERS = [
+    "prune_by_noise_rate",
+    "prune_by_class",
+    "both",
+    "confident_learning",
+    "predicted_neq_given",
+    "low_normalized_margin",
+    "low_self_confidence",
+]
+RANKS = [None, "self_confidence", "normalized_margin", "confidence_weighted_entropy"]
+
+
 def _argsort_ties(tie: str) -> Callable:
     def argsort(a, axis=-1, kind=None, order=None, **kw):
         arr = np.asarray(a)

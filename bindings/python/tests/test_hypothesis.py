@@ -6,18 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import assert_same_result, ours, reference
+from conftest import FILTERS, RANKS, assert_same_result, ours, reference
 
-FILTERS = [
-    "prune_by_noise_rate",
-    "prune_by_class",
-    "both",
-    "confident_learning",
-    "predicted_neq_given",
-    "low_normalized_margin",
-    "low_self_confidence",
-]
-RANKS = [None, "self_confidence", "normalized_margin", "confidence_weighted_entropy"]
 
 SETTINGS = settings(
     max_examples=120,

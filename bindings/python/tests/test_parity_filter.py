@@ -11,6 +11,8 @@ import numpy as np
 import pytest
 
 from conftest import (
+    FILTERS,
+    RANKS,
     check_case,
     assert_same_result,
     dirichlet_probs,
@@ -21,16 +23,6 @@ from conftest import (
     softmax_probs,
 )
 
-FILTERS = [
-    "prune_by_noise_rate",
-    "prune_by_class",
-    "both",
-    "confident_learning",
-    "predicted_neq_given",
-    "low_normalized_margin",
-    "low_self_confidence",
-]
-RANKS = [None, "self_confidence", "normalized_margin", "confidence_weighted_entropy"]
 PRUNE = ("prune_by_noise_rate", "prune_by_class", "both")
 
 

@@ -8,17 +8,8 @@ import numpy as np
 import pytest
 
 import libcleanlab
-from conftest import assert_same_result, dirichlet_probs, noisy_labels
+from conftest import FILTERS, assert_same_result, dirichlet_probs, noisy_labels
 
-FILTERS = [
-    "prune_by_noise_rate",
-    "prune_by_class",
-    "both",
-    "confident_learning",
-    "predicted_neq_given",
-    "low_normalized_margin",
-    "low_self_confidence",
-]
 
 
 @pytest.fixture(scope="module")
