@@ -5,7 +5,7 @@ The build step
    else <repo>/.build/release/libcleanlab.so if it is newer than every file under <repo>/Sources
    and <repo>/include, else it runs `swift build -c release --package-path <repo>`;
 2. copies libcleanlab.so into the package directory (it is shipped inside the wheel);
-3. compiles the extension libcleanlab._native from src/libcleanlab/_native.c against
+3. compiles the extensions libcleanlab._native* from src/libcleanlab/_native*.c against
    <repo>/include/cleanlab.h, linked with -lcleanlab and rpath $ORIGIN, so the installed package
    needs neither the Swift toolchain nor LD_LIBRARY_PATH.
 
@@ -96,18 +96,24 @@ class BuildWithLibrary(build_ext):
         super().run()
 
 
-native = Extension(
-    "libcleanlab._native",
-    sources=["src/libcleanlab/_native.c"],
-    include_dirs=[str(INCLUDE)],
-    libraries=["cleanlab"],
-    extra_compile_args=["-O2", "-Wall", "-Wno-missing-field-initializers"],
-    extra_link_args=["-Wl,-rpath,$ORIGIN"],
-    depends=[str(HEADER)],
-)
+# One extension module per src/libcleanlab/_native*.c (libcleanlab._native, _native_<area>...),
+# all sharing _native_common.h; splitting by area keeps each file small.
+SRC = HERE / "src" / "libcleanlab"
+native_modules = [
+    Extension(
+        f"libcleanlab.{c.stem}",
+        sources=[f"src/libcleanlab/{c.name}"],
+        include_dirs=[str(INCLUDE)],
+        libraries=["cleanlab"],
+        extra_compile_args=["-O2", "-Wall", "-Wno-missing-field-initializers"],
+        extra_link_args=["-Wl,-rpath,$ORIGIN"],
+        depends=[str(HEADER), str(SRC / "_native_common.h")],
+    )
+    for c in sorted(SRC.glob("_native*.c"))
+]
 
 setup(
     version=_read_version(),
-    ext_modules=[native],
+    ext_modules=native_modules,
     cmdclass={"build_ext": BuildWithLibrary},
 )
