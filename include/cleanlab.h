@@ -379,6 +379,171 @@ cl_status cl_order_label_issues(const cl_pred_probs *pred_probs, const cl_labels
 cl_status cl_find_top_issues(const double *quality_scores, int64_t n, int64_t top,
                              int64_t *out_indices, int64_t *out_count);
 
+/* =============================================================================================
+ * Area: latent -- latent estimation (count.estimate_latent & co.), latent algebra
+ * (internal.latent_algebra) and the numeric helpers of internal.util.
+ *
+ * Matrices are K x K doubles, row-major (element (i, j) at [i * K + j]). A noise matrix is
+ * P(given = i | true = j) (columns sum to 1); an inverse noise matrix is
+ * P(true = i | given = j) (columns sum to 1); a confident joint is cj[given][true].
+ * Inputs must be finite (CL_E_NOT_FINITE otherwise; cleanlab would propagate NaN silently).
+ * Floating-point results agree with cleanlab 2.9.0 to ~1e-13 relative: sums follow numpy's order,
+ * np.linalg.inv and np.dot are computed with an LU decomposition (partial pivoting) and plain dot
+ * products, which agree with LAPACK/BLAS to rounding. Outputs may not alias inputs.
+ * ============================================================================================= */
+
+/* cleanlab's py_method: how the latent prior p(true label) is estimated. */
+typedef enum cl_py_method {
+    CL_PY_CNT = 1,         /* 'cnt' (default): diag(inv) / diag(nm) * ps */
+    CL_PY_EQN = 2,         /* 'eqn': inv(nm) . ps (CL_E_NUMERIC if nm is singular) */
+    CL_PY_MARGINAL = 3,    /* 'marginal': true-label counts / their sum */
+    CL_PY_MARGINAL_PS = 4  /* 'marginal_ps': inv . ps */
+} cl_py_method;
+
+/*! cl_estimate_latent() : (py, noise_matrix, inverse_noise_matrix) from a confident joint.
+ *  Matches cleanlab 2.9.0 `count.estimate_latent(confident_joint, labels, py_method=...,
+ *  converge_latent_estimates=...)`: ps = label counts / n; nm = cj / max(column sums, 1e-100);
+ *  inv = cj.T / max(row sums, 1e-100); py = compute_py(ps, nm, inv, py_method, column sums);
+ *  both matrices through clip_noise_rates; with converge != 0, _converge_estimates (5 x 3
+ *  iterations), py clipped to [1e-5, 1] and renormalised, both matrices clipped again.
+ *  @param confident_joint  n_classes x n_classes doubles (usually integer counts), finite.
+ *  @param confident_joint_order  a cl_matrix_order: the memory order of the caller's numpy array
+ *         (numpy's summation order of the row and column sums depends on it; it matters only for
+ *         non-integer counts).
+ *  @param labels  at least one label, each in [0, n_classes) (classes may be missing).
+ *  @param py_method  a cl_py_method.
+ *  @param out_py  n_classes doubles. @param out_noise_matrix, out_inverse_noise_matrix
+ *         n_classes^2 doubles each.
+ *  @return CL_OK, CL_E_NULL_POINTER, CL_E_SHAPE (n_classes < 1, no labels), CL_E_DTYPE,
+ *          CL_E_LABEL_RANGE, CL_E_NOT_FINITE, CL_E_INVALID_ARGUMENT (py_method or order),
+ *          CL_E_NUMERIC (CL_PY_EQN with a singular noise matrix). */
+cl_status cl_estimate_latent(const double *confident_joint, int64_t n_classes,
+                             int32_t confident_joint_order, const cl_labels *labels,
+                             int32_t py_method, int32_t converge_latent_estimates, double *out_py,
+                             double *out_noise_matrix, double *out_inverse_noise_matrix);
+
+/*! cl_estimate_py_and_noise_matrices_from_probabilities() : (py, nm, inv, confident joint).
+ *  Matches cleanlab 2.9.0 `count.estimate_py_and_noise_matrices_from_probabilities(labels,
+ *  pred_probs, thresholds=..., converge_latent_estimates=..., py_method=..., calibrate=...)`:
+ *  cl_compute_confident_joint() followed by cl_estimate_latent() (the uncalibrated joint counts
+ *  as column-major, as cleanlab's is).
+ *  @param thresholds, thresholds_dtype  as in cl_compute_confident_joint() (NULL: computed).
+ *  @param converge_latent_estimates  cleanlab's default is 1 here.
+ *  @param out_py  K doubles; out_noise_matrix, out_inverse_noise_matrix  K*K doubles;
+ *  @param out_confident_joint  K*K int64 (row = given label).
+ *  @return CL_OK, or a status of cl_compute_confident_joint() / cl_estimate_latent(). */
+cl_status cl_estimate_py_and_noise_matrices_from_probabilities(
+    const cl_pred_probs *pred_probs, const cl_labels *labels, const double *thresholds,
+    int32_t thresholds_dtype, int32_t converge_latent_estimates, int32_t py_method,
+    int32_t calibrate, double *out_py, double *out_noise_matrix, double *out_inverse_noise_matrix,
+    int64_t *out_confident_joint);
+
+/*! cl_converge_estimates() : makes (py, nm, inv) algebraically consistent.
+ *  Matches cleanlab 2.9.0 `count._converge_estimates(ps, py, noise_matrix,
+ *  inverse_noise_matrix, inv_noise_matrix_iterations=..., noise_matrix_iterations=...)`: for each
+ *  of noise_matrix_iterations rounds, inv_noise_matrix_iterations times {inv =
+ *  compute_inv_noise_matrix(py, nm, ps); py = compute_py(ps, nm, inv, 'cnt')}, then nm =
+ *  compute_noise_matrix_from_inverse(ps, inv, py). Iteration counts must be >= 0 (cleanlab: 5, 3).
+ *  @param ps, py  K doubles; noise_matrix, inverse_noise_matrix  K*K doubles.
+ *  @return CL_OK, CL_E_NULL_POINTER, CL_E_SHAPE, CL_E_NOT_FINITE, CL_E_INVALID_ARGUMENT. */
+cl_status cl_converge_estimates(const double *ps, const double *py, const double *noise_matrix,
+                                const double *inverse_noise_matrix, int64_t n_classes,
+                                int64_t inv_noise_matrix_iterations,
+                                int64_t noise_matrix_iterations, double *out_py,
+                                double *out_noise_matrix, double *out_inverse_noise_matrix);
+
+/*! cl_compute_py() : the latent prior p(true label).
+ *  Matches cleanlab 2.9.0 `internal.latent_algebra.compute_py(ps, noise_matrix,
+ *  inverse_noise_matrix, py_method=..., true_labels_class_counts=...)`: see cl_py_method; the
+ *  result is clipped to [1e-6, 1] and rescaled to sum 1.
+ *  @param true_labels_class_counts  K doubles, required for CL_PY_MARGINAL (else
+ *         CL_E_INVALID_ARGUMENT, as cleanlab's ValueError), ignored otherwise (may be NULL).
+ *  @return CL_OK, CL_E_NULL_POINTER, CL_E_SHAPE, CL_E_NOT_FINITE, CL_E_INVALID_ARGUMENT,
+ *          CL_E_NUMERIC (CL_PY_EQN with a singular noise matrix). */
+cl_status cl_compute_py(const double *ps, const double *noise_matrix,
+                        const double *inverse_noise_matrix, int64_t n_classes, int32_t py_method,
+                        const double *true_labels_class_counts, double *out_py);
+
+/*! cl_compute_inv_noise_matrix() : P(true | given) from py and P(given | true).
+ *  Matches `internal.latent_algebra.compute_inv_noise_matrix(py, noise_matrix, ps=...)`:
+ *  joint = nm * py; ps (NULL: the joint's row sums); inv = joint.T / max(ps, 1e-100); then
+ *  clip_noise_rates. @return CL_OK, CL_E_NULL_POINTER, CL_E_SHAPE, CL_E_NOT_FINITE. */
+cl_status cl_compute_inv_noise_matrix(const double *py, const double *noise_matrix,
+                                      int64_t n_classes, const double *ps,
+                                      double *out_inverse_noise_matrix);
+
+/*! cl_compute_noise_matrix_from_inverse() : P(given | true) from ps and P(true | given).
+ *  Matches `internal.latent_algebra.compute_noise_matrix_from_inverse(ps, inverse_noise_matrix,
+ *  py=...)`: joint = (inv * ps).T; py (NULL: the joint's column sums); nm = joint /
+ *  max(py, 1e-100); then clip_noise_rates.
+ *  @return CL_OK, CL_E_NULL_POINTER, CL_E_SHAPE, CL_E_NOT_FINITE. */
+cl_status cl_compute_noise_matrix_from_inverse(const double *ps,
+                                               const double *inverse_noise_matrix,
+                                               int64_t n_classes, const double *py,
+                                               double *out_noise_matrix);
+
+/*! cl_compute_py_inv_noise_matrix() : (py, inv) from ps and the noise matrix.
+ *  Matches `internal.latent_algebra.compute_py_inv_noise_matrix(ps, noise_matrix)`: py =
+ *  inv(nm) . ps clipped to [1e-6, 1] and rescaled to sum 1; inv = compute_inv_noise_matrix(py,
+ *  nm, ps). @return CL_OK, CL_E_NULL_POINTER, CL_E_SHAPE, CL_E_NOT_FINITE, CL_E_NUMERIC
+ *  (singular noise matrix: numpy's LinAlgError). */
+cl_status cl_compute_py_inv_noise_matrix(const double *ps, const double *noise_matrix,
+                                         int64_t n_classes, double *out_py,
+                                         double *out_inverse_noise_matrix);
+
+/*! cl_compute_ps_py_inv_noise_matrix() : (ps, py, inv) from labels and the noise matrix.
+ *  Matches `internal.latent_algebra.compute_ps_py_inv_noise_matrix(labels, noise_matrix)` with
+ *  ps = label counts / n. Every class 0..K-1 must occur in labels: cleanlab's ps then has fewer
+ *  than K entries and numpy fails (CL_E_SHAPE here).
+ *  @return as cl_compute_py_inv_noise_matrix(), plus CL_E_DTYPE, CL_E_LABEL_RANGE. */
+cl_status cl_compute_ps_py_inv_noise_matrix(const cl_labels *labels, const double *noise_matrix,
+                                            int64_t n_classes, double *out_ps, double *out_py,
+                                            double *out_inverse_noise_matrix);
+
+/*! cl_compute_pyx() : p(true label | x) from predicted probabilities.
+ *  Matches `internal.latent_algebra.compute_pyx(pred_probs, noise_matrix,
+ *  inverse_noise_matrix)`: pyx = pred_probs * diag(inv) / max(diag(nm), 1e-100), each row
+ *  clipped to [0, 1] and rescaled to sum 1 (a row of zeros stays zero).
+ *  @param pred_probs  n_examples x n_classes doubles, row-major, finite (not range-checked, as
+ *         cleanlab). @param out_pyx  n_examples * n_classes doubles.
+ *  @return CL_OK, CL_E_NULL_POINTER, CL_E_SHAPE, CL_E_NOT_FINITE. */
+cl_status cl_compute_pyx(const double *pred_probs, int64_t n_examples, int64_t n_classes,
+                         const double *noise_matrix, const double *inverse_noise_matrix,
+                         double *out_pyx);
+
+/*! cl_clip_noise_rates() : off-diagonal entries clipped to [0, 0.9999], the diagonal kept, each
+ *  column divided by max(its sum, 1e-100). Matches `internal.util.clip_noise_rates`.
+ *  @return CL_OK, CL_E_NULL_POINTER, CL_E_SHAPE, CL_E_NOT_FINITE. */
+cl_status cl_clip_noise_rates(const double *matrix, int64_t n_classes, double *out_matrix);
+
+/*! cl_clip_values() : x clipped to [low, high] (low > high gives high, as np.clip), then
+ *  rescaled to sum to new_sum (has_new_sum != 0) or to the sum before clipping.
+ *  Matches `internal.util.clip_values(x, low, high, new_sum)`. n >= 0.
+ *  @return CL_OK, CL_E_NULL_POINTER, CL_E_SHAPE, CL_E_NOT_FINITE (x, low, high, new_sum). */
+cl_status cl_clip_values(const double *x, int64_t n, double low, double high,
+                         int32_t has_new_sum, double new_sum, double *out);
+
+/*! cl_remove_noise_from_class() : zeroes the off-diagonal entries of row class_without_noise
+ *  and sets each diagonal entry to 1 - (its column's off-diagonal sum). Matches
+ *  `internal.util.remove_noise_from_class(noise_matrix, class_without_noise)`.
+ *  @return CL_OK, CL_E_NULL_POINTER, CL_E_SHAPE, CL_E_NOT_FINITE, CL_E_INVALID_ARGUMENT (class
+ *          outside [0, K)). */
+cl_status cl_remove_noise_from_class(const double *noise_matrix, int64_t n_classes,
+                                     int64_t class_without_noise, double *out_matrix);
+
+/*! cl_round_preserving_sum() : rounds half to even, then moves entries by +-1 (largest residual
+ *  first; ties as described in the conventions) until the total equals the rounded total.
+ *  Matches `internal.util.round_preserving_sum`. n >= 0.
+ *  @return CL_OK, CL_E_NULL_POINTER, CL_E_SHAPE, CL_E_NOT_FINITE (cleanlab returns garbage
+ *          integers for NaN/inf), CL_E_NUMERIC (values too large to round exactly). */
+cl_status cl_round_preserving_sum(const double *values, int64_t n, int64_t *out);
+
+/*! cl_round_preserving_row_totals() : cl_round_preserving_sum() on each row of a row-major
+ *  n_rows x n_cols matrix. Matches `internal.util.round_preserving_row_totals`.
+ *  @return as cl_round_preserving_sum(). */
+cl_status cl_round_preserving_row_totals(const double *matrix, int64_t n_rows, int64_t n_cols,
+                                         int64_t *out);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif
