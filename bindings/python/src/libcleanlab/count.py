@@ -333,3 +333,172 @@ def _memory_order(matrix) -> int:
         if matrix.flags.f_contiguous and not matrix.flags.c_contiguous:
             return 1
     return 0
+
+
+# ---------------------------------------------------------------------------------------------
+# latent estimation (area "latent"): estimate_latent, estimate_py_and_noise_matrices_from_
+# probabilities, _converge_estimates, and the helpers cleanlab imports into `count`.
+# ---------------------------------------------------------------------------------------------
+from . import _native_latent as _nl  # noqa: E402
+from .internal.latent_algebra import (  # noqa: E402,F401
+    _PY_METHODS,
+    _linalg,
+    compute_inv_noise_matrix,
+    compute_noise_matrix_from_inverse,
+    compute_py,
+)
+from .internal.util import (  # noqa: E402,F401
+    clip_noise_rates,
+    clip_values,
+    get_num_classes,
+    get_unique_classes,
+    round_preserving_row_totals,
+    value_counts_fill_missing_classes,
+)
+
+__all__ += ["estimate_latent", "estimate_py_and_noise_matrices_from_probabilities"]
+
+
+def _py_method(py_method: Any) -> int:
+    code = _PY_METHODS.get(py_method) if isinstance(py_method, str) else None
+    if code is None:
+        raise ValueError(f"py_method {py_method} should be in [cnt, eqn, marginal, marginal_ps]")
+    return code
+
+
+def estimate_latent(
+    confident_joint: np.ndarray,
+    labels: np.ndarray,
+    *,
+    py_method: str = "cnt",
+    converge_latent_estimates: bool = False,
+) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Computes the latent prior ``p(y)``, the noise matrix ``P(labels|y)`` and the inverse noise
+    matrix ``P(y|labels)`` from the confident joint ``count(labels, y)``.
+
+    ``noise_matrix = cj / cj.sum(axis=0)``, ``inverse_noise_matrix = cj.T / cj.sum(axis=1)``
+    (divisors clipped at 1e-100), ``py`` from `py_method`, noise rates clipped with
+    :func:`~libcleanlab.internal.util.clip_noise_rates`; with `converge_latent_estimates`,
+    ``_converge_estimates`` makes the three agree, ``py`` is clipped to [1e-5, 1] and both
+    matrices are clipped again.
+
+    Parameters
+    ----------
+    confident_joint : np.ndarray
+        ``(K, K)`` counts ``cj[given][true]`` (usually from :func:`compute_confident_joint`).
+    labels : np.ndarray
+        Given labels, integers in ``0, ..., K-1`` (at least one; classes may be missing).
+    py_method : {"cnt", "eqn", "marginal", "marginal_ps"}, default="cnt"
+        How the latent prior ``p(true_label=k)`` is computed (see
+        :func:`~libcleanlab.internal.latent_algebra.compute_py`).
+    converge_latent_estimates : bool, default=False
+        Iteratively make the estimates algebraically consistent.
+
+    Returns
+    -------
+    tuple
+        ``(py, noise_matrix, inv_noise_matrix)``, float64.
+    """
+    order = _memory_order(confident_joint)
+    cj = as_float64_matrix(confident_joint, "confident_joint")
+    k = cj.shape[0]
+    y = as_labels(labels)
+    code = _py_method(py_method)
+    py = np.empty(k)
+    nm = np.empty((k, k))
+    inv = np.empty((k, k))
+    with call_native(y, k):
+        _linalg(_nl.estimate_latent, cj, k, order, y, code, bool(converge_latent_estimates), py, nm, inv)
+    return py, nm, inv
+
+
+def estimate_py_and_noise_matrices_from_probabilities(
+    labels: np.ndarray,
+    pred_probs: np.ndarray,
+    *,
+    thresholds: Optional[Union[np.ndarray, list]] = None,
+    converge_latent_estimates: bool = True,
+    py_method: str = "cnt",
+    calibrate: bool = True,
+) -> Tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Estimates ``py``, the noise matrix and the inverse noise matrix from the given labels and
+    out-of-sample predicted probabilities: :func:`compute_confident_joint` followed by
+    :func:`estimate_latent`.
+
+    Parameters
+    ----------
+    labels : np.ndarray
+        Given labels, integers in ``0, ..., K-1``.
+    pred_probs : np.ndarray
+        ``(N, K)`` predicted probabilities (float16, float32 or float64).
+    thresholds : array_like, optional
+        Per-class thresholds (see :func:`compute_confident_joint`).
+    converge_latent_estimates : bool, default=True
+        Iteratively make the estimates algebraically consistent.
+    py_method : {"cnt", "eqn", "marginal", "marginal_ps"}, default="cnt"
+    calibrate : bool, default=True
+        Calibrate the confident joint.
+
+    Returns
+    -------
+    tuple
+        ``(py, noise_matrix, inverse_noise_matrix, confident_joint)``; the confident joint is
+        int64 (Fortran-ordered when not calibrated, as cleanlab's).
+    """
+    y = as_labels(labels)
+    p = as_pred_probs(pred_probs, len(y))
+    k = p.shape[1]
+    code = _py_method(py_method)
+    if thresholds is None:
+        thr, thr_dtype = None, _native.DTYPE_FLOAT64
+    else:
+        thr, thr_dtype = _thresholds_for_native(thresholds, k)
+    py = np.empty(k)
+    nm = np.empty((k, k))
+    inv = np.empty((k, k))
+    cj = np.empty((k, k), dtype=np.int64)
+    with call_native(y, k):
+        _linalg(
+            _nl.estimate_py_and_noise_matrices_from_probabilities,
+            p, y, thr, thr_dtype, bool(converge_latent_estimates), code, bool(calibrate),
+            py, nm, inv, cj,
+        )
+    if not calibrate:
+        cj = np.asfortranarray(cj)
+    return py, nm, inv, cj
+
+
+def _converge_estimates(
+    ps: np.ndarray,
+    py: np.ndarray,
+    noise_matrix: np.ndarray,
+    inverse_noise_matrix: np.ndarray,
+    *,
+    inv_noise_matrix_iterations: int = 5,
+    noise_matrix_iterations: int = 3,
+) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Makes ``py``, the noise matrix and the inverse noise matrix algebraically consistent by
+    fixed-point iteration (cleanlab's private ``count._converge_estimates``).
+
+    Returns
+    -------
+    tuple
+        ``(py, noise_matrix, inverse_noise_matrix)``, float64.
+    """
+    from .internal.latent_algebra import _square, _vector
+
+    nmat = _square(noise_matrix, "noise_matrix")
+    k = nmat.shape[0]
+    imat = _square(inverse_noise_matrix, "inverse_noise_matrix", k)
+    p_s = _vector(ps, "ps", k)
+    p_y = _vector(py, "py", k)
+    it_inv = max(0, int(inv_noise_matrix_iterations))  # range(negative) is empty in cleanlab
+    it_nm = max(0, int(noise_matrix_iterations))
+    out_py = np.empty(k)
+    out_nm = np.empty((k, k))
+    out_inv = np.empty((k, k))
+    _nl.converge_estimates(p_s, p_y, nmat, imat, k, it_inv, it_nm, out_py, out_nm, out_inv)
+    if it_nm == 0:
+        # cleanlab returns its arguments unchanged when no iteration runs
+        return py, noise_matrix, inverse_noise_matrix
+    return out_py, out_nm, out_inv
