@@ -191,17 +191,16 @@ def print_square_matrix(
     k = len(matrix)
     if len(np.shape(matrix)) == 1:
         matrix = np.array([matrix])
-    matrix = np.asarray(matrix)
+    # printed line by line as cleanlab does (a 1-D input prints its first row, then fails)
+    print()
+    print(title, "of shape", matrix.shape)
+    print(" " + short_title + "".join("\t" + top_name + "=" + str(i) for i in range(k)))
+    print("\t---" * k)
     rounded = matrix.round(round_places)
-    lines = ["", f"{title} of shape {matrix.shape}"]
-    lines.append(" " + short_title + "".join("\t" + top_name + "=" + str(i) for i in range(k)))
-    lines.append("\t---" * k)
     for i in range(k):
-        entry = "\t".join(str(z) for z in list(rounded[i, :]))
-        lines.append(left_name + "=" + str(i) + " |\t" + entry)
-    lines.append(f"\tTrace(matrix) = {np.round(np.trace(matrix), round_places)}")
-    lines.append("")
-    sys.stdout.write("\n".join(lines) + "\n")
+        print(left_name + "=" + str(i) + " |\t" + "\t".join(str(z) for z in list(rounded[i, :])))
+    print("\tTrace(matrix) =", np.round(np.trace(matrix), round_places))
+    print()
 
 
 def print_noise_matrix(noise_matrix, round_places=2):
