@@ -535,7 +535,8 @@ cl_status cl_remove_noise_from_class(const double *noise_matrix, int64_t n_class
  *  first; ties as described in the conventions) until the total equals the rounded total.
  *  Matches `internal.util.round_preserving_sum`. n >= 0.
  *  @return CL_OK, CL_E_NULL_POINTER, CL_E_SHAPE, CL_E_NOT_FINITE (cleanlab returns garbage
- *          integers for NaN/inf), CL_E_NUMERIC (values too large to round exactly). */
+ *          integers for NaN/inf), CL_E_NUMERIC (a value of magnitude >= 2^63, or a total
+ *          too large to round exactly). */
 cl_status cl_round_preserving_sum(const double *values, int64_t n, int64_t *out);
 
 /*! cl_round_preserving_row_totals() : cl_round_preserving_sum() on each row of a row-major

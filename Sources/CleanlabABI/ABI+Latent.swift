@@ -43,6 +43,13 @@ func pyMethod(_ v: Int32) throws(CleanlabError) -> PyMethod {
     return m
 }
 
+/// Values whose rounding cannot be an int64 (numpy's astype(int) would give garbage).
+func checkRoundable(_ v: [Double], _ name: String) throws(CleanlabError) {
+    for (i, x) in v.enumerated() where abs(x) >= 9223372036854774784.0 {
+        throw CleanlabError(.numeric, "\(name)[\(i)] = \(x) is too large to round to an int64")
+    }
+}
+
 @inline(__always)
 func write(_ values: [Double], to p: UnsafeMutablePointer<Double>) {
     p.update(from: values, count: values.count)
@@ -285,6 +292,7 @@ public func cl_round_preserving_sum(_ values: UnsafePointer<Double>?, _ n: Int64
         if n < 0 { throw CleanlabError(.shape, "n must be >= 0, got \(n)") }
         try checkExtent(Int(n), elementSize: 8, "values")
         let v = try finiteVector(values, n: Int(n), "values")
+        try checkRoundable(v, "values")
         if n == 0 { return }
         let o = try require(out, "out")
         let r = try roundPreservingSum(v)
@@ -301,6 +309,7 @@ public func cl_round_preserving_row_totals(_ matrix: UnsafePointer<Double>?, _ n
         if o { throw CleanlabError(.shape, "matrix is too large: \(n_rows) x \(n_cols) elements overflow") }
         try checkExtent(total, elementSize: 8, "matrix")
         let m = try finiteVector(matrix, n: total, "matrix")
+        try checkRoundable(m, "matrix")
         if total == 0 { return }
         let out = try require(out, "out")
         let r = try Latent.roundPreservingRowTotals(m, rows: Int(n_rows), cols: Int(n_cols))
