@@ -354,11 +354,13 @@ public enum Latent {
 
     /// `estimateLatent` with the label counts taken from `labels` (each in [0, k)).
     public static func estimateLatent(confidentJoint cj: [Double], k: Int, labels: LabelView, method: PyMethod = .cnt,
-                                      converge: Bool = false, columnMajor: Bool = false) throws(CleanlabError) -> (py: [Double], noiseMatrix: [Double], inv: [Double]) {
+                                      converge: Bool = false, columnMajor: Bool = false,
+                                      constants c: LatentConstants = .v2) throws(CleanlabError) -> (py: [Double], noiseMatrix: [Double], inv: [Double]) {
         try checkSquare(cj, k, "confident_joint")
         if labels.count == 0 { throw CleanlabError(.shape, "labels are empty: estimating the latent prior needs at least one label") }
         let counts = try Cleanlab.labelCounts(labels, k: k)
-        return try estimateLatent(confidentJoint: cj, k: k, labelCounts: counts, method: method, converge: converge, columnMajor: columnMajor)
+        return try estimateLatent(confidentJoint: cj, k: k, labelCounts: counts, method: method, converge: converge,
+                                  columnMajor: columnMajor, constants: c)
     }
 
     /// `count.estimate_py_and_noise_matrices_from_probabilities(labels, pred_probs, thresholds=...,

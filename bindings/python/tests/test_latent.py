@@ -266,6 +266,52 @@ def test_errors_shapes_and_values():
         lc.estimate_py_and_noise_matrices_from_probabilities(y[:-1], p)
 
 
+def test_errors_mismatched_shapes():
+    nm = np.eye(3)
+    for ref, got in [(cla, lla)]:
+        _both_raise(ValueError, lambda: ref.compute_pyx(np.zeros((0, 3)), nm, nm),
+                    lambda: got.compute_pyx(np.zeros((0, 3)), nm, nm), "iteration dimensions are 0")
+        _both_raise(ValueError, lambda: ref.compute_pyx(np.ones((2, 2)), nm, nm),
+                    lambda: got.compute_pyx(np.ones((2, 2)), nm, nm))
+        _both_raise(ValueError, lambda: ref.compute_inv_noise_matrix(np.ones(2) / 2, nm),
+                    lambda: got.compute_inv_noise_matrix(np.ones(2) / 2, nm))
+        _both_raise(ValueError, lambda: ref.compute_noise_matrix_from_inverse(np.ones(2) / 2, nm),
+                    lambda: got.compute_noise_matrix_from_inverse(np.ones(2) / 2, nm))
+
+
+def test_random_parity():
+    """Random K, N, noise level, missing classes, float32/float64, every py_method, converge on
+    and off, calibrated or not (cleanlab's calibration ties resolved by the documented rule)."""
+    rng = np.random.default_rng(2024)
+    for _ in range(25):
+        k = int(rng.integers(2, 25))
+        n = int(rng.integers(3 * k, 1500))
+        classes = np.arange(k)
+        if rng.random() < 0.4:
+            classes = rng.choice(k, max(2, k - int(rng.integers(1, max(2, k // 3)))), replace=False)
+        y = rng.choice(classes, n)
+        p = rng.dirichlet(np.full(k, rng.uniform(0.1, 2)), n)
+        f = rng.random(n) < rng.uniform(0.3, 0.95)
+        p[f, y[f]] += rng.random(f.sum()) * 3
+        p /= p.sum(1, keepdims=True)
+        if rng.random() < 0.3:
+            p = p.astype(np.float32)
+        for method in PY_METHODS:
+            kw = dict(py_method=method, converge_latent_estimates=bool(rng.random() < 0.5),
+                      calibrate=bool(rng.random() < 0.5))
+            try:
+                with tie_rule("low"):
+                    ref = cc.estimate_py_and_noise_matrices_from_probabilities(y, p, **kw)
+            except np.linalg.LinAlgError:
+                with pytest.raises(np.linalg.LinAlgError):
+                    lc.estimate_py_and_noise_matrices_from_probabilities(y, p, **kw)
+                continue
+            got = lc.estimate_py_and_noise_matrices_from_probabilities(y, p, **kw)
+            np.testing.assert_array_equal(got[3], ref[3])
+            for a, b in zip(ref[:3], got[:3]):
+                close(a, b)
+
+
 def test_eqn_singular_in_estimate_latent():
     cj = np.array([[10, 10], [10, 10]])
     y = np.array([0] * 20 + [1] * 20)

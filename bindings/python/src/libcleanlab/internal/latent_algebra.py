@@ -214,6 +214,8 @@ def compute_pyx(pred_probs, noise_matrix, inverse_noise_matrix):
         )
     p = _f64(pred_probs, "pred_probs")
     n, k = p.shape
+    if n == 0:
+        raise ValueError("Cannot apply_along_axis when any iteration dimensions are 0")
     nm = _square(noise_matrix, "noise_matrix", k)
     inv = _square(inverse_noise_matrix, "inverse_noise_matrix", k)
     out = np.empty((n, k))
