@@ -1,0 +1,99 @@
+// A progress line on stderr for long runs: drawn only when stderr is a terminal, only once a
+// run has taken longer than half a second, at most ten times a second, and erased when done.
+// Reading CSV files reports a fraction; the library's own passes report their stage name.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// Writes to file descriptor 2 directly (no stdio, no shared mutable state).
+func writeStderr(_ s: String) {
+    var bytes = Array(s.utf8)
+    var off = 0
+    while off < bytes.count {
+        let r = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress! + off, $0.count - off) }
+        if r < 0 && errno == EINTR { continue }
+        if r <= 0 { return }
+        off += r
+    }
+}
+
+/// Monotonic seconds.
+func now() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}
+
+final class Progress {
+    let enabled: Bool
+    private let start = now()
+    private var lastDraw = 0.0
+    private var stageName = ""
+    private var drawn = false
+
+    init(enabled: Bool) {
+        self.enabled = enabled && isatty(2) == 1
+    }
+
+    /// Starts a stage ("reading pred_probs.csv", "finding label issues", ...).
+    func stage(_ name: String) {
+        guard enabled else { return }
+        stageName = name
+        draw(nil, force: true)
+    }
+
+    /// Reports the fraction done (0...1) of the current stage.
+    func update(_ fraction: Double) {
+        guard enabled else { return }
+        draw(fraction, force: false)
+    }
+
+    private func draw(_ fraction: Double?, force: Bool) {
+        let t = now()
+        if t - start < 0.5 { return }
+        if !force && t - lastDraw < 0.1 { return }
+        lastDraw = t
+        var line = "\r\u{1B}[2K"
+        if let f = fraction {
+            let width = 30
+            let filled = Swift.max(0, Swift.min(width, Int((f * Double(width)).rounded(.down))))
+            line += "[" + String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled) + "] "
+            line += "\(Swift.max(0, Swift.min(100, Int(f * 100))))% "
+        } else {
+            line += "[" + String(repeating: ".", count: 30) + "] "
+        }
+        line += stageName + "  " + formatSeconds(t - start)
+        writeStderr(line)
+        drawn = true
+    }
+
+    /// Erases the progress line.
+    func finish() {
+        guard enabled, drawn else { return }
+        writeStderr("\r\u{1B}[2K")
+        drawn = false
+    }
+}
+
+func formatSeconds(_ s: Double) -> String {
+    if s < 1 { return fixed(s * 1000, 1) + " ms" }
+    return fixed(s, 2) + " s"
+}
+
+/// `v` with `digits` decimals (no Foundation).
+func fixed(_ v: Double, _ digits: Int) -> String {
+    if !v.isFinite { return "\(v)" }
+    var scale = 1.0
+    for _ in 0..<digits { scale *= 10 }
+    let neg = v < 0
+    let r = (abs(v) * scale).rounded(.toNearestOrEven)
+    if r >= 9e18 { return "\(v)" }
+    let i = Int64(r)
+    let ip = i / Int64(scale)
+    var frac = String(i % Int64(scale))
+    while frac.count < digits { frac = "0" + frac }
+    let s = digits > 0 ? "\(ip).\(frac)" : "\(ip)"
+    return (neg && r != 0 ? "-" : "") + s
+}
