@@ -13,18 +13,21 @@ import Musl
 #endif
 import CleanlabCore
 
-struct CSVScanner {
+final class CSVScanner {
     let bytes: UnsafeBufferPointer<UInt8>
     let path: String
+    /// NUL-terminated copy of one cell for strtod.
+    private let scratch = UnsafeMutablePointer<CChar>.allocate(capacity: 128)
     var pos = 0
     var line = 0              // 1-based number of the line last returned
     var fields: [Range<Int>] = []
     var quoted: [Bool] = []
 
     init(bytes: UnsafeBufferPointer<UInt8>, path: String) { self.bytes = bytes; self.path = path }
+    deinit { scratch.deallocate() }
 
     /// Splits the next non-blank line into `fields`; false at the end of the file.
-    mutating func nextLine() throws(DataError) -> Bool {
+    func nextLine() throws(DataError) -> Bool {
         let n = bytes.count
         while pos < n {
             line += 1
@@ -92,15 +95,12 @@ struct CSVScanner {
         while r.lowerBound < r.upperBound && (bytes[r.upperBound - 1] == 32 || bytes[r.upperBound - 1] == 9) { r = r.lowerBound..<(r.upperBound - 1) }
         let len = r.count
         if len == 0 || len > 120 { return nil }
-        var tmp = [CChar](repeating: 0, count: len + 1)
-        for t in 0..<len { tmp[t] = CChar(bitPattern: bytes[r.lowerBound + t]) }
-        return tmp.withUnsafeMutableBufferPointer { (b: inout UnsafeMutableBufferPointer<CChar>) -> Double? in
-            let start = b.baseAddress!
-            var end: UnsafeMutablePointer<CChar>? = nil
-            let v = strtod(start, &end)
-            guard let e = end, e - start == len else { return nil }
-            return v
-        }
+        for t in 0..<len { scratch[t] = CChar(bitPattern: bytes[r.lowerBound + t]) }
+        scratch[len] = 0
+        var end: UnsafeMutablePointer<CChar>? = nil
+        let v = strtod(scratch, &end)
+        guard let e = end, e - scratch == len else { return nil }
+        return v
     }
 
     func parseNumber(_ s: String) -> Double? {
@@ -126,7 +126,7 @@ enum CSV {
     static func looksLikeCSV(_ file: MappedFile) -> Bool { !NpyHeader.isNpy(file) }
 
     static func loadProbs(_ file: MappedFile, progress: Progress) throws(DataError) -> (LoadedProbs, InputOrigin.CSVLayout) {
-        var s = CSVScanner(bytes: file.bytes, path: file.path)
+        let s = CSVScanner(bytes: file.bytes, path: file.path)
         let path = file.path
         var values = [Double]()
         var k = -1
@@ -166,7 +166,7 @@ enum CSV {
     }
 
     static func loadLabels(_ file: MappedFile, column: String?, progress: Progress) throws -> (LoadedLabels, InputOrigin.CSVLayout) {
-        var s = CSVScanner(bytes: file.bytes, path: file.path)
+        let s = CSVScanner(bytes: file.bytes, path: file.path)
         let path = file.path
         var out = [Int64]()
         var col = -1

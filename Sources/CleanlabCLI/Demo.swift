@@ -112,7 +112,7 @@ struct Demo: ParsableCommand {
             var rows = [[String]]()
             for (r, i) in result.ranked.prefix(top).enumerated() {
                 rows.append([String(r + 1), String(i), String(data.noisyLabels[i]), String(result.suggested[r]),
-                             String(data.trueLabels[i]), fixed(result.scores[i], 6), errors[i] ? "yes" : "no"])
+                             String(data.trueLabels[i]), significant(result.scores[i]), errors[i] ? "yes" : "no"])
             }
             for line in renderTable(["rank", "index", "given", "suggested", "true", "label_quality", "real error"], rows) {
                 print("  " + line)

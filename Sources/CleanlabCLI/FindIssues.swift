@@ -257,7 +257,7 @@ struct FindIssues: ParsableCommand {
             rows.reserveCapacity(shown)
             for r in 0..<shown {
                 let i = ranked[r]
-                rows.append([String(r + 1), String(i), name(labelView[i]), name(argmaxRow(p, i)), fixed(scores[i], 6)])
+                rows.append([String(r + 1), String(i), name(labelView[i]), name(argmaxRow(p, i)), significant(scores[i])])
             }
             let header = ["rank", "index", "given_label", "suggested_label", "label_quality"]
             for line in renderTable(header, rows, leftAligned: names == nil ? [] : [2, 3]) { try sink.line(line) }

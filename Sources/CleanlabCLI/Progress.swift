@@ -97,3 +97,24 @@ func fixed(_ v: Double, _ digits: Int) -> String {
     let s = digits > 0 ? "\(ip).\(frac)" : "\(ip)"
     return (neg && r != 0 ? "-" : "") + s
 }
+
+/// About `digits` significant digits, in plain or (for small values) exponent notation.
+func significant(_ v: Double, _ digits: Int = 6) -> String {
+    if !v.isFinite || v == 0 { return v == 0 ? "0" : "\(v)" }
+    let a = abs(v)
+    if a >= 1e-4 && a < 1e15 {
+        var e = 0
+        var t = a
+        while t >= 10 { t /= 10; e += 1 }
+        while t < 1 { t *= 10; e -= 1 }
+        return fixed(v, Swift.max(0, digits - 1 - e))
+    }
+    var e = 0
+    var m = a
+    while m >= 10 { m /= 10; e += 1 }
+    while m < 1 { m *= 10; e -= 1 }
+    var ms = fixed(m, digits - 1)
+    if ms.hasPrefix("10") { m /= 10; e += 1; ms = fixed(m, digits - 1) }
+    let es = e < 0 ? "-" + (abs(e) < 10 ? "0" : "") + String(abs(e)) : "+" + (e < 10 ? "0" : "") + String(e)
+    return (v < 0 ? "-" : "") + ms + "e" + es
+}

@@ -409,3 +409,24 @@ def test_demo():
     _, out2, _ = run("demo", "--n", "3000", "--classes", "4", "--seed", "3", check=0)
     strip = lambda s: [l for l in s.splitlines() if " ms" not in l and " s;" not in l]
     assert strip(out) == strip(out2)
+
+
+def test_damaged_npy_headers_never_crash(good, tmp_path):
+    """Random byte flips in the header and random truncations: exit code 0 or 1, never a crash."""
+    labels, _, lp, pp = good
+    raw = bytearray(pp.read_bytes())
+    rng = np.random.default_rng(0)
+    header_len = 10 + int.from_bytes(raw[8:10], "little")
+    for trial in range(40):
+        b = bytearray(raw)
+        for _ in range(int(rng.integers(1, 4))):
+            b[int(rng.integers(0, header_len))] = int(rng.integers(0, 256))
+        if trial % 4 == 0:
+            b = b[: int(rng.integers(0, len(b)))]
+        bad = tmp_path / f"fuzz{trial}.npy"
+        bad.write_bytes(bytes(b))
+        for args in (["--labels", lp, "--pred-probs", bad], ["--labels", bad, "--pred-probs", pp]):
+            code, _, err = run("find-issues", "--no-progress", *args)
+            assert code in (0, 1), err
+            if code == 1:
+                assert f"fuzz{trial}.npy" in err or "labels.npy" in err, err
