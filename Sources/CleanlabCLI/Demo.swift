@@ -51,9 +51,10 @@ struct Demo: ParsableCommand {
         let progress = Progress(enabled: true)
         defer { progress.finish() }
         let k = classes
-        progress.stage("generating \(n) examples")
         let t0 = now()
-        let data = SyntheticDataset.make(n: n, k: k, noise: noise, seed: seed)
+        let data = progress.during("generating \(n) examples") {
+            SyntheticDataset.make(n: n, k: k, noise: noise, seed: seed)
+        }
         let tGen = now()
         let errors = (0..<n).map { data.noisyLabels[$0] != data.trueLabels[$0] }
         let numErrors = errors.reduce(0) { $0 + ($1 ? 1 : 0) }
@@ -62,10 +63,9 @@ struct Demo: ParsableCommand {
         options.filterBy = filterBy.core
         options.rankBy = .selfConfidence
 
-        progress.stage("finding label issues")
         let result: Report
         do {
-            result = try data.predProbs.withUnsafeBufferPointer { pb throws(CleanlabError) -> Report in
+            result = try progress.during("finding label issues") { () throws(CleanlabError) -> Report in try data.predProbs.withUnsafeBufferPointer { pb throws(CleanlabError) -> Report in
                 try data.noisyLabels.withUnsafeBufferPointer { lb throws(CleanlabError) -> Report in
                     let p = PredProbs.float64(ProbabilityMatrix(base: pb.baseAddress!, rows: n, columns: k, rowStride: k))
                     let labels = LabelView(int64: lb.baseAddress!, count: n)
@@ -81,7 +81,7 @@ struct Demo: ParsableCommand {
                                   estimatedJoint: estimatedJoint, confidentJoint: cj.map { Double($0) },
                                   numEstimated: numEstimated, seconds: t2 - t1)
                 }
-            }
+            } }
         } catch {
             throw DataError("the generated dataset was rejected: \(error.message)")
         }

@@ -222,24 +222,26 @@ struct FindIssues: ParsableCommand {
         }
 
         let tRead = now()
-        progress.stage("finding label issues (n=\(n), K=\(k))")
         let labelView = inputs.labels.view
         var mask = [UInt8](repeating: 0, count: Swift.max(n, 0))
         var scores = [Double](repeating: 0, count: Swift.max(n, 0))
         let ranked: [Int]
         let numIssues: Int
         do {
-            let r = try mask.withUnsafeMutableBufferPointer { b throws(CleanlabError) in
-                try Cleanlab.findLabelIssues(p, labels: labelView, options: options, mask: b, threads: threads)
+            let r = try progress.during("finding label issues (n=\(n), K=\(k))") {
+                try mask.withUnsafeMutableBufferPointer { b throws(CleanlabError) in
+                    try Cleanlab.findLabelIssues(p, labels: labelView, options: options, mask: b, threads: threads)
+                }
             }
             numIssues = r.count
             ranked = r.ranked ?? []
-            progress.stage("scoring")
-            try scores.withUnsafeMutableBufferPointer { b throws(CleanlabError) in
-                try Cleanlab.labelQualityScores(p, labels: labelView, method: rankBy.core, adjustPredProbs: adjustPredProbs,
-                                                into: b, threads: threads)
+            try progress.during("scoring") {
+                try scores.withUnsafeMutableBufferPointer { b throws(CleanlabError) in
+                    try Cleanlab.labelQualityScores(p, labels: labelView, method: rankBy.core, adjustPredProbs: adjustPredProbs,
+                                                    into: b, threads: threads)
+                }
             }
-        } catch {
+        } catch let error as CleanlabError {
             throw inputs.origin.translate(error)
         }
         let tFind = now()

@@ -6,6 +6,8 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import Dispatch
+import Synchronization
 
 /// Writes to file descriptor 2 directly (no stdio, no shared mutable state).
 func writeStderr(_ s: String) {
@@ -69,11 +71,58 @@ final class Progress {
         drawn = true
     }
 
+    /// Runs `body` (one long call into the library, which reports no progress) while a
+    /// background thread redraws the line with the elapsed time, ten times a second.
+    func during<T, E: Error>(_ name: String, _ body: () throws(E) -> T) throws(E) -> T {
+        guard enabled else { return try body() }
+        stage(name)
+        let ticker = Ticker(start: start, label: name)
+        let done = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            ticker.run()
+            done.signal()
+        }
+        defer {
+            ticker.stop.store(true, ordering: .releasing)
+            done.wait()
+            drawn = drawn || ticker.drew.load(ordering: .acquiring)
+        }
+        return try body()
+    }
+
     /// Erases the progress line.
     func finish() {
         guard enabled, drawn else { return }
         writeStderr("\r\u{1B}[2K")
         drawn = false
+    }
+}
+
+/// The background half of `Progress.during`: owns nothing but its own flags.
+final class Ticker: Sendable {
+    let stop = Atomic<Bool>(false)
+    let drew = Atomic<Bool>(false)
+    let start: Double
+    let label: String
+
+    init(start: Double, label: String) {
+        self.start = start
+        self.label = label
+    }
+
+    func run() {
+        var tick = 0
+        while !stop.load(ordering: .acquiring) {
+            usleep(20_000)
+            tick += 1
+            let t = now() - start
+            if tick % 5 != 0 || t < 0.5 { continue }
+            let dots = (tick / 5) % 30
+            var bar = [Character](repeating: ".", count: 30)
+            bar[dots] = "#"
+            writeStderr("\r\u{1B}[2K[" + String(bar) + "] " + label + "  " + formatSeconds(t))
+            drew.store(true, ordering: .releasing)
+        }
     }
 }
 

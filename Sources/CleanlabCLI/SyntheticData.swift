@@ -35,12 +35,11 @@ struct SyntheticDataset {
         var noisy = [Int64](repeating: 0, count: n)
         var probs = [Double](repeating: 0, count: n * k)
         var logits = [Double](repeating: 0, count: k)
+        let columns = (0..<k).map { t in (0..<k).map { g in nm[g * k + t] } }
         for i in 0..<n {
             let t = sample(prior, rng: &rng)
             trueLabels[i] = Int64(t)
-            var column = [Double](repeating: 0, count: k)
-            for g in 0..<k { column[g] = nm[g * k + t] }
-            noisy[i] = Int64(sample(column, rng: &rng))
+            noisy[i] = Int64(sample(columns[t], rng: &rng))
             // a model that mostly knows the true class, with per-example difficulty
             let margin = 1.5 + 3.0 * rng.uniform()
             var mx = -Double.infinity
