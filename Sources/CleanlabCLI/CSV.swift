@@ -165,9 +165,13 @@ enum CSV {
         return (LoadedProbs.owned(values, rows: rows, columns: k), layout)
     }
 
-    static func loadLabels(_ file: MappedFile, column: String?, progress: Progress) throws -> (LoadedLabels, InputOrigin.CSVLayout) {
+    /// `classNames`: when given, a label cell may also be a class name (mapped to its index).
+    static func loadLabels(_ file: MappedFile, column: String?, classNames: [String]? = nil,
+                           progress: Progress) throws -> (LoadedLabels, InputOrigin.CSVLayout) {
         let s = CSVScanner(bytes: file.bytes, path: file.path)
         let path = file.path
+        var index = [String: Int]()
+        for (i, name) in (classNames ?? []).enumerated() where index[name] == nil { index[name] = i }
         var out = [Int64]()
         var col = -1
         var width = -1
@@ -177,7 +181,17 @@ enum CSV {
         while try s.nextLine() {
             if width < 0 {
                 width = s.fields.count
-                let header = !s.allNumeric()
+                var header = !s.allNumeric()
+                // a first line whose label cell is a class name is data, unless the labels
+                // column is chosen by a header name
+                if header && !index.isEmpty && (column.map { Int($0) != nil } ?? (width == 1)) {
+                    let c = column.flatMap { Int($0) } ?? 0
+                    if c >= 0 && c < width && index[s.text(c)] != nil {
+                        var others = true
+                        for j in 0..<width where j != c && s.number(j) == nil { others = false }
+                        if others { header = false }
+                    }
+                }
                 let names = header ? (0..<width).map { s.text($0) } : []
                 col = try chooseColumn(column, names: names, width: width, path: path)
                 if header { continue }
@@ -189,7 +203,13 @@ enum CSV {
             if contiguous && s.line != firstDataLine + out.count { contiguous = false }
             lines.append(s.line)
             guard let v = s.number(col) else {
-                throw DataError("\(path): line \(s.line), column \(col + 1): '\(s.text(col))' is not a number (labels must be integer class indices)")
+                if let c = index[s.text(col)] {
+                    out.append(Int64(c))
+                    continue
+                }
+                let what = index.isEmpty ? "is not a number (labels must be integer class indices, or class names with --class-names)"
+                                         : "is neither a number nor one of the --class-names"
+                throw DataError("\(path): line \(s.line), column \(col + 1): '\(s.text(col))' \(what)")
             }
             guard v.isFinite, v == v.rounded(.towardZero), abs(v) < 9.0e18 else {
                 throw DataError("\(path): line \(s.line), column \(col + 1): '\(s.text(col))' is not an integer class index")

@@ -43,7 +43,7 @@ struct Inputs {
     var origin: InputOrigin
 
     static func load(labels labelsPath: String, predProbs probsPath: String, labelColumn: String?,
-                     progress: Progress) throws -> Inputs {
+                     classNames: [String]? = nil, progress: Progress) throws -> Inputs {
         var origin = InputOrigin(labelsFile: labelsPath, probsFile: probsPath)
         progress.stage("reading \(labelsPath)")
         let lf = try MappedFile(path: labelsPath)
@@ -52,7 +52,7 @@ struct Inputs {
             if labelColumn != nil { throw UsageError("--label-column applies to CSV files; \(labelsPath) is a .npy file") }
             labels = try Npy.loadLabels(lf)
         } else {
-            let (l, layout) = try CSV.loadLabels(lf, column: labelColumn, progress: progress)
+            let (l, layout) = try CSV.loadLabels(lf, column: labelColumn, classNames: classNames, progress: progress)
             labels = l
             origin.labelsCSV = layout
         }
@@ -75,8 +75,8 @@ struct Inputs {
     }
 }
 
-/// One class name per line (blank trailing lines ignored).
-func readClassNames(_ path: String, k: Int) throws(DataError) -> [String] {
+/// One class name per line (blank trailing lines ignored); `k`: the number of classes, if known.
+func readClassNames(_ path: String, k: Int?) throws(DataError) -> [String] {
     let f = try MappedFile(path: path)
     let text = String(decoding: f.bytes, as: UTF8.self)
     var names = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
@@ -85,7 +85,7 @@ func readClassNames(_ path: String, k: Int) throws(DataError) -> [String] {
         return s
     }
     while let last = names.last, last.isEmpty { names.removeLast() }
-    if names.count != k {
+    if let k, names.count != k {
         throw DataError("\(path): has \(names.count) class names (one per line), but pred_probs has \(k) columns (classes)")
     }
     return names
@@ -150,7 +150,7 @@ struct FindIssues: ParsableCommand {
     @Option(help: "Worker threads (0 = every core). Results do not depend on it.")
     var threads: Int = 0
 
-    @Option(name: .customLong("class-names"), help: ArgumentHelp("A text file with one class name per line (K lines).", valueName: "file"))
+    @Option(name: .customLong("class-names"), help: ArgumentHelp("A text file with one class name per line (K lines): printed instead of class indices; a CSV labels file may then also give labels by name.", valueName: "file"))
     var classNames: String?
 
     @Option(help: "Print only the N worst issues (the summary still counts all).")
@@ -199,7 +199,9 @@ struct FindIssues: ParsableCommand {
         let t0 = now()
         let progress = Progress(enabled: !noProgress)
         defer { progress.finish() }
-        let inputs = try Inputs.load(labels: labels, predProbs: predProbs, labelColumn: labelColumn, progress: progress)
+        let givenNames = try classNames.map { path throws(DataError) in try readClassNames(path, k: nil) }
+        let inputs = try Inputs.load(labels: labels, predProbs: predProbs, labelColumn: labelColumn,
+                                     classNames: givenNames, progress: progress)
         let p = inputs.probs.probs
         let n = p.rows, k = p.columns
         let names = try classNames.map { path throws(DataError) in try readClassNames(path, k: k) }

@@ -430,3 +430,20 @@ def test_damaged_npy_headers_never_crash(good, tmp_path):
             assert code in (0, 1), err
             if code == 1:
                 assert f"fuzz{trial}.npy" in err or "labels.npy" in err, err
+
+
+@pytest.mark.parametrize("header", [True, False])
+def test_csv_labels_by_class_name(tmp_path, header):
+    labels, probs = make_data(12, 250, 3, np.float64)
+    names = ["cat", "dog", "bird"]
+    nf = tmp_path / "names.txt"
+    nf.write_text("\n".join(names) + "\n")
+    lp = tmp_path / "labels.csv"
+    lp.write_text(("label\n" if header else "") + "\n".join(names[v] for v in labels) + "\n")
+    pp = write_npy(tmp_path, "probs.npy", probs)
+    res = cli_json(lp, pp, "--class-names", nf)
+    assert_matches(res, labels, probs, *reference(labels, probs))
+    assert all(r["given_name"] == names[r["given_label"]] for r in res["issues"])
+    lp.write_text("label\n" + "\n".join(names[v] for v in labels[:5]) + "\nfish\n" + "\n".join(names[v] for v in labels[6:]) + "\n")
+    err = data_error("--labels", lp, "--pred-probs", pp, "--class-names", nf)
+    assert "labels.csv: line 7, column 1: 'fish' is neither a number nor one of the --class-names" in err
