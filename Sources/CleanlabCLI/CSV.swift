@@ -46,6 +46,7 @@ final class CSVScanner {
                     quoted.append(wasQuoted)
                     wasQuoted = false
                     if i >= n || bytes[i] == 10 { pos = i + 1; break }
+                    blank = false   // a line of separators is a line of empty cells
                     start = i + 1
                     i += 1
                     continue

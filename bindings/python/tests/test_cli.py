@@ -447,3 +447,13 @@ def test_csv_labels_by_class_name(tmp_path, header):
     lp.write_text("label\n" + "\n".join(names[v] for v in labels[:5]) + "\nfish\n" + "\n".join(names[v] for v in labels[6:]) + "\n")
     err = data_error("--labels", lp, "--pred-probs", pp, "--class-names", nf)
     assert "labels.csv: line 7, column 1: 'fish' is neither a number nor one of the --class-names" in err
+
+
+def test_csv_empty_cells_are_errors_not_skipped(good, tmp_path):
+    labels, probs, lp, _ = good
+    rows = [",".join(repr(float(x)) for x in r) for r in probs]
+    rows[3] = ",,"
+    csvp = tmp_path / "p.csv"
+    csvp.write_text("\n".join(rows) + "\n\n")   # a trailing blank line is fine
+    err = data_error("--labels", lp, "--pred-probs", csvp)
+    assert "p.csv: line 4, column 1: '' is not a number" in err
