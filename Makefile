@@ -1,9 +1,10 @@
 # libcleanlab — build and test entry points.
 #
-#   make / make build   swift build -c release  ->  .build/release/libcleanlab.so
+#   make / make build   swift build -c release  ->  .build/release/libcleanlab.so and the
+#                       command-line tool .build/bin/cleanlab (-> .build/release/cleanlab-cli)
 #   make test           every test suite (swift, abi, c, example, python); fails if any fails,
 #                       ends with a line "ALL: N passed, M failed[, S skipped]" (suites)
-#   make demo           builds and runs the C example on a generated dataset
+#   make demo           builds and runs `cleanlab demo` (the CLI) on a generated dataset
 #   make clean          removes build products (keeps .venv; `make distclean` removes it too)
 #
 # Individual suites: test-swift, test-abi, test-c, test-example, test-python.
@@ -19,6 +20,7 @@ PYTHON  ?= python3
 ROOT        := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 RELEASE_DIR := $(ROOT)/.build/release
 LIB         := $(RELEASE_DIR)/libcleanlab.so
+CLI         := $(ROOT)/.build/bin/cleanlab
 INCLUDE     := $(ROOT)/include
 OUT         := $(ROOT)/.build/c
 
@@ -44,6 +46,8 @@ all: build
 build:
 	$(SWIFT) build -c release
 	@test -f "$(LIB)" || { echo "error: $(LIB) was not produced" >&2; exit 1; }
+	@test -x "$(RELEASE_DIR)/cleanlab-cli" || { echo "error: $(RELEASE_DIR)/cleanlab-cli was not produced" >&2; exit 1; }
+	@mkdir -p $(dir $(CLI)) && ln -sfn ../release/cleanlab-cli $(CLI)
 
 $(OUT):
 	@mkdir -p $(OUT)
@@ -131,11 +135,11 @@ test-python: build
 	cd $(ROOT) && $(VPY) -m pytest $(PYDIR)/tests -q
 
 # ---------------------------------------------------------------------------------------------
-# Demo: the C example on a generated dataset (a CLI comes later).
+# Demo: the command-line tool on a generated dataset with known label errors (the C example
+# runs in `make test-example`).
 # ---------------------------------------------------------------------------------------------
 demo: build
-	@$(MAKE) --no-print-directory -B $(OUT)/find_label_issues
-	$(OUT)/find_label_issues
+	$(CLI) demo
 
 # ---------------------------------------------------------------------------------------------
 clean:

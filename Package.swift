@@ -13,6 +13,9 @@
 //   cleanlab (dynamic) -> libcleanlab.so: Swift stdlib linked statically, SONAME libcleanlab.so,
 //                         only the cl_* symbols exported (abi/cleanlab.map, checked against
 //                         abi/cleanlab.exports by the tests).
+//   cleanlab-cli (executable, target CleanlabCLI) -> the command-line tool; `make build` links it
+//                         as .build/bin/cleanlab (a product name must be unique, and `cleanlab`
+//                         is the library's). Uses swift-argument-parser from the package mirror.
 import PackageDescription
 
 let packageDir = Context.packageDirectory
@@ -22,6 +25,10 @@ let package = Package(
     products: [
         .library(name: "cleanlab", type: .dynamic, targets: ["CleanlabABI"]),
         .library(name: "CleanlabCore", targets: ["CleanlabCore"]),
+        .executable(name: "cleanlab-cli", targets: ["CleanlabCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
         // MARK: Public API
@@ -38,6 +45,22 @@ let package = Package(
                     "-Xlinker", "--version-script=\(packageDir)/abi/cleanlab.map",
                     "-Xlinker", "-soname=libcleanlab.so",
                 ])
+            ]
+        ),
+        // MARK: Command-line tool
+        .executableTarget(
+            name: "CleanlabCLI",
+            dependencies: [
+                "CleanlabCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            linkerSettings: [
+                // a self-contained executable: the Swift runtime (and the FoundationEssentials
+                // that swift-argument-parser imports) linked in statically
+                .unsafeFlags(["-static-stdlib"]),
+                .linkedLibrary("_FoundationCollections"),
+                .linkedLibrary("_FoundationCShims"),
+                .linkedLibrary("swiftSynchronization"),
             ]
         ),
         // MARK: Tests
