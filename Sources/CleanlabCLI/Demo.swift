@@ -76,10 +76,11 @@ struct Demo: ParsableCommand {
                     let estimatedJoint = try Cleanlab.estimateJoint(p, labels: labels, confidentJoint: nil, k: k, threads: threads)
                     let cj = try Cleanlab.computeConfidentJoint(p, labels: labels, calibrate: false, threads: threads).counts
                     let numEstimated = try Cleanlab.numLabelIssues(p, labels: labels, threads: threads)
+                    let latent = try Latent.estimatePyAndNoiseMatricesFromProbabilities(p, labels: labels, threads: threads)
                     let suggested = (found.rankedIndices ?? []).prefix(top).map { argmaxRow(p, $0) }
                     return Report(mask: found.mask, ranked: found.rankedIndices ?? [], scores: scores, suggested: suggested,
                                   estimatedJoint: estimatedJoint, confidentJoint: cj.map { Double($0) },
-                                  numEstimated: numEstimated, seconds: t2 - t1)
+                                  noiseMatrix: latent.noiseMatrix, numEstimated: numEstimated, seconds: t2 - t1)
                 }
             } }
         } catch {
@@ -119,16 +120,16 @@ struct Demo: ParsableCommand {
             }
         }
 
-        // Matrices, estimated vs true. To add the estimated noise matrix once
-        // count.estimate_latent is in the core, append one more entry here.
+        // Matrices, estimated vs true.
         let comparisons: [(title: String, estimated: [Double], truth: [Double], decimals: Int)] = [
+            ("noise matrix P(given | true): estimated (count.estimate_py_and_noise_matrices_from_probabilities) | true",
+             result.noiseMatrix, data.noiseMatrix, 4),
             ("joint P(given, true): estimated (count.estimate_joint) | true (this sample)", result.estimatedJoint, trueJoint, 4),
             ("counts (given, true): confident joint (count.compute_confident_joint, uncalibrated) | true (this sample)",
              result.confidentJoint, trueCounts, 0),
         ]
         print("")
-        print("true noise matrix P(given | true) (rows: given label, columns: true label):")
-        printMatrices([data.noiseMatrix], k: k, decimals: 4)
+        print("matrices: rows = given label, columns = true label")
         for c in comparisons {
             print("")
             print(c.title + ":")
@@ -137,7 +138,6 @@ struct Demo: ParsableCommand {
             for e in 0..<(k * k) { maxDiff = Swift.max(maxDiff, abs(c.estimated[e] - c.truth[e])) }
             print("  largest absolute difference: \(fixed(maxDiff, c.decimals == 0 ? 0 : 4))")
         }
-        print("  (estimated noise matrix: pending count.estimate_latent in the core)")
     }
 
     struct Report {
@@ -147,6 +147,7 @@ struct Demo: ParsableCommand {
         var suggested: [Int]
         var estimatedJoint: [Double]
         var confidentJoint: [Double]
+        var noiseMatrix: [Double]
         var numEstimated: Int
         var seconds: Double
     }
