@@ -101,6 +101,23 @@ def test_noise_matrix_is_valid_borderline_ties_many():
     assert disagreements_with_naive > 0
 
 
+def test_noise_matrix_is_valid_other_layouts():
+    """Fortran-ordered matrices and views (numpy runs another BLAS kernel) on exact ties."""
+    rng = np.random.default_rng(8)
+    for k in range(2, 40):
+        for _ in range(10):
+            c = rng.dirichlet(np.ones(k))
+            py = rng.dirichlet(np.ones(k))
+            tie = np.repeat(c[:, None], k, axis=1)
+            for nm in (np.asfortranarray(tie), tie[::-1, ::-1], tie.T.copy().T):
+                assert ours.noise_matrix_is_valid(nm, py) == ref.noise_matrix_is_valid(nm, py)
+    for s in range(100):
+        nm = ref.generate_noise_matrix_from_trace(2, 1 + rng.random(), frac_zero_noise_rates=0.5,
+                                                  valid_noise_matrix=False, seed=s)
+        py = rng.dirichlet(np.ones(2))
+        assert ours.noise_matrix_is_valid(nm, py) == ref.noise_matrix_is_valid(nm, py)
+
+
 def test_noise_matrix_is_valid_non_finite_and_shapes():
     py = np.array([0.5, 0.5])
     for bad in (np.nan, np.inf, -np.inf):

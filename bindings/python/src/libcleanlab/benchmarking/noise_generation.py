@@ -8,9 +8,10 @@ Same names, signatures, return types and ValueErrors as cleanlab. Differences (s
   global RandomState, so ``np.random.seed(0)`` still makes them reproducible.
   ``generate_noise_matrix_from_trace(seed=s)`` calls ``np.random.seed(s)`` as cleanlab does (a
   global side effect) and seeds the native PRNG with ``s``.
-* ``noise_matrix_is_valid`` is deterministic and gives cleanlab's answer exactly (numpy's
-  summation and BLAS order are reproduced) for C-contiguous matrices; other layouts are copied to
-  C order first.
+* ``noise_matrix_is_valid`` is deterministic and gives cleanlab's answer exactly: libcleanlab.so
+  reproduces numpy's summation and BLAS order for C-contiguous matrices; for other layouts
+  (Fortran order, views), whose BLAS kernel differs, the façade evaluates cleanlab's conditions
+  with numpy on the caller's array.
 * Inputs cleanlab would silently turn into garbage are rejected with a ValueError: labels outside
   ``[0, K)``, noise-matrix entries outside ``[0, 1]`` or not finite, a trace outside ``[0, K]``,
   probability bounds outside ``[0, 1]`` or ``min > max``, ``frac_zero_noise_rates`` outside
@@ -72,13 +73,23 @@ def noise_matrix_is_valid(noise_matrix, py, *, verbose=False) -> bool:
     """
     p = _as_vector(py, "py")
     k = p.shape[0]
-    m = _as_matrix(noise_matrix)
+    given = np.asarray(noise_matrix, dtype=np.float64)
+    m = _as_matrix(given)
     if m.shape != (k, k):
         raise ShapeError(f"noise_matrix has shape {m.shape} but py has {k} entries")
     if k == 0:
         return False
     if verbose:
         _print_diagnostics(m, p)
+    if not given.flags.c_contiguous:
+        # For other layouts numpy uses another BLAS kernel and summation order, which decide
+        # borderline answers: evaluate cleanlab's two conditions with numpy on the caller's
+        # layout (O(K^2); libcleanlab.so reproduces numpy's order for C-contiguous matrices).
+        ps = np.dot(given, p)
+        joint = np.multiply(given, p)
+        if not (abs(joint.sum() - 1.0) < FLOATING_POINT_COMPARISON):
+            return False
+        return bool(np.all(ps * p < np.diagonal(joint)))
     return bool(_nn.noise_matrix_is_valid(m, p))
 
 
