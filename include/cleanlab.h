@@ -544,6 +544,131 @@ cl_status cl_round_preserving_sum(const double *values, int64_t n, int64_t *out)
  *  @return as cl_round_preserving_sum(). */
 cl_status cl_round_preserving_row_totals(const double *matrix, int64_t n_rows, int64_t n_cols,
                                          int64_t *out);
+/* ---------------------------------------------------------------------------------------------
+ * noise generation (area `noise`): cleanlab 2.9.0's benchmarking.noise_generation
+ *
+ * Randomness: every random function takes an explicit uint64_t seed and draws from libcleanlab's
+ * documented PRNG, xoshiro256** whose state is four outputs of SplitMix64 started at the seed
+ * (uniform doubles are (next >> 11) * 2^-53). The same seed gives the same output in C, Swift and
+ * Python, on every thread count. The outputs have cleanlab's distributions and documented
+ * properties but are NOT numpy's MT19937 streams: they differ from cleanlab's for the same seed.
+ * Every loop is bounded (max_iter, or 10^6 fix-up rounds: CL_E_NUMERIC), never endless.
+ * Noise matrices are K x K row-major doubles, entry [row][col] = P(label = row | true = col)
+ * (columns sum to 1), as cleanlab's arrays.
+ * ------------------------------------------------------------------------------------------- */
+
+/*! cl_noise_matrix_is_valid() : whether learning with this noise is possible.
+ *  Matches cleanlab 2.9.0 `noise_matrix_is_valid(noise_matrix, py)` exactly (deterministic):
+ *  false unless sum(noise_matrix * py) is within 1e-6 of 1 (numpy's pairwise sum in row-major
+ *  order) and ps[i] * py[i] < noise_matrix[i][i] * py[i] for every i, ps = noise_matrix . py
+ *  computed in the order of numpy's OpenBLAS dgemv on x86-64 (so borderline answers agree with
+ *  cleanlab on a C-contiguous float64 matrix). NaN/inf entries give 0, as cleanlab's False.
+ *  @param noise_matrix  n_classes x n_classes doubles, row-major, borrowed.
+ *  @param py  n_classes doubles, P(true_label = k), borrowed.
+ *  @param n_classes  K >= 1.
+ *  @param out_is_valid  receives 1 (valid) or 0.
+ *  @return CL_OK, CL_E_NULL_POINTER, CL_E_SHAPE (K < 1 or too large). */
+cl_status cl_noise_matrix_is_valid(const double *noise_matrix, const double *py, int64_t n_classes,
+                                   int32_t *out_is_valid);
+
+/*! cl_generate_noisy_labels() : noisy labels that realise a noise matrix exactly.
+ *  Matches cleanlab 2.9.0 `generate_noisy_labels(true_labels, noise_matrix)`: with
+ *  py[k] = count(true_labels == k) / n and count_joint[j][k] = (int)(noise_matrix[j][k] * py[k]
+ *  * n) (truncated, diagonal ignored), for every true class k exactly count_joint[j][k] examples
+ *  of class k, drawn uniformly without replacement, get label j; a class whose total flips exceed
+ *  its size is left unchanged (as cleanlab). Random draws come from `seed`.
+ *  @param true_labels  n >= 1 labels in [0, n_classes) (int32 or int64), borrowed. Either every
+ *         class is present or exactly one is (otherwise cleanlab fails to broadcast: CL_E_SHAPE).
+ *  @param noise_matrix  n_classes x n_classes doubles in [0, 1], row-major.
+ *  @param out_labels  n int64 (may not alias true_labels).
+ *  @return CL_OK, CL_E_NULL_POINTER, CL_E_SHAPE, CL_E_DTYPE, CL_E_LABEL_RANGE, CL_E_NOT_FINITE,
+ *          CL_E_PROB_RANGE (a matrix entry outside [0, 1]). */
+cl_status cl_generate_noisy_labels(const cl_labels *true_labels, int64_t n_classes,
+                                   const double *noise_matrix, uint64_t seed, int64_t *out_labels);
+
+/* Options of cl_generate_noise_matrix_from_trace: cleanlab's keyword arguments. Initialise with
+ * cl_noise_matrix_options_init(); the struct grows only at its end (struct_size, as cl_options). */
+typedef struct cl_noise_matrix_options {
+    uint32_t struct_size;          /* sizeof(cl_noise_matrix_options); set by the init function */
+    int32_t valid_noise_matrix;    /* != 0 (default 1): only return matrices that pass
+                                      cl_noise_matrix_is_valid with py (needs trace > 1) */
+    double max_trace_prob;         /* default 1.0    ; in [0, 1], >= min_trace_prob */
+    double min_trace_prob;         /* default 1e-5   ; in [0, 1] */
+    double max_noise_rate;         /* default 1-1e-5 ; in [0, 1], >= min_noise_rate */
+    double min_noise_rate;         /* default 0.0    ; in [0, 1] */
+    double frac_zero_noise_rates;  /* default 0.0    ; in [0, 1] */
+    const double *py;              /* NULL (default) or n_classes priors, borrowed; required when
+                                      valid_noise_matrix != 0 and n_classes > 2 */
+    int64_t max_iter;              /* default 10000: tries before giving up (*out_found = 0) */
+} cl_noise_matrix_options;
+
+/*! cl_noise_matrix_options_init() : cleanlab's defaults and struct_size.
+ *  @return CL_OK or CL_E_NULL_POINTER. */
+cl_status cl_noise_matrix_options_init(cl_noise_matrix_options *options);
+
+/*! cl_generate_noise_matrix_from_trace() : a random K x K noise matrix with a given trace.
+ *  Matches cleanlab 2.9.0 `generate_noise_matrix_from_trace(K, trace, max_trace_prob=...,
+ *  min_trace_prob=..., max_noise_rate=..., min_noise_rate=..., valid_noise_matrix=..., py=...,
+ *  frac_zero_noise_rates=..., seed=..., max_iter=...)`, including the K == 2 special case, with
+ *  libcleanlab's PRNG seeded by `seed` instead of np.random.seed(seed).
+ *  @param options  NULL for the defaults, or initialised by cl_noise_matrix_options_init().
+ *  @param out_noise_matrix  n_classes^2 doubles, row-major; written only when found.
+ *  @param out_found  receives 1, or 0 when no valid matrix was found within max_iter tries or
+ *         max_iter < 1 (cleanlab returns None).
+ *  @return CL_OK; CL_E_INVALID_ARGUMENT for cleanlab's ValueErrors (valid_noise_matrix with
+ *          trace <= 1, or with py NULL and K > 2; impossible trace or noise-rate bounds: the
+ *          errors of cl_generate_n_rand_probabilities_that_sum_to_m) and for libcleanlab's checks
+ *          (trace outside [0, K], a bound outside [0, 1] or min > max, frac_zero_noise_rates
+ *          outside [0, 1], trace < 1 with K == 2 and frac_zero_noise_rates >= 0.5, struct_size);
+ *          CL_E_SHAPE for K < 2; CL_E_NOT_FINITE for a non-finite py; CL_E_NUMERIC if a fix-up
+ *          loop does not converge; CL_E_NULL_POINTER. */
+cl_status cl_generate_noise_matrix_from_trace(int64_t n_classes, double trace,
+                                              const cl_noise_matrix_options *options, uint64_t seed,
+                                              double *out_noise_matrix, int32_t *out_found);
+
+/*! cl_generate_n_rand_probabilities_that_sum_to_m() : n random probabilities summing to m.
+ *  Matches cleanlab 2.9.0 `generate_n_rand_probabilities_that_sum_to_m(n, m, max_prob=...,
+ *  min_prob=...)`: m * Dirichlet(1, ..., 1), then cleanlab's fix-ups into
+ *  [min_prob - 1e-6, max_prob + 1e-6]. cleanlab's defaults: max_prob = 1.0, min_prob = 0.0.
+ *  @param out  n doubles (NULL allowed when n == 0).
+ *  @return CL_OK; CL_E_INVALID_ARGUMENT for cleanlab's ValueErrors (max_prob + 1e-6 < m / n,
+ *          min_prob > (m + 1e-6) / n); CL_E_SHAPE (n < 0); CL_E_NOT_FINITE; CL_E_NUMERIC (the
+ *          fix-ups did not converge in 10^6 rounds); CL_E_NULL_POINTER. */
+cl_status cl_generate_n_rand_probabilities_that_sum_to_m(int64_t n, double m, double max_prob,
+                                                         double min_prob, uint64_t seed,
+                                                         double *out);
+
+/*! cl_randomly_distribute_n_balls_into_k_bins() : K random bin counts summing to N.
+ *  Matches cleanlab 2.9.0 `randomly_distribute_N_balls_into_K_bins(N, K, max_balls_per_bin=...,
+ *  min_balls_per_bin=...)`: when N / K > max_balls_per_bin the total becomes
+ *  max_balls_per_bin * K. A negative max_balls_per_bin / min_balls_per_bin means None.
+ *  @param out  n_bins int64 (NULL allowed when n_bins == 0).
+ *  @return CL_OK; CL_E_SHAPE (N < 0, K < 0, K == 0 with N > 0); CL_E_INVALID_ARGUMENT
+ *          (max_balls_per_bin == 0 with N > 0; min_balls_per_bin too large for
+ *          max_balls_per_bin); CL_E_NULL_POINTER. */
+cl_status cl_randomly_distribute_n_balls_into_k_bins(int64_t n_balls, int64_t n_bins,
+                                                     int64_t max_balls_per_bin,
+                                                     int64_t min_balls_per_bin, uint64_t seed,
+                                                     int64_t *out);
+
+/*! cl_generate_synthetic_dataset() : a dataset with known label errors (libcleanlab extension,
+ *  not in cleanlab). Priors py = 0.5/K + 0.5 * Dirichlet(1, ..., 1); a valid noise matrix with
+ *  the given trace (cl_generate_noise_matrix_from_trace with py and frac_zero_noise_rates);
+ *  ~py[k] * n true labels per class (at least one each), shuffled; noisy labels as
+ *  cl_generate_noisy_labels; pred_probs of an imperfect classifier (softmax of noisy logits
+ *  favouring the true class and, a little, the noisy label). Deterministic for a seed.
+ *  @param n_examples  n >= n_classes. @param n_classes  K >= 2. @param trace  in (1, K].
+ *  @param pred_probs_dtype  CL_DTYPE_FLOAT32 or CL_DTYPE_FLOAT64: the type of out_pred_probs.
+ *  @param out_true_labels, out_noisy_labels  n int64 each.
+ *  @param out_pred_probs  n * K values of pred_probs_dtype, row-major.
+ *  @param out_noise_matrix  NULL or K * K doubles. @param out_py  NULL or K doubles.
+ *  @return CL_OK; CL_E_SHAPE; CL_E_INVALID_ARGUMENT; CL_E_DTYPE; CL_E_NUMERIC (no valid noise
+ *          matrix found); CL_E_NULL_POINTER. */
+cl_status cl_generate_synthetic_dataset(int64_t n_examples, int64_t n_classes, double trace,
+                                        double frac_zero_noise_rates, uint64_t seed,
+                                        int32_t pred_probs_dtype, int64_t *out_true_labels,
+                                        int64_t *out_noisy_labels, void *out_pred_probs,
+                                        double *out_noise_matrix, double *out_py);
 
 #ifdef __cplusplus
 } /* extern "C" */

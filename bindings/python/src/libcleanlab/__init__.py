@@ -26,6 +26,7 @@ from ._errors import (
 )
 from . import _native
 from . import count, filter, rank
+from . import benchmarking  # area noise: cleanlab.benchmarking.noise_generation
 
 __version__: str = _native.__version__
 
@@ -34,6 +35,7 @@ __all__ = [
     "count",
     "filter",
     "rank",
+    "benchmarking",
     "set_num_threads",
     "get_num_threads",
     "library_version",
