@@ -8,11 +8,12 @@ struct Demo: ParsableCommand {
         commandName: "demo",
         abstract: "Generate a dataset with known label errors, find them, and score the result.",
         discussion: """
-        Draws a noise matrix P(given | true) with trace K * (1 - noise), true labels from a random \
-        class prior, noisy labels through the noise matrix, and predicted probabilities of a \
-        model that mostly (not always) knows the true class. Then runs find_label_issues and \
-        prints precision and recall against the known errors, and the estimated vs true joint \
-        distribution of (given, true) labels.
+        Draws a valid noise matrix P(given | true) with trace K * (1 - noise) \
+        (generate_noise_matrix_from_trace), true labels from a random class prior, noisy labels \
+        through the noise matrix (generate_noisy_labels), and predicted probabilities of an \
+        imperfect classifier (make_synthetic_dataset). Then runs find_label_issues and prints \
+        precision and recall against the known errors, and the estimated vs true noise matrix \
+        and joint distribution of (given, true) labels.
         """)
 
     @Option(help: "Number of examples.")
@@ -21,7 +22,7 @@ struct Demo: ParsableCommand {
     @Option(help: "Number of classes K.")
     var classes: Int = 5
 
-    @Option(help: "Expected fraction of wrong labels, in [0, 1): the noise matrix has trace K * (1 - noise).")
+    @Option(help: "Expected fraction of wrong labels, in [0, 1 - 1/K): the noise matrix has trace K * (1 - noise).")
     var noise: Double = 0.2
 
     @Option(help: "Random seed.")
@@ -42,7 +43,11 @@ struct Demo: ParsableCommand {
         if n.multipliedReportingOverflow(by: classes).partialValue > 200_000_000 || n.multipliedReportingOverflow(by: classes).overflow {
             throw ValidationError("--n times --classes must be at most 200000000 (the demo keeps pred_probs in memory as float64)")
         }
-        if !(noise >= 0 && noise < 1) { throw ValidationError("--noise must be in [0, 1), got \(noise)") }
+        if !(noise >= 0 && Double(classes) * (1 - noise) > 1) {
+            throw ValidationError("--noise must be in [0, 1 - 1/K) = [0, \(1 - 1 / Double(classes))) so that the noise matrix "
+                                  + "has trace K * (1 - noise) > 1, got \(noise)")
+        }
+        if n < classes { throw ValidationError("--n must be at least --classes (\(classes)) so that every class has an example, got \(n)") }
         if threads < 0 || threads > 4096 { throw ValidationError("--threads must be between 0 (every core) and 4096, got \(threads)") }
         if top < 0 { throw ValidationError("--top must be >= 0, got \(top)") }
     }
@@ -52,8 +57,15 @@ struct Demo: ParsableCommand {
         defer { progress.finish() }
         let k = classes
         let t0 = now()
-        let data = progress.during("generating \(n) examples") {
-            SyntheticDataset.make(n: n, k: k, noise: noise, seed: seed)
+        // cleanlab.benchmarking.noise_generation: noise matrix from a trace, noisy labels, and the
+        // predicted probabilities of an imperfect classifier (NoiseGeneration.makeSyntheticDataset).
+        let data: SyntheticDataset
+        do {
+            data = try progress.during("generating \(n) examples") { () throws(CleanlabError) -> SyntheticDataset in
+                try NoiseGeneration.makeSyntheticDataset(n: n, k: k, trace: Double(k) * (1 - noise), seed: seed)
+            }
+        } catch {
+            throw DataError("could not generate the dataset: \(error.message)")
         }
         let tGen = now()
         let errors = (0..<n).map { data.noisyLabels[$0] != data.trueLabels[$0] }

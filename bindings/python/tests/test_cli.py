@@ -379,6 +379,8 @@ def test_class_names_count(good, tmp_path):
     ["demo", "--n", "0"],
     ["demo", "--classes", "1"],
     ["demo", "--noise", "1.5"],
+    ["demo", "--classes", "4", "--noise", "0.75"],
+    ["demo", "--n", "3", "--classes", "4"],
 ])
 def test_usage_errors(args):
     code, out, err = run(*args)
@@ -404,7 +406,15 @@ def test_demo():
     precision = float(out.split("precision:")[1].split()[0])
     recall = float(out.split("recall:")[1].split()[0])
     assert 0.5 < precision <= 1 and 0.5 < recall <= 1, out
-    assert "true noise matrix" in out and "estimate_joint" in out
+    assert "noise matrix P(given | true): estimated" in out and "estimate_joint" in out
+    # the demo's data comes from the library's noise generation (make_synthetic_dataset): the true
+    # noise matrix it prints (right-hand block) is the library's for the same seed and trace
+    from libcleanlab.benchmarking import make_synthetic_dataset
+
+    expected = make_synthetic_dataset(3000, 4, 4 * (1 - 0.2), seed=3)["noise_matrix"]
+    lines = out.split("noise matrix P(given | true): estimated")[1].splitlines()[2:6]
+    printed = np.array([[float(v) for v in l.split("|")[1].split()] for l in lines])
+    np.testing.assert_allclose(printed, expected, atol=5e-5)
     # seeded: the same output twice (but for timings)
     _, out2, _ = run("demo", "--n", "3000", "--classes", "4", "--seed", "3", check=0)
     strip = lambda s: [l for l in s.splitlines() if " ms" not in l and " s;" not in l]
