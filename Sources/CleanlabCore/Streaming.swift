@@ -51,7 +51,7 @@ public final class LabelIssueStream {
     let labels: UnsafeMutablePointer<Int64>
     let counts: [Int]
     let distinct: Int
-    let options: StreamOptions
+    public let options: StreamOptions
     let threads: Int
     /// The number of passes over pred_probs: 3 for the prune_by_* filters, else 2.
     public let passCount: Int
