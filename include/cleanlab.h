@@ -445,6 +445,17 @@ cl_status cl_stream_create(const cl_labels *labels, int64_t n_classes, const cl_
                            int32_t quality_method, int32_t quality_adjust_pred_probs,
                            cl_stream **out_stream);
 
+/*! cl_stream_create_without_labels() : as cl_stream_create, for labels that arrive with the
+ *  blocks: pass 1 must use cl_stream_feed_with_labels(); n is the number of rows pass 1
+ *  receives. Labels are range-checked as they arrive (CL_E_LABEL_RANGE, recoverable); the class
+ *  checks of cl_stream_create (n = 0: CL_E_SHAPE; CL_E_TOO_FEW_CLASSES) are made by
+ *  cl_stream_end_pass of pass 1 and are fatal. Later passes may feed the labels again (they are
+ *  then checked) or not. */
+cl_status cl_stream_create_without_labels(int64_t n_classes, const cl_options *options,
+                                          int32_t quality_method,
+                                          int32_t quality_adjust_pred_probs,
+                                          cl_stream **out_stream);
+
 /*! cl_stream_destroy() : frees a stream (NULL is accepted and ignored). */
 void cl_stream_destroy(cl_stream *stream);
 
@@ -463,6 +474,12 @@ cl_status cl_stream_begin_pass(cl_stream *stream, int32_t *out_pass_needed);
  *  dtype if it is the first). */
 cl_status cl_stream_feed(cl_stream *stream, const cl_pred_probs *block, int64_t first_row);
 
+/*! cl_stream_feed_with_labels() : cl_stream_feed with the block's labels (block->n_examples
+ *  of them). Required in pass 1 of a stream made by cl_stream_create_without_labels; otherwise
+ *  the labels must equal those the stream has (else CL_E_INVALID_ARGUMENT, recoverable). */
+cl_status cl_stream_feed_with_labels(cl_stream *stream, const cl_pred_probs *block,
+                                     const cl_labels *labels, int64_t first_row);
+
 /*! cl_stream_end_pass() : ends the current pass; all n rows must have been fed (else CL_E_SHAPE,
  *  and the pass stays open). */
 cl_status cl_stream_end_pass(cl_stream *stream);
@@ -480,6 +497,13 @@ cl_status cl_stream_result(const cl_stream *stream, uint8_t *out_mask,
  *  quality_adjust_pred_probs) on the whole data, once every pass is done. CL_E_INVALID_ARGUMENT
  *  if the stream was created with CL_RANK_NONE. */
 cl_status cl_stream_quality_scores(const cl_stream *stream, double *out_scores);
+
+/*! cl_stream_quality_scores_range() : the quality scores of rows [first_row, first_row +
+ *  n_rows) into out_scores (n_rows doubles): available for rows already fed in pass 2 (scores
+ *  are computed there) and for every row after pass 2. Lets a caller consume scores batch by
+ *  batch, as cleanlab's LabelInspector.score_label_quality returns them. */
+cl_status cl_stream_quality_scores_range(const cl_stream *stream, int64_t first_row,
+                                         int64_t n_rows, double *out_scores);
 
 /*! cl_stream_num_label_issues() : cl_num_label_issues(estimation_method, confident_joint,
  *  confident_joint_order) on the whole data, once every pass is done. */

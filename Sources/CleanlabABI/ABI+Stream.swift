@@ -4,6 +4,20 @@ import CCleanlab
 import CCleanlabSupport
 import CleanlabCore
 
+func streamOptions(_ n_classes: Int64, _ options: UnsafePointer<cl_options>?, _ quality_method: Int32,
+                   _ quality_adjust_pred_probs: Int32) throws(CleanlabError) -> (Int, StreamOptions) {
+    if n_classes < 2 { throw CleanlabError(.shape, "n_classes must be >= 2, got \(n_classes)") }
+    if n_classes > Int64(Int32.max) { throw CleanlabError(.shape, "n_classes (\(n_classes)) is too large") }
+    let k = Int(n_classes)
+    var o = StreamOptions()
+    let (f, threads) = try readOptions(options, k: k)
+    o.filter = f
+    o.threads = threadCount(threads)
+    o.qualityMethod = try rankBy(quality_method, allowNone: true)
+    o.qualityAdjustPredProbs = quality_adjust_pred_probs != 0
+    return (k, o)
+}
+
 @inline(__always)
 func streamObject(_ h: OpaquePointer?) throws(CleanlabError) -> LabelIssueStream {
     guard let h else { throw CleanlabError(.nullPointer, "stream is NULL") }
@@ -18,16 +32,21 @@ public func cl_stream_create(_ labels: UnsafePointer<cl_labels>?, _ n_classes: I
         let out = try require(out_stream, "out_stream")
         out.pointee = nil
         let l = try labelView(labels)
-        if n_classes < 2 { throw CleanlabError(.shape, "n_classes must be >= 2, got \(n_classes)") }
-        if n_classes > Int64(Int32.max) { throw CleanlabError(.shape, "n_classes (\(n_classes)) is too large") }
-        let k = Int(n_classes)
-        var o = StreamOptions()
-        let (f, threads) = try readOptions(options, k: k)
-        o.filter = f
-        o.threads = threadCount(threads)
-        o.qualityMethod = try rankBy(quality_method, allowNone: true)
-        o.qualityAdjustPredProbs = quality_adjust_pred_probs != 0
+        let (k, o) = try streamOptions(n_classes, options, quality_method, quality_adjust_pred_probs)
         let s = try LabelIssueStream(labels: l, classes: k, options: o)
+        out.pointee = OpaquePointer(Unmanaged.passRetained(s).toOpaque())
+    }
+}
+
+@c @implementation
+public func cl_stream_create_without_labels(_ n_classes: Int64, _ options: UnsafePointer<cl_options>?,
+                                            _ quality_method: Int32, _ quality_adjust_pred_probs: Int32,
+                                            _ out_stream: UnsafeMutablePointer<OpaquePointer?>?) -> cl_status {
+    guarded("cl_stream_create_without_labels") { () throws(CleanlabError) in
+        let out = try require(out_stream, "out_stream")
+        out.pointee = nil
+        let (k, o) = try streamOptions(n_classes, options, quality_method, quality_adjust_pred_probs)
+        let s = try LabelIssueStream(classes: k, options: o)
         out.pointee = OpaquePointer(Unmanaged.passRetained(s).toOpaque())
     }
 }
@@ -69,6 +88,18 @@ public func cl_stream_feed(_ stream: OpaquePointer?, _ block: UnsafePointer<cl_p
 }
 
 @c @implementation
+public func cl_stream_feed_with_labels(_ stream: OpaquePointer?, _ block: UnsafePointer<cl_pred_probs>?,
+                                       _ labels: UnsafePointer<cl_labels>?, _ first_row: Int64) -> cl_status {
+    guarded("cl_stream_feed_with_labels") { () throws(CleanlabError) in
+        let s = try streamObject(stream)
+        let p = try predProbs(block)
+        let l = try labelView(labels)
+        if first_row < 0 { throw CleanlabError(.shape, "first_row must be >= 0, got \(first_row)") }
+        try s.feed(p, labels: l, firstRow: Int(first_row))
+    }
+}
+
+@c @implementation
 public func cl_stream_end_pass(_ stream: OpaquePointer?) -> cl_status {
     guarded("cl_stream_end_pass") { () throws(CleanlabError) in
         try streamObject(stream).endPass()
@@ -105,6 +136,20 @@ public func cl_stream_quality_scores(_ stream: OpaquePointer?, _ out_scores: Uns
         let s = try streamObject(stream)
         let out = try require(out_scores, "out_scores")
         try s.qualityScores(into: UnsafeMutableBufferPointer(start: out, count: s.n))
+    }
+}
+
+@c @implementation
+public func cl_stream_quality_scores_range(_ stream: OpaquePointer?, _ first_row: Int64, _ n_rows: Int64,
+                                           _ out_scores: UnsafeMutablePointer<Double>?) -> cl_status {
+    guarded("cl_stream_quality_scores_range") { () throws(CleanlabError) in
+        let s = try streamObject(stream)
+        let out = try require(out_scores, "out_scores")
+        if first_row < 0 || n_rows < 0 || first_row > Int64(Int.max) - n_rows {
+            throw CleanlabError(.shape, "rows \(first_row) + \(n_rows): first_row and n_rows must be >= 0")
+        }
+        let lo = Int(first_row)
+        try s.qualityScores(range: lo..<(lo + Int(n_rows)), into: UnsafeMutableBufferPointer(start: out, count: Int(n_rows)))
     }
 }
 

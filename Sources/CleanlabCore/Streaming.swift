@@ -46,11 +46,16 @@ public struct StreamOptions: Sendable {
 /// rows differing between passes) and numeric failures throw and make the stream unusable:
 /// every later call rethrows that error.
 public final class LabelIssueStream {
-    public let n: Int
+    /// The number of examples (known at creation, or at the end of pass 1 when the labels are
+    /// streamed with the blocks).
+    public private(set) var n: Int
     public let k: Int
-    let labels: UnsafeMutablePointer<Int64>
-    let counts: [Int]
-    let distinct: Int
+    /// Whether the labels arrive with the blocks of pass 1 (`init(classes:options:)`).
+    public let labelsStreamed: Bool
+    var labels: UnsafeMutablePointer<Int64>
+    var labelCapacity: Int
+    var counts: [Int]
+    var distinct: Int
     public let options: StreamOptions
     let threads: Int
     /// The number of passes over pred_probs: 3 for the prune_by_* filters, else 2.
@@ -67,42 +72,78 @@ public final class LabelIssueStream {
 
     /// Validates the labels (range, at least one example, classes as `find_label_issues`
     /// requires) and the options, and copies the labels.
-    public init(labels: LabelView, classes k: Int, options: StreamOptions = .init()) throws(CleanlabError) {
-        if k < 2 { throw CleanlabError(.shape, "n_classes must be >= 2, got \(k)") }
-        let n = labels.count
-        if n == 0 { throw CleanlabError(.shape, "labels are empty: at least one example is needed") }
-        var counts = [Int](repeating: 0, count: k)
-        for i in 0..<n {
-            let y = labels[i]
-            if y < 0 {
-                throw CleanlabError(.labelRange, "labels[\(i)] = \(y): labels must be non-negative integers (class indices)")
-            }
-            if y >= k {
-                throw CleanlabError(.labelRange, "labels[\(i)] = \(y) is not a class index: there are \(k) classes, so labels must lie in [0, \(k - 1)]")
-            }
-            counts[y] += 1
+    public convenience init(labels: LabelView, classes k: Int, options: StreamOptions = .init()) throws(CleanlabError) {
+        try self.init(labels: Optional(labels), classes: k, options: options)
+    }
+
+    /// A stream whose labels arrive with the blocks of pass 1 (`feed(_:labels:firstRow:)`); n is
+    /// the number of rows pass 1 receives. The label checks of `init(labels:...)` happen as the
+    /// labels arrive (range) and at the end of pass 1 (n > 0, classes).
+    public convenience init(classes k: Int, options: StreamOptions = .init()) throws(CleanlabError) {
+        try self.init(labels: nil, classes: k, options: options)
+    }
+
+    static func checkLabel(_ y: Int, at i: Int, k: Int) throws(CleanlabError) {
+        if y < 0 {
+            throw CleanlabError(.labelRange, "labels[\(i)] = \(y): labels must be non-negative integers (class indices)")
         }
+        if y >= k {
+            throw CleanlabError(.labelRange, "labels[\(i)] = \(y) is not a class index: there are \(k) classes, so labels must lie in [0, \(k - 1)]")
+        }
+    }
+
+    /// find_label_issues' checks of the whole label set.
+    static func checkClasses(counts: [Int], n: Int, filterBy: FilterBy) throws(CleanlabError) {
+        if n == 0 { throw CleanlabError(.shape, "labels are empty: at least one example is needed") }
         let distinct = counts.reduce(0) { $0 + ($1 > 0 ? 1 : 0) }
-        let o = options.filter
         // as apiFindLabelIssues: the filters that call num_label_issues / find_predicted_neq_given
         // reject a single class; the others accept all-zero labels.
-        let oneClassCallee = [.predictedNeqGiven, .lowNormalizedMargin, .lowSelfConfidence].contains(o.filterBy)
+        let oneClassCallee = [.predictedNeqGiven, .lowNormalizedMargin, .lowSelfConfidence].contains(filterBy)
         if distinct < 2 && !(!oneClassCallee && counts[0] == n) {
             throw CleanlabError(.tooFewClasses, "Labels must contain at least 2 classes.")
         }
+    }
+
+    init(labels: LabelView?, classes k: Int, options: StreamOptions) throws(CleanlabError) {
+        if k < 2 { throw CleanlabError(.shape, "n_classes must be >= 2, got \(k)") }
+        let n = labels?.count ?? 0
+        var counts = [Int](repeating: 0, count: k)
+        if let labels {
+            for i in 0..<n {
+                let y = labels[i]
+                try LabelIssueStream.checkLabel(y, at: i, k: k)
+                counts[y] += 1
+            }
+            try LabelIssueStream.checkClasses(counts: counts, n: n, filterBy: options.filter.filterBy)
+        }
+        let distinct = counts.reduce(0) { $0 + ($1 > 0 ? 1 : 0) }
+        let o = options.filter
         try Cleanlab.checkOptions(o, k: k)
         if let q = options.qualityMethod { try Dataset<Double>.checkScoring(q, options.qualityAdjustPredProbs) }
         if options.threads < 0 { throw CleanlabError(.invalidArgument, "threads must be >= 0, got \(options.threads)") }
         self.n = n
         self.k = k
+        self.labelsStreamed = labels == nil
         self.counts = counts
         self.distinct = distinct
         self.options = options
         self.threads = Cleanlab.resolve(options.threads)
         self.passCount = [.pruneByNoiseRate, .pruneByClass, .both].contains(o.filterBy) ? 3 : 2
-        let copy = UnsafeMutablePointer<Int64>.allocate(capacity: n)
-        for i in 0..<n { copy[i] = Int64(labels[i]) }
+        labelCapacity = Swift.max(n, 1)
+        let copy = UnsafeMutablePointer<Int64>.allocate(capacity: labelCapacity)
+        if let labels { for i in 0..<n { copy[i] = Int64(labels[i]) } }
         self.labels = copy
+    }
+
+    /// Room for `count` labels (streamed labels grow the buffer).
+    func reserveLabels(_ count: Int) {
+        if count <= labelCapacity { return }
+        let cap = Swift.max(count, labelCapacity * 2)
+        let p = UnsafeMutablePointer<Int64>.allocate(capacity: cap)
+        p.update(from: labels, count: nextRow)
+        labels.deallocate()
+        labels = p
+        labelCapacity = cap
     }
 
     deinit { labels.deallocate() }
@@ -128,8 +169,10 @@ public final class LabelIssueStream {
         return true
     }
 
-    /// Feeds rows `firstRow ..< firstRow + block.rows` of pred_probs to the current pass.
-    public func feed(_ block: PredProbs, firstRow: Int) throws(CleanlabError) {
+    /// Feeds rows `firstRow ..< firstRow + block.rows` of pred_probs to the current pass, with
+    /// their labels: required in pass 1 of a stream created without labels; otherwise optional
+    /// and checked against the labels the stream has.
+    public func feed(_ block: PredProbs, labels blockLabels: LabelView? = nil, firstRow: Int) throws(CleanlabError) {
         try checkUsable()
         if !inPass {
             throw CleanlabError(.invalidArgument, passesDone == passCount
@@ -155,8 +198,25 @@ public final class LabelIssueStream {
             let what = firstRow < nextRow ? "overlaps rows already fed" : "leaves a gap"
             throw CleanlabError(.shape, "the block starts at row \(firstRow) but the next row of pass \(passesDone + 1) is \(nextRow): it \(what) (feed blocks in row order, each starting where the previous one ended)")
         }
-        if rows > n - firstRow {
+        let appending = labelsStreamed && passesDone == 0
+        if !appending && rows > n - firstRow {
             throw CleanlabError(.shape, "the block's rows \(firstRow)..<\(firstRow + rows) run past the end of the data (\(n) rows)")
+        }
+        if appending && blockLabels == nil {
+            throw CleanlabError(.nullPointer, "the stream was created without labels: pass 1 needs the labels of every block")
+        }
+        if let bl = blockLabels {
+            if bl.count != rows {
+                throw CleanlabError(.shape, "the block has \(rows) rows but \(bl.count) labels")
+            }
+            for r in 0..<rows {
+                let y = bl[r]
+                if appending {
+                    try LabelIssueStream.checkLabel(y, at: firstRow + r, k: k)
+                } else if Int64(y) != labels[firstRow + r] {
+                    throw CleanlabError(.invalidArgument, "labels[\(firstRow + r)] = \(y) differs from the label the stream has (\(labels[firstRow + r])): every pass must feed the same labels")
+                }
+            }
         }
         if let d = dtype, d != prec {
             throw CleanlabError(.dtype, "the block's dtype (\(name(prec))) differs from the first block's (\(name(d))): every block must have the same dtype")
@@ -170,6 +230,15 @@ public final class LabelIssueStream {
             }
         }
         if rows == 0 { return }
+        if appending {
+            let bl = blockLabels!
+            reserveLabels(firstRow + rows)
+            for r in 0..<rows {
+                let y = bl[r]
+                labels[firstRow + r] = Int64(y)
+                counts[y] += 1
+            }
+        }
         do {
             try backend!.feed(block, first: firstRow, pass: passesDone)
         } catch {
@@ -191,6 +260,16 @@ public final class LabelIssueStream {
     public func endPass() throws(CleanlabError) {
         try checkUsable()
         if !inPass { throw CleanlabError(.invalidArgument, "no pass is in progress: nothing to end") }
+        if labelsStreamed && passesDone == 0 {
+            do {
+                try LabelIssueStream.checkClasses(counts: counts, n: nextRow, filterBy: options.filter.filterBy)
+            } catch {
+                failure = error
+                throw error
+            }
+            n = nextRow
+            distinct = counts.reduce(0) { $0 + ($1 > 0 ? 1 : 0) }
+        }
         if nextRow != n {
             throw CleanlabError(.shape, "pass \(passesDone + 1) received rows 0..<\(nextRow) of \(n): feed the missing rows before ending the pass")
         }
@@ -244,6 +323,24 @@ public final class LabelIssueStream {
         out.baseAddress!.update(from: b.scores(q, options.qualityAdjustPredProbs)!, count: n)
     }
 
+    /// The quality scores of rows `range`, available for rows already fed in pass 2 (and for
+    /// every row once pass 2 is done).
+    public func qualityScores(range: Range<Int>, into out: UnsafeMutableBufferPointer<Double>) throws(CleanlabError) {
+        try checkUsable()
+        guard let q = options.qualityMethod else {
+            throw CleanlabError(.invalidArgument, "the stream was created without a quality score method")
+        }
+        let available = passesDone >= 2 ? n : (passesDone == 1 && inPass ? nextRow : 0)
+        if range.lowerBound < 0 || range.upperBound > available {
+            throw CleanlabError(.invalidArgument, "quality scores of rows \(range.lowerBound)..<\(range.upperBound) are not available: rows 0..<\(available) have been scored (scores are computed in pass 2)")
+        }
+        if out.count < range.count {
+            throw CleanlabError(.bufferTooSmall, "the score buffer has room for \(out.count) examples, \(range.count) needed")
+        }
+        if range.isEmpty { return }
+        out.baseAddress!.update(from: backend!.scores(q, options.qualityAdjustPredProbs)! + range.lowerBound, count: range.count)
+    }
+
     public func qualityScores() throws(CleanlabError) -> [Double] {
         var out = [Double](repeating: 0, count: n)
         try out.withUnsafeMutableBufferPointer { b throws(CleanlabError) in try qualityScores(into: b) }
@@ -285,15 +382,18 @@ protocol StreamBackend: AnyObject {
 }
 
 final class TypedStream<T: ProbabilityScalar>: StreamBackend {
-    let n: Int, k: Int, threads: Int
-    let labels: UnsafePointer<Int64>
-    let counts: [Int]
+    let k: Int, threads: Int
+    unowned let owner: LabelIssueStream
+    var n: Int { owner.n }
+    var labels: UnsafePointer<Int64> { UnsafePointer(owner.labels) }
+    var counts: [Int] { owner.counts }
     let o: FilterOptions
     let needsUnitInterval: Bool
     /// p[i, y_i] of every row, from pass 1.
-    let selfConf: UnsafeMutablePointer<T>
-    /// RowFlag bits from pass 2; the issue mask after the last pass.
-    let flags: UnsafeMutablePointer<UInt8>
+    var selfConf: UnsafeMutablePointer<T>
+    var selfConfCapacity: Int
+    /// RowFlag bits from pass 2; the issue mask after the last pass (allocated after pass 1).
+    var flags: UnsafeMutablePointer<UInt8>
     var raw: [Int]
     var thresholds: Thresholds? = nil
     var cut: [T] = []
@@ -313,27 +413,43 @@ final class TypedStream<T: ProbabilityScalar>: StreamBackend {
     var ranked: [Int]? = nil
 
     init(_ s: LabelIssueStream) {
-        n = s.n; k = s.k; threads = s.threads
-        labels = UnsafePointer(s.labels)
-        counts = s.counts
+        owner = s
+        k = s.k; threads = s.threads
         o = s.options.filter
         needsUnitInterval = o.rankBy == .confidenceWeightedEntropy || s.options.qualityMethod == .confidenceWeightedEntropy
-        selfConf = .allocate(capacity: n)
-        flags = .allocate(capacity: n)
-        flags.initialize(repeating: 0, count: n)
+        selfConfCapacity = Swift.max(s.n, 1)
+        selfConf = .allocate(capacity: selfConfCapacity)
+        flags = .allocate(capacity: 1)
         raw = [Int](repeating: 0, count: k * k)
-        func want(_ m: RankBy, _ a: Bool) {
-            if !scoreKeys.contains(where: { $0.0 == m && $0.1 == a }) {
-                scoreKeys.append((m, a))
-                let b = UnsafeMutablePointer<Double>.allocate(capacity: n)
-                b.initialize(repeating: 0, count: n)
-                scoreBufs.append(b)
-            }
+        if o.filterBy == .lowSelfConfidence { scoreKeys.append((.selfConfidence, false)) }
+        if o.filterBy == .lowNormalizedMargin, !scoreKeys.contains(where: { $0 == (.normalizedMargin, false) }) { scoreKeys.append((.normalizedMargin, false)) }
+        if let r = o.rankBy, !scoreKeys.contains(where: { $0 == (r, o.rankAdjustPredProbs) }) { scoreKeys.append((r, o.rankAdjustPredProbs)) }
+        if let q = s.options.qualityMethod, !scoreKeys.contains(where: { $0 == (q, s.options.qualityAdjustPredProbs) }) {
+            scoreKeys.append((q, s.options.qualityAdjustPredProbs))
         }
-        if o.filterBy == .lowSelfConfidence { want(.selfConfidence, false) }
-        if o.filterBy == .lowNormalizedMargin { want(.normalizedMargin, false) }
-        if let r = o.rankBy { want(r, o.rankAdjustPredProbs) }
-        if let q = s.options.qualityMethod { want(q, s.options.qualityAdjustPredProbs) }
+    }
+
+    /// Room for p[i, y_i] of `count` rows (streamed labels: n grows during pass 1).
+    func reserveSelfConf(_ count: Int, used: Int) {
+        if count <= selfConfCapacity { return }
+        let cap = Swift.max(count, selfConfCapacity * 2)
+        let p = UnsafeMutablePointer<T>.allocate(capacity: cap)
+        p.update(from: selfConf, count: used)
+        selfConf.deallocate()
+        selfConf = p
+        selfConfCapacity = cap
+    }
+
+    /// The per-row arrays of passes 2 and 3, once n is known.
+    func allocateRowState() {
+        flags.deallocate()
+        flags = .allocate(capacity: Swift.max(n, 1))
+        flags.initialize(repeating: 0, count: Swift.max(n, 1))
+        for _ in scoreKeys {
+            let b = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(n, 1))
+            b.initialize(repeating: 0, count: Swift.max(n, 1))
+            scoreBufs.append(b)
+        }
     }
 
     deinit {
@@ -383,6 +499,7 @@ final class TypedStream<T: ProbabilityScalar>: StreamBackend {
             throw CleanlabError(.probabilityRange, "pred_probs[\(i), \(j)] = \(Double(v)): values in pred_probs must be between 0 and 1 (tolerance 1e-6)")
         }
         if pass == 0 {
+            reserveSelfConf(first + m.rows, used: first)
             for r in 0..<m.rows { selfConf[first + r] = m.row(r)[Int(labels[first + r])] }
             if needsUnitInterval && unitViolation == nil, let (r, j, v) = firstInvalid(m, lo: 0, hi: 1) {
                 // reported at the end of pass 1, after any range error of a later row (the
@@ -458,6 +575,7 @@ final class TypedStream<T: ProbabilityScalar>: StreamBackend {
         switch pass {
         case 0:
             if let u = unitViolation { throw u }
+            allocateRowState()
             computeThresholds()
         case 1:
             var off = 0

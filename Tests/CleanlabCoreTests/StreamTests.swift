@@ -23,11 +23,12 @@ struct StreamAnswer: Equatable {
     var error: Int32? = nil
 }
 
-/// Runs a stream over `m` in blocks of `block` rows (the last one shorter).
-func streamAnswer(_ m: OwnedMatrix, _ y: LabelView, _ o: StreamOptions, block: Int) -> StreamAnswer {
+/// Runs a stream over `m` in blocks of `block` rows (the last one shorter). `streamLabels`:
+/// create the stream without labels and feed them with the blocks (in every pass).
+func streamAnswer(_ m: OwnedMatrix, _ y: LabelView, _ o: StreamOptions, block: Int, streamLabels: Bool = false) -> StreamAnswer {
     var a = StreamAnswer()
     do {
-        let s = try LabelIssueStream(labels: y, classes: m.k, options: o)
+        let s = streamLabels ? try LabelIssueStream(classes: m.k, options: o) : try LabelIssueStream(labels: y, classes: m.k, options: o)
         let p = m.predProbs
         var passes = 0
         while try s.beginPass() {
@@ -35,7 +36,15 @@ func streamAnswer(_ m: OwnedMatrix, _ y: LabelView, _ o: StreamOptions, block: I
             var start = 0
             while start < m.n {
                 let end = Swift.min(start + block, m.n)
-                try s.feed(slice(p, start..<end), firstRow: start)
+                let labels = LabelView(int64: y64(y) + start, count: end - start)
+                try s.feed(slice(p, start..<end), labels: streamLabels ? labels : nil, firstRow: start)
+                if streamLabels && s.passesDone == 1 {
+                    // pass 2: the scores of the rows fed so far are available
+                    if o.qualityMethod != nil {
+                        var part = [Double](repeating: 0, count: end)
+                        try part.withUnsafeMutableBufferPointer { b in try s.qualityScores(range: 0..<end, into: b) }
+                    }
+                }
                 start = end
             }
             try s.endPass()
@@ -53,9 +62,14 @@ func streamAnswer(_ m: OwnedMatrix, _ y: LabelView, _ o: StreamOptions, block: I
             } catch { a.numIssues.append(-Int(error.code.rawValue)) }
         }
     } catch {
-        a.error = error.code.rawValue
+        a.error = (error as? CleanlabError)?.code.rawValue ?? -1
     }
     return a
+}
+
+/// The int64 storage of a label view made by OwnedLabels.int64.
+func y64(_ y: LabelView) -> UnsafePointer<Int64> {
+    y.raw.assumingMemoryBound(to: Int64.self)
 }
 
 func customJoint(_ k: Int) -> [Double] {
@@ -139,6 +153,9 @@ struct StreamTests {
                 for b in blocks {
                     let got = streamAnswer(m, b % 2 == 0 ? l.int64 : l.int32, o, block: b)
                     let same = got == want
+                    let streamed = streamAnswer(m, l.int64, o, block: b, streamLabels: true)
+                    let same2 = streamed == want
+                    #expect(same2, "\(name): labels streamed with the blocks, filter \(o.filter.filterBy), block \(b), threads \(t)")
                     #expect(same, "\(name): filter \(o.filter.filterBy), rank \(String(describing: o.filter.rankBy)), block \(b), threads \(t): streaming differs from in-memory")
                 }
             }
@@ -256,6 +273,37 @@ struct StreamTests {
             #expect(code { try t.endPass() } == expected)   // the stream stays failed
             #expect(code { _ = try t.result() } == expected)
         }
+        // streamed labels: required in pass 1, range-checked, counted at the end of pass 1, and
+        // checked against the stored ones later
+        let z = try LabelIssueStream(classes: 4)
+        _ = try z.beginPass()
+        #expect(code { try z.feed(slice(p, 0..<10), firstRow: 0) } == .nullPointer)
+        #expect(code { try z.feed(slice(p, 0..<3), labels: bad.int64, firstRow: 0) } == .labelRange)
+        #expect(code { try z.feed(slice(p, 0..<2), labels: bad.int64, firstRow: 0) } == .shape)
+        try z.feed(slice(p, 0..<100), labels: l.int64, firstRow: 0)
+        try z.endPass()
+        #expect(z.n == 100)
+        _ = try z.beginPass()
+        let shifted = OwnedLabels((0..<100).map { (l[$0] + 1) % 4 })
+        #expect(code { try z.feed(p, labels: shifted.int64, firstRow: 0) } == .invalidArgument)
+        var part = [Double](repeating: 0, count: 10)
+        #expect(code { try part.withUnsafeMutableBufferPointer { b in try z.qualityScores(range: 0..<10, into: b) } } == .invalidArgument)
+        let one = try LabelIssueStream(classes: 4)
+        _ = try one.beginPass()
+        try one.feed(slice(p, 0..<3), labels: ones.int64, firstRow: 0)
+        #expect(code { try one.endPass() } == .tooFewClasses)
+        let none = try LabelIssueStream(classes: 4)
+        _ = try none.beginPass()
+        #expect(code { try none.endPass() } == .shape)
+        o = StreamOptions()
+        o.qualityMethod = .selfConfidence
+        let q = try LabelIssueStream(labels: l.int64, classes: 4, options: o)
+        _ = try q.beginPass(); try q.feed(p, firstRow: 0); try q.endPass()
+        _ = try q.beginPass(); try q.feed(slice(p, 0..<10), firstRow: 0)
+        #expect(code { try part.withUnsafeMutableBufferPointer { b in try q.qualityScores(range: 5..<15, into: b) } } == .invalidArgument)
+        try part.withUnsafeMutableBufferPointer { b in try q.qualityScores(range: 0..<10, into: b) }
+        #expect(part == (0..<10).map { m[$0, l[$0]] })
+
         // a different block in a later pass
         let t = try LabelIssueStream(labels: l.int64, classes: 4)
         _ = try t.beginPass(); try t.feed(p, firstRow: 0); try t.endPass()

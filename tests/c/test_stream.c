@@ -400,12 +400,90 @@ static void test_errors(void) {
     free_data(&d);
 }
 
+static void test_labels_with_blocks(void) {
+    section("labels fed with the blocks; scores batch by batch");
+    dataset d = make_data(700, 5, -1);
+    cl_labels lab = {d.y64, 700, CL_LABEL_INT64};
+    cl_pred_probs all = block_of(&d, 1, 0, 700);
+    cl_options o;
+    cl_options_init(&o);
+    o.filter_by = CL_FILTER_LOW_SELF_CONFIDENCE;
+    o.return_indices_ranked_by = CL_RANK_SELF_CONFIDENCE;
+    uint8_t m1[700], m2[700];
+    int64_t r1[700], r2[700], c1 = -1, c2 = -2, i64 = 0;
+    double q1[700], q2[700];
+    EXPECT(cl_find_label_issues(&all, &lab, &o, m1, r1, 700, &c1), CL_OK);
+    EXPECT(cl_get_label_quality_scores(&all, &lab, CL_RANK_NORMALIZED_MARGIN, 1, q1), CL_OK);
+    cl_stream *s = NULL;
+    EXPECT(cl_stream_create_without_labels(1, &o, 0, 0, &s), CL_E_SHAPE);
+    EXPECT(cl_stream_create_without_labels(5, &o, CL_RANK_NORMALIZED_MARGIN, 1, NULL), CL_E_NULL_POINTER);
+    EXPECT(cl_stream_create_without_labels(5, &o, CL_RANK_NORMALIZED_MARGIN, 1, &s), CL_OK);
+    int32_t more = 0, pass = 0;
+    while (cl_stream_begin_pass(s, &more) == CL_OK && more) {
+        for (int64_t first = 0; first < 700; first += 64) {
+            int64_t rows = 700 - first < 64 ? 700 - first : 64;
+            cl_pred_probs b = block_of(&d, 1, first, rows);
+            cl_labels bl = {d.y64 + first, rows, CL_LABEL_INT64};
+            if (pass == 0 && first == 0) {
+                EXPECT(cl_stream_feed(s, &b, first), CL_E_NULL_POINTER); /* labels needed */
+                EXPECT(cl_stream_feed_with_labels(s, &b, NULL, first), CL_E_NULL_POINTER);
+                int64_t badl[64];
+                memcpy(badl, d.y64, sizeof badl);
+                badl[9] = 5;
+                cl_labels bad = {badl, rows, CL_LABEL_INT64};
+                EXPECT(cl_stream_feed_with_labels(s, &b, &bad, first), CL_E_LABEL_RANGE);
+                bad.n_examples = rows - 1;
+                EXPECT(cl_stream_feed_with_labels(s, &b, &bad, first), CL_E_SHAPE);
+                EXPECT(cl_stream_quality_scores_range(s, 0, 1, q2), CL_E_INVALID_ARGUMENT);
+            }
+            if (pass == 1 && first == 64) {
+                int64_t badl[64];
+                memcpy(badl, d.y64 + first, sizeof badl);
+                badl[0] = (badl[0] + 1) % 5;
+                cl_labels bad = {badl, rows, CL_LABEL_INT64};
+                EXPECT(cl_stream_feed_with_labels(s, &b, &bad, first), CL_E_INVALID_ARGUMENT);
+            }
+            if (pass == 0 || first % 128 == 0) EXPECT(cl_stream_feed_with_labels(s, &b, &bl, first), CL_OK);
+            else EXPECT(cl_stream_feed(s, &b, first), CL_OK);
+            if (pass == 1) {
+                EXPECT(cl_stream_quality_scores_range(s, first, rows, q2 + first), CL_OK);
+                EXPECT(cl_stream_quality_scores_range(s, first, rows + 1, q2 + first), CL_E_INVALID_ARGUMENT);
+            }
+        }
+        EXPECT(cl_stream_end_pass(s), CL_OK);
+        pass++;
+    }
+    CHECK(pass == 2, "two passes, got %d", pass);
+    CHECK(memcmp(q1, q2, sizeof q1) == 0, "batch-wise scores equal the whole-matrix scores");
+    EXPECT(cl_stream_quality_scores_range(s, -1, 3, q2), CL_E_SHAPE);
+    EXPECT(cl_stream_quality_scores_range(s, 0, 3, NULL), CL_E_NULL_POINTER);
+    EXPECT(cl_stream_result(s, m2, r2, 700, &c2), CL_OK);
+    CHECK(c1 == c2 && memcmp(m1, m2, 700) == 0 && memcmp(r1, r2, (size_t)c1 * 8) == 0, "result equals cl_find_label_issues");
+    cl_stream_destroy(s);
+    /* one class: fatal at the end of pass 1; no rows: CL_E_SHAPE */
+    int64_t ones[4] = {1, 1, 1, 1};
+    cl_labels one = {ones, 4, CL_LABEL_INT64};
+    EXPECT(cl_stream_create_without_labels(5, &o, 0, 0, &s), CL_OK);
+    EXPECT(cl_stream_begin_pass(s, &more), CL_OK);
+    cl_pred_probs b4 = block_of(&d, 1, 0, 4);
+    EXPECT(cl_stream_feed_with_labels(s, &b4, &one, 0), CL_OK);
+    EXPECT(cl_stream_end_pass(s), CL_E_TOO_FEW_CLASSES);
+    EXPECT(cl_stream_result(s, m2, r2, 700, &i64), CL_E_TOO_FEW_CLASSES);
+    cl_stream_destroy(s);
+    EXPECT(cl_stream_create_without_labels(5, NULL, 0, 0, &s), CL_OK);
+    EXPECT(cl_stream_begin_pass(s, &more), CL_OK);
+    EXPECT(cl_stream_end_pass(s), CL_E_SHAPE);
+    cl_stream_destroy(s);
+    free_data(&d);
+}
+
 int main(void) {
     setvbuf(stdout, NULL, _IOLBF, 0);
     printf("libcleanlab streaming API test (header %s, library %s)\n", CL_VERSION_STRING,
            cl_version_string());
     test_equality();
     test_errors();
+    test_labels_with_blocks();
     printf("%ld passed, %ld failed\n", g_passed, g_failed);
     return g_failed == 0 ? 0 : 1;
 }
