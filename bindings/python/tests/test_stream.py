@@ -80,11 +80,19 @@ def test_block_factory_irregular_blocks_and_threads():
             yield p[start:start + s]
             start += s
 
+    calls = []
+
+    def counted():
+        calls.append(1)
+        return blocks()
+
     ref = _ref(y, p, filter_by="both", return_indices_ranked_by="normalized_margin")
     for jobs in (1, 2, None):
-        out = find_label_issues_streaming(y, blocks, filter_by="both", return_indices_ranked_by="normalized_margin",
+        calls.clear()
+        out = find_label_issues_streaming(y, counted, filter_by="both", return_indices_ranked_by="normalized_margin",
                                           n_jobs=jobs)
         assert_same_result(out, ref, what=f"n_jobs={jobs}")
+        assert len(calls) == 3  # one call per pass
 
 
 def test_memory_mapped_npy_matches_in_memory(tmp_path):

@@ -5,6 +5,7 @@ example and K x K counts -- and gives bit-identical answers to the in-memory fun
 block size and thread count.
 """
 
+import itertools
 import operator
 import warnings
 from typing import Any, Callable, Dict, Iterable, List, Optional, Union
@@ -133,7 +134,8 @@ def find_label_issues_streaming(
         Either a 2-D array read in slices of `batch_size` rows (``np.load(path, mmap_mode='r')``,
         an HDF5 or Zarr array, an ndarray), or a function with no arguments returning an
         iterable of 2-D blocks (consecutive rows, any sizes, the same dtype); it is called once
-        per pass (2 or 3 passes) and must produce the same rows each time.
+        per pass (2 or 3 passes) and must produce the same rows each time (a different
+        ``pred_probs[i, labels[i]]`` in a later pass raises InvalidArgumentError).
     batch_size : int, default=10000
         Rows per slice when `pred_probs` is an array.
     Other parameters
@@ -157,10 +159,22 @@ def find_label_issues_streaming(
             raise ShapeError("pred_probs and labels must have same length.")
         k = int(pred_probs.shape[1])
     else:
-        first_block = next(iter(blocks()), None)
+        # the number of classes comes from the first block of pass 1, which is then fed as is
+        first_pass = iter(blocks())
+        first_block = next(first_pass, None)
         if first_block is None:
             raise ShapeError("the pred_probs blocks are empty")
+        if np.ndim(first_block) != 2:
+            raise ShapeError("pred_probs blocks must have shape: num_examples x num_classes.")
         k = int(np.shape(first_block)[1])
+        user_blocks = blocks
+        started = [False]
+
+        def blocks() -> Iterable[np.ndarray]:
+            if not started[0]:
+                started[0] = True
+                return itertools.chain([first_block], first_pass)
+            return user_blocks()
     if filter_by in _NOT_PRUNE and (frac_noise != 1.0 or num_to_remove_per_class is not None):
         warnings.warn(
             "frac_noise and num_to_remove_per_class parameters are only supported"
