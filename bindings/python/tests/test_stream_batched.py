@@ -61,14 +61,15 @@ def test_exact_options(qkw, nkw):
     assert np.array_equal(mask, ref)
 
 
-def test_exact_label_inspector_matches_in_memory_cleanlab():
-    y, p = make_data(13, 900, 5, np.float32)
+@pytest.mark.parametrize("dtype,missing", [(np.float32, ()), (np.float16, (2,)), (np.float64, (0, 4))])
+def test_exact_label_inspector_matches_in_memory_cleanlab(dtype, missing):
+    y, p = make_data(13, 900, 5, dtype, missing=missing)
     for qkw in [{}, {"method": "normalized_margin", "adjust_pred_probs": True}]:
         lab = lb.LabelInspector(num_class=5, verbose=False, quality_score_kwargs=qkw)
         for i in range(0, 900, 128):
             lab.update_confident_thresholds(y[i:i + 128], p[i:i + 128])
         t = lab.get_confident_thresholds()
-        assert np.array_equal(t, cleanlab.count.get_confident_thresholds(y, p).astype(np.float64))
+        assert np.array_equal(t, np.asarray(cleanlab.count.get_confident_thresholds(y, p), dtype=np.float64))
         parts = [lab.score_label_quality(y[i:i + 300], p[i:i + 300]) for i in range(0, 900, 300)]
         scores = lab.get_quality_scores()
         ref_scores = cleanlab.rank.get_label_quality_scores(y, p, **qkw)
