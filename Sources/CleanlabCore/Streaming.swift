@@ -1,7 +1,8 @@
 // Exact streaming: `filter.find_label_issues` (every filter_by), `rank.get_label_quality_scores`
 // and `count.num_label_issues` over pred_probs fed in row blocks, in a few sequential passes.
 //
-// The labels are given up front (n integers). pred_probs is never held: each pass reads the rows
+// The labels are given up front (n integers), or arrive with the blocks of pass 1 (then n is the
+// number of rows pass 1 receives). pred_probs is never held: each pass reads the rows
 // in order, in blocks of any size, and keeps only per-example scalars (the given label's
 // probability, one byte of flags, and the score arrays that are asked for) plus K × K counts.
 //
