@@ -669,6 +669,140 @@ cl_status cl_generate_synthetic_dataset(int64_t n_examples, int64_t n_classes, d
                                         int32_t pred_probs_dtype, int64_t *out_true_labels,
                                         int64_t *out_noisy_labels, void *out_pred_probs,
                                         double *out_noise_matrix, double *out_py);
+ * Area: stream — exact streaming / batched find_label_issues
+ * =============================================================================================
+ * pred_probs too large for memory (a memory-mapped file, batches from a model) are fed in row
+ * blocks of any sizes over a few sequential passes; the library keeps O(n + K^2) state (n labels,
+ * a few per-example scalars, K x K counts) and never a copy of pred_probs. The answers are
+ * bit-identical to cl_find_label_issues / cl_get_label_quality_scores / cl_num_label_issues on
+ * the whole matrix, for every block size and thread count — unlike cleanlab's
+ * experimental.label_issues_batched, which only approximates find_label_issues.
+ *
+ * Usage (in the style of zstd's streaming API):
+ *
+ *     cl_stream *s;
+ *     cl_stream_create(&labels, K, &opts, CL_RANK_NONE, 0, &s);
+ *     int32_t more;
+ *     while (cl_stream_begin_pass(s, &more) == CL_OK && more) {
+ *         for (each block of rows [first, first + rows)) {   // in order, no gaps
+ *             cl_pred_probs b = { data, rows, K, 0, CL_DTYPE_FLOAT32 };
+ *             cl_stream_feed(s, &b, first);
+ *         }
+ *         cl_stream_end_pass(s);
+ *     }
+ *     cl_stream_result(s, mask, ranked, n, &num_issues);
+ *     cl_stream_destroy(s);
+ *
+ * Passes: 1) validation and p[i, labels[i]] (the confident thresholds are computed at its end,
+ * with numpy's pairwise summation whatever the block boundaries); 2) the confident joint, flags
+ * and scores; 3) prune_by_noise_rate / prune_by_class / both only: the per-class selections.
+ * Every pass must feed the same pred_probs (checked on p[i, labels[i]]).
+ *
+ * Errors: a call made in the wrong state, a block that does not start at the next expected row
+ * (out of order, overlapping, leaving a gap) or runs past n, a block with the wrong n_classes,
+ * a block whose dtype differs from the first block's, or ending a pass with rows missing returns
+ * a status (CL_E_INVALID_ARGUMENT, CL_E_SHAPE or CL_E_DTYPE) and leaves the stream unchanged:
+ * the caller may correct the call. Bad data (NaN/inf: CL_E_NOT_FINITE; probabilities out of
+ * range: CL_E_PROB_RANGE; a block differing from pass 1: CL_E_INVALID_ARGUMENT) and numeric
+ * failures make the stream failed: every later call except cl_stream_destroy returns that status.
+ * Messages name the global row and column at fault.
+ *
+ * Validation order differs from cl_find_label_issues in one way: option and label errors are
+ * reported by cl_stream_create, before any probability is seen (the whole-matrix function
+ * validates pred_probs first).
+ *
+ * Thread-safety: a cl_stream may be used from any thread but by one thread at a time (calls on
+ * one handle must not overlap); distinct handles are independent. Within a call, blocks are
+ * processed by worker threads (options->n_threads); results do not depend on their number.
+ * Using a handle after cl_stream_destroy is undefined behaviour.
+ */
+typedef struct cl_stream cl_stream;
+
+/*! cl_stream_create() : a stream computing cl_find_label_issues(labels, pred_probs, options)
+ *  and, optionally, get_label_quality_scores(method=quality_method, adjust_pred_probs=...).
+ *  @param labels  n_examples labels in [0, n_classes); copied (the caller's buffer may be freed
+ *         after the call). Label rules as cl_find_label_issues (n = 0: CL_E_SHAPE; one class:
+ *         CL_E_TOO_FEW_CLASSES unless every label is 0 and filter_by accepts that).
+ *  @param n_classes  K >= 2: every block must have K columns.
+ *  @param options  NULL (defaults) or initialised by cl_options_init(); its arrays are copied.
+ *  @param quality_method  CL_RANK_NONE (no scores) or a cl_rank_by for cl_stream_quality_scores.
+ *  @param quality_adjust_pred_probs  non-zero: adjust_pred_probs=True (not with
+ *         confidence_weighted_entropy: CL_E_INVALID_ARGUMENT).
+ *  @param out_stream  receives the handle; free it with cl_stream_destroy().
+ *  @return CL_OK, CL_E_NO_MEMORY, or a validation status (nothing is allocated then). */
+cl_status cl_stream_create(const cl_labels *labels, int64_t n_classes, const cl_options *options,
+                           int32_t quality_method, int32_t quality_adjust_pred_probs,
+                           cl_stream **out_stream);
+
+/*! cl_stream_create_without_labels() : as cl_stream_create, for labels that arrive with the
+ *  blocks: pass 1 must use cl_stream_feed_with_labels(); n is the number of rows pass 1
+ *  receives. Labels are range-checked as they arrive (CL_E_LABEL_RANGE, recoverable); the class
+ *  checks of cl_stream_create (n = 0: CL_E_SHAPE; CL_E_TOO_FEW_CLASSES) are made by
+ *  cl_stream_end_pass of pass 1 and are fatal. Later passes may feed the labels again (they are
+ *  then checked) or not. */
+cl_status cl_stream_create_without_labels(int64_t n_classes, const cl_options *options,
+                                          int32_t quality_method,
+                                          int32_t quality_adjust_pred_probs,
+                                          cl_stream **out_stream);
+
+/*! cl_stream_destroy() : frees a stream (NULL is accepted and ignored). */
+void cl_stream_destroy(cl_stream *stream);
+
+/*! cl_stream_pass_count() : the number of passes the stream needs (2, or 3 for the prune_by_*
+ *  filters) in *out_passes, and in *out_done (NULL allowed) the number completed. */
+cl_status cl_stream_pass_count(const cl_stream *stream, int32_t *out_passes, int32_t *out_done);
+
+/*! cl_stream_begin_pass() : starts the next pass and sets *out_pass_needed = 1, or, when every
+ *  pass is done, sets it to 0 and starts nothing. CL_E_INVALID_ARGUMENT if a pass is already in
+ *  progress. */
+cl_status cl_stream_begin_pass(cl_stream *stream, int32_t *out_pass_needed);
+
+/*! cl_stream_feed() : rows [first_row, first_row + block->n_examples) of pred_probs for the
+ *  current pass. first_row must equal the number of rows fed so far in this pass. The block is
+ *  borrowed for the duration of the call only. A block of 0 rows is accepted (and fixes the
+ *  dtype if it is the first). */
+cl_status cl_stream_feed(cl_stream *stream, const cl_pred_probs *block, int64_t first_row);
+
+/*! cl_stream_feed_with_labels() : cl_stream_feed with the block's labels (block->n_examples
+ *  of them). Required in pass 1 of a stream made by cl_stream_create_without_labels; otherwise
+ *  the labels must equal those the stream has (else CL_E_INVALID_ARGUMENT, recoverable). */
+cl_status cl_stream_feed_with_labels(cl_stream *stream, const cl_pred_probs *block,
+                                     const cl_labels *labels, int64_t first_row);
+
+/*! cl_stream_end_pass() : ends the current pass; all n rows must have been fed (else CL_E_SHAPE,
+ *  and the pass stays open). */
+cl_status cl_stream_end_pass(cl_stream *stream);
+
+/*! cl_stream_result() : the result of cl_find_label_issues, once every pass is done (else
+ *  CL_E_INVALID_ARGUMENT). Same outputs and rules as cl_find_label_issues: out_mask gets n bytes;
+ *  out_ranked_indices (capacity ranked_capacity) is required when return_indices_ranked_by is
+ *  set, and CL_E_BUFFER_TOO_SMALL is returned after filling out_mask and *out_num_issues when
+ *  it is too small. May be called any number of times. */
+cl_status cl_stream_result(const cl_stream *stream, uint8_t *out_mask,
+                           int64_t *out_ranked_indices, int64_t ranked_capacity,
+                           int64_t *out_num_issues);
+
+/*! cl_stream_quality_scores() : n doubles, cl_get_label_quality_scores(quality_method,
+ *  quality_adjust_pred_probs) on the whole data, once every pass is done. CL_E_INVALID_ARGUMENT
+ *  if the stream was created with CL_RANK_NONE. */
+cl_status cl_stream_quality_scores(const cl_stream *stream, double *out_scores);
+
+/*! cl_stream_quality_scores_range() : the quality scores of rows [first_row, first_row +
+ *  n_rows) into out_scores (n_rows doubles): available for rows already fed in pass 2 (scores
+ *  are computed there) and for every row after pass 2. Lets a caller consume scores batch by
+ *  batch, as cleanlab's LabelInspector.score_label_quality returns them. */
+cl_status cl_stream_quality_scores_range(const cl_stream *stream, int64_t first_row,
+                                         int64_t n_rows, double *out_scores);
+
+/*! cl_stream_num_label_issues() : cl_num_label_issues(estimation_method, confident_joint,
+ *  confident_joint_order) on the whole data, once every pass is done. */
+cl_status cl_stream_num_label_issues(const cl_stream *stream, int32_t estimation_method,
+                                     const double *confident_joint,
+                                     int32_t confident_joint_order, int64_t *out_count);
+
+/*! cl_stream_confident_thresholds() : n_classes doubles, cl_get_confident_thresholds on the
+ *  whole data, available once pass 1 is done. */
+cl_status cl_stream_confident_thresholds(const cl_stream *stream, double *out_thresholds);
 
 #ifdef __cplusplus
 } /* extern "C" */
