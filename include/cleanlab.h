@@ -544,6 +544,7 @@ cl_status cl_round_preserving_sum(const double *values, int64_t n, int64_t *out)
  *  @return as cl_round_preserving_sum(). */
 cl_status cl_round_preserving_row_totals(const double *matrix, int64_t n_rows, int64_t n_cols,
                                          int64_t *out);
+
 /* ---------------------------------------------------------------------------------------------
  * noise generation (area `noise`): cleanlab 2.9.0's benchmarking.noise_generation
  *
@@ -669,6 +670,8 @@ cl_status cl_generate_synthetic_dataset(int64_t n_examples, int64_t n_classes, d
                                         int32_t pred_probs_dtype, int64_t *out_true_labels,
                                         int64_t *out_noisy_labels, void *out_pred_probs,
                                         double *out_noise_matrix, double *out_py);
+
+/* =============================================================================================
  * Area: stream — exact streaming / batched find_label_issues
  * =============================================================================================
  * pred_probs too large for memory (a memory-mapped file, batches from a model) are fed in row
