@@ -27,6 +27,9 @@ from ._errors import (
 from . import _native
 from . import count, filter, rank
 
+# cleanlab 1.x (the seed API): `import libcleanlab as cleanlab` runs 1.x scripts unchanged
+from . import pruning, latent_estimation, polyplex, baseline_methods, util
+
 __version__: str = _native.__version__
 
 __all__ = [
@@ -34,6 +37,11 @@ __all__ = [
     "count",
     "filter",
     "rank",
+    "pruning",
+    "latent_estimation",
+    "polyplex",
+    "baseline_methods",
+    "util",
     "set_num_threads",
     "get_num_threads",
     "library_version",
