@@ -8,6 +8,7 @@ requests; ``ref("pruning.get_noise_indices", s, psx, n_jobs=1)`` returns 1.x's r
 The venv's python is taken from $LIBCLEANLAB_V1_PYTHON (set by the Makefile: then a missing venv
 is a failure) or ``<repo>/.venv-cl1/bin/python`` (else the tests are skipped).
 """
+import atexit
 import os
 import pickle
 import struct
@@ -71,13 +72,19 @@ def _python():
     return str(default)
 
 
+_shared = []
+
+
 @pytest.fixture(scope="session")
 def ref():
-    r = Reference(_python())
-    version = r("version.__version__")
-    assert version == "1.0.1", f"the reference venv has cleanlab {version}, not 1.0.1"
-    yield r
-    r.close()
+    # one worker for the whole session, whichever test module asks first
+    if not _shared:
+        r = Reference(_python())
+        version = r("version.__version__")
+        assert version == "1.0.1", f"the reference venv has cleanlab {version}, not 1.0.1"
+        atexit.register(r.close)
+        _shared.append(r)
+    return _shared[0]
 
 
 def same(a, b):
