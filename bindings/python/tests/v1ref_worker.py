@@ -57,8 +57,8 @@ def main():
         if ties in ("low", "high"):
             np.argsort = _tie_argsort(ties)
         try:
-            obj = getattr(importlib.import_module("cleanlab." + mod), name)
             with contextlib.redirect_stdout(printed):
+                obj = getattr(importlib.import_module("cleanlab." + mod), name)
                 result = obj(*args, **kwargs) if callable(obj) else obj
             reply = ("ok", result, printed.getvalue())
         except BaseException as e:  # noqa: BLE001
