@@ -32,6 +32,11 @@ VENV     := $(ROOT)/.venv
 VPY      := $(VENV)/bin/python
 VPIP     := $(VENV)/bin/pip
 PYDIR    := $(ROOT)/bindings/python
+# cleanlab 1.0.1, the reference of the seed API's parity tests, in its own venv: it does not
+# import with scikit-learn >= 1.8 (the main venv's).
+V1VENV   := $(ROOT)/.venv-cl1
+V1PY     := $(V1VENV)/bin/python
+V1REQS   := "cleanlab==1.0.1" "scikit-learn<1.8" numpy
 
 SUITES := test-swift test-abi test-c test-example test-python
 SUMMARY := $(ROOT)/.build/test-summary.txt
@@ -132,7 +137,10 @@ test-python: build
 	[[ -x $(VPY) ]] || $(PYTHON) -m venv $(VENV); \
 	$(VPIP) install -q --disable-pip-version-check -r $(PYDIR)/requirements-test.txt; \
 	$(VPIP) install -q --disable-pip-version-check $(PYDIR); \
-	cd $(ROOT) && $(VPY) -m pytest $(PYDIR)/tests -q
+	[[ -x $(V1PY) ]] || $(PYTHON) -m venv $(V1VENV); \
+	$(V1PY) -W ignore -c 'import cleanlab.pruning, sys; sys.exit(cleanlab.__version__ != "1.0.1")' 2>/dev/null \
+	    || $(V1VENV)/bin/pip install -q --disable-pip-version-check $(V1REQS); \
+	cd $(ROOT) && LIBCLEANLAB_V1_PYTHON=$(V1PY) $(VPY) -m pytest $(PYDIR)/tests -q
 
 # ---------------------------------------------------------------------------------------------
 # Demo: the command-line tool on a generated dataset with known label errors (the C example
@@ -146,7 +154,7 @@ clean:
 	rm -rf $(ROOT)/.build $(ROOT)/bindings/python/build
 
 distclean: clean
-	rm -rf $(VENV)
+	rm -rf $(VENV) $(V1VENV)
 
 # ---------------------------------------------------------------------------------------------
 # Benchmarks: libcleanlab vs cleanlab 2.9.0 (issue 4). Tables go to stdout and to

@@ -806,6 +806,153 @@ cl_status cl_stream_num_label_issues(const cl_stream *stream, int32_t estimation
 /*! cl_stream_confident_thresholds() : n_classes doubles, cl_get_confident_thresholds on the
  *  whole data, available once pass 1 is done. */
 cl_status cl_stream_confident_thresholds(const cl_stream *stream, double *out_thresholds);
+ * cleanlab 1.x semantics (area `v1`)
+ *
+ * The seed API: cleanlab 1.0.1's `pruning.get_noise_indices` and the confident-joint functions of
+ * `latent_estimation`, with 1.x's answers where they differ from 2.x:
+ * - thresholds are the plain per-class means (no 2e-6 floor) and the confident joint's diagonal
+ *   is not raised to 1;
+ * - K is taken from the labels: every class 0..K-1 must occur in them (1.x fails, or misaligns its
+ *   per-class counts, when one is missing; libcleanlab returns CL_E_LABEL_RANGE);
+ * - MIN_NUM_PER_CLASS = 5: a class with <= 5 examples is never pruned, and the prune counts keep at
+ *   least 5 examples per class;
+ * - prune_by_noise_rate flags every example of class k whose margin p[j] - p[k] is >= the n-th
+ *   largest margin (ties at the cut all flagged, possibly more than n); prune_by_class flags the
+ *   examples whose p[k] is strictly below the value at sorted position count_k - pcm[k][k] (ties
+ *   at the cut never flagged); both are deterministic on ties;
+ * - the final filter un-flags an example whose argmax (first maximum = lowest class index) is its
+ *   given label;
+ * - cl_v1_num_label_errors truncates (2.x rounds).
+ * Where 1.x fails or returns garbage (a class missing, a zero row, a prune count larger than its
+ * class), these functions return a status with a message instead.
+ * ------------------------------------------------------------------------------------------- */
+
+/* pruning.get_noise_indices(prune_method=...) */
+typedef enum cl_v1_prune_method {
+    CL_V1_PRUNE_BY_NOISE_RATE = 1, /* 'prune_by_noise_rate' (default) */
+    CL_V1_PRUNE_BY_CLASS = 2,      /* 'prune_by_class' */
+    CL_V1_PRUNE_BOTH = 3           /* 'both' */
+} cl_v1_prune_method;
+
+/* pruning.get_noise_indices(sorted_index_method=...), pruning.order_label_errors */
+typedef enum cl_v1_sorted_index_method {
+    CL_V1_SORT_NONE = 0,             /* None: return a mask only */
+    CL_V1_SORT_PROB_GIVEN_LABEL = 1, /* 'prob_given_label': ascending psx[i][s[i]] */
+    CL_V1_SORT_NORMALIZED_MARGIN = 2 /* 'normalized_margin': ascending psx[i][s[i]] - max(psx[i])
+                                        (the max over all classes, given one included) */
+} cl_v1_sorted_index_method;
+
+/* Options of cl_v1_get_noise_indices. Grows only at its end; initialise with
+ * cl_v1_options_init(). */
+typedef struct cl_v1_options {
+    uint32_t struct_size;            /* sizeof(cl_v1_options); set by cl_v1_options_init() */
+    int32_t prune_method;            /* cl_v1_prune_method; default CL_V1_PRUNE_BY_NOISE_RATE */
+    int32_t sorted_index_method;     /* cl_v1_sorted_index_method; default CL_V1_SORT_NONE */
+    int32_t prune_in_float32;        /* != 0: compute the pruning step on psx rounded to float32,
+                                        as cleanlab 1.x does with n_jobs > 1 (its shared-memory
+                                        copy is float32); default 0 (n_jobs = 1) */
+    double frac_noise;               /* in (0, 1]; default 1.0 */
+    const int64_t *num_to_remove_per_class; /* NULL (default) or n_classes counts >= 0, borrowed */
+    int64_t num_to_remove_per_class_len;    /* must equal n_classes when the pointer is set */
+    const double *confident_joint;   /* NULL (default: computed and calibrated) or an n_classes x
+                                        n_classes row-major cj[given][true], used as is */
+    int32_t confident_joint_order;   /* cl_matrix_order of the caller's array; default row-major */
+    int32_t n_threads;               /* 0 (default): cl_get_num_threads(); else >= 1 */
+} cl_v1_options;
+
+/*! cl_v1_options_init() : fills *options with cleanlab 1.x's defaults and struct_size.
+ *  @return CL_OK, or CL_E_NULL_POINTER. */
+cl_status cl_v1_options_init(cl_v1_options *options);
+
+/*! cl_v1_get_noise_indices() : the label errors of cleanlab 1.x.
+ *  Matches cleanlab 1.0.1 `pruning.get_noise_indices(s, psx, confident_joint=...,
+ *  frac_noise=..., num_to_remove_per_class=..., prune_method=..., sorted_index_method=...,
+ *  n_jobs=...)` (single-label).
+ *  @param options  NULL for the defaults, or initialised by cl_v1_options_init().
+ *  @param out_mask  n_examples bytes: 1 = label error.
+ *  @param out_sorted_indices  required when options->sorted_index_method != CL_V1_SORT_NONE:
+ *         the error indices in ascending order of the sort key (ties: lower index first);
+ *         capacity entries (n_examples always suffices). On CL_E_BUFFER_TOO_SMALL the mask and
+ *         *out_num_errors are filled.
+ *  @param out_num_errors  receives the number of label errors (required).
+ *  @return CL_OK, or a validation status (CL_E_LABEL_RANGE when a class is missing from labels,
+ *          CL_E_SHAPE for n = 0, CL_E_NUMERIC where 1.x fails on a prune count). */
+cl_status cl_v1_get_noise_indices(const cl_pred_probs *psx, const cl_labels *labels,
+                                  const cl_v1_options *options, uint8_t *out_mask,
+                                  int64_t *out_sorted_indices, int64_t capacity,
+                                  int64_t *out_num_errors);
+
+/*! cl_v1_compute_confident_joint() : the confident joint cj[given][true] of cleanlab 1.x.
+ *  Matches cleanlab 1.0.1 `latent_estimation.compute_confident_joint(s, psx, K=...,
+ *  thresholds=..., calibrate=..., return_indices_of_off_diagonals=True)` (single-label): no
+ *  2e-6 floor on the thresholds, no clip of the diagonal.
+ *  @param n_classes  cleanlab's K: 0 = from the labels; otherwise it must equal
+ *         psx->n_classes. Used only when thresholds is NULL (then every class must occur).
+ *  @param thresholds  NULL (per-class means) or n_classes doubles, of cl_dtype thresholds_dtype
+ *         (see cl_compute_confident_joint).
+ *  @param out_confident_joint  n_classes^2 int64, row-major, row = given label.
+ *  @param out_off_diagonal_mask  NULL or n_examples bytes (1 = confidently off the diagonal).
+ *  @param out_num_off_diagonal  NULL or receives the number of such examples.
+ *  @return CL_OK, or a validation status; CL_E_NUMERIC when a class has no confident example
+ *          at all (1.x's confusion matrix would drop it) or, with calibrate, a row is zero. */
+cl_status cl_v1_compute_confident_joint(const cl_pred_probs *psx, const cl_labels *labels,
+                                        int64_t n_classes, const double *thresholds,
+                                        int32_t thresholds_dtype, int32_t calibrate,
+                                        int64_t *out_confident_joint,
+                                        uint8_t *out_off_diagonal_mask,
+                                        int64_t *out_num_off_diagonal);
+
+/*! cl_v1_calibrate_confident_joint() : cleanlab 1.0.1
+ *  `latent_estimation.calibrate_confident_joint(confident_joint, s)`: rows rescaled to the label
+ *  counts, the total to n, rounded preserving row totals. Every class must occur in labels and
+ *  every row must have a non-zero sum (1.x divides without a guard).
+ *  @param out_calibrated  n_classes^2 int64. */
+cl_status cl_v1_calibrate_confident_joint(const double *confident_joint, int64_t n_classes,
+                                          int32_t confident_joint_order, const cl_labels *labels,
+                                          int64_t *out_calibrated);
+
+/*! cl_v1_estimate_joint() : cleanlab 1.0.1 `latent_estimation.estimate_joint(s, psx,
+ *  confident_joint)`: the calibrated confident joint (computed from psx when confident_joint is
+ *  NULL, else calibrate(confident_joint, s)) divided by its sum.
+ *  @param psx  required when confident_joint is NULL, else ignored (may be NULL).
+ *  @param out_joint  n_classes^2 doubles. */
+cl_status cl_v1_estimate_joint(const cl_pred_probs *psx, const cl_labels *labels,
+                               const double *confident_joint, int32_t confident_joint_order,
+                               int64_t n_classes, double *out_joint);
+
+/*! cl_v1_num_label_errors() : cleanlab 1.0.1 `latent_estimation.num_label_errors(labels, psx,
+ *  confident_joint)`: int((1 - trace(cj / sum(cj))) * n), truncated. cj is the calibrated
+ *  confident joint of (labels, psx) when confident_joint is NULL; a given one is used as is.
+ *  @param psx  required when confident_joint is NULL, else ignored (may be NULL).
+ *  @param out_count  receives the count. */
+cl_status cl_v1_num_label_errors(const cl_pred_probs *psx, const cl_labels *labels,
+                                 const double *confident_joint, int32_t confident_joint_order,
+                                 int64_t n_classes, int64_t *out_count);
+
+/*! cl_v1_keep_at_least_n_per_class() : cleanlab 1.0.1
+ *  `pruning.keep_at_least_n_per_class(prune_count_matrix, n, frac_noise)`.
+ *  @param prune_count_matrix  n_classes^2 doubles, row-major (row = true label), finite.
+ *  @param order  cl_matrix_order of the caller's numpy array (decides numpy's column sums).
+ *  @param out  n_classes^2 int64. */
+cl_status cl_v1_keep_at_least_n_per_class(const double *prune_count_matrix, int64_t n_classes,
+                                          int32_t order, int64_t n, double frac_noise,
+                                          int64_t *out);
+
+/*! cl_v1_reduce_prune_counts() : cleanlab 1.0.1 `pruning.reduce_prune_counts(prune_count_matrix,
+ *  frac_noise)`: off-diagonals times frac_noise, the removed mass added to each column's
+ *  diagonal, truncated to integers (numpy's astype(int)). Arguments as above. */
+cl_status cl_v1_reduce_prune_counts(const double *prune_count_matrix, int64_t n_classes,
+                                    int32_t order, double frac_noise, int64_t *out);
+
+/*! cl_v1_order_label_errors() : cleanlab 1.0.1 `pruning.order_label_errors(label_errors_bool,
+ *  psx, labels, sorted_index_method)`: the flagged indices by ascending key (ties: lower index
+ *  first).
+ *  @param method  CL_V1_SORT_PROB_GIVEN_LABEL or CL_V1_SORT_NORMALIZED_MARGIN.
+ *  @param out_indices  capacity entries. @param out_count receives the number flagged (on
+ *         CL_E_BUFFER_TOO_SMALL: the capacity needed). */
+cl_status cl_v1_order_label_errors(const cl_pred_probs *psx, const cl_labels *labels,
+                                   const uint8_t *label_errors_mask, int32_t method,
+                                   int64_t *out_indices, int64_t capacity, int64_t *out_count);
 
 #ifdef __cplusplus
 } /* extern "C" */

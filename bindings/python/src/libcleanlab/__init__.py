@@ -28,6 +28,9 @@ from . import _native
 from . import count, filter, rank
 from . import benchmarking  # area noise: cleanlab.benchmarking.noise_generation
 
+# cleanlab 1.x (the seed API): `import libcleanlab as cleanlab` runs 1.x scripts unchanged
+from . import pruning, latent_estimation, polyplex, baseline_methods, util
+
 __version__: str = _native.__version__
 
 __all__ = [
@@ -36,6 +39,11 @@ __all__ = [
     "filter",
     "rank",
     "benchmarking",
+    "pruning",
+    "latent_estimation",
+    "polyplex",
+    "baseline_methods",
+    "util",
     "set_num_threads",
     "get_num_threads",
     "library_version",
