@@ -379,6 +379,74 @@ cl_status cl_order_label_issues(const cl_pred_probs *pred_probs, const cl_labels
 cl_status cl_find_top_issues(const double *quality_scores, int64_t n, int64_t top,
                              int64_t *out_indices, int64_t *out_count);
 
+/* =============================================================================================
+ * Area: dataset health (cleanlab 2.9.0 `dataset`: rank_classes_by_label_quality,
+ * find_overlapping_classes, overall_label_health_score; health_summary combines them with
+ * cl_estimate_joint)
+ * =============================================================================================
+ * These functions take the joint p(given, true) of cl_estimate_joint() (or a caller's joint):
+ * n_classes x n_classes doubles, row-major, finite. joint_order is the cl_matrix_order the
+ * caller's numpy array had (numpy sums rows and columns in memory order, which can change the
+ * last bit of a value); pass CL_ORDER_ROW_MAJOR for C data. num_examples is cleanlab's
+ * num_examples (a double because cleanlab accepts np.sum of a float confident joint). Integer
+ * columns are numpy's (x * num_examples).round().astype(int): half to even; a non-finite or
+ * out-of-range product is rejected with CL_E_NUMERIC (numpy would return INT64_MIN). Row order is
+ * cleanlab's, with ties resolved as a stable sort (pandas' sort_values, lower row first). */
+
+/*! cl_rank_classes_by_label_quality() : one row per class, sorted by ascending label quality.
+ *  Matches cleanlab 2.9.0 `dataset.rank_classes_by_label_quality(joint=..., num_examples=...)`:
+ *  Label Issues = round((rowsum_k - J[k,k]) * num_examples), Inverse Label Issues the same with
+ *  column sums, Label Noise = (rowsum_k - J[k,k]) / max(rowsum_k, 1e-6), Inverse Label Noise the
+ *  same with column sums, Label Quality Score = 1 - Label Noise. Ties in the score: lower class
+ *  index first.
+ *  @param out_class_index ... out_label_quality_score  six caller arrays of n_classes entries each,
+ *         one per DataFrame column, row r = the r-th row of cleanlab's DataFrame.
+ *  @return CL_OK, or CL_E_NULL_POINTER / CL_E_SHAPE (n_classes < 2) / CL_E_NOT_FINITE /
+ *          CL_E_INVALID_ARGUMENT (joint_order) / CL_E_NUMERIC. */
+cl_status cl_rank_classes_by_label_quality(const double *joint, int64_t n_classes,
+                                           int32_t joint_order, double num_examples,
+                                           int64_t *out_class_index, int64_t *out_label_issues,
+                                           int64_t *out_inverse_label_issues,
+                                           double *out_label_noise,
+                                           double *out_inverse_label_noise,
+                                           double *out_label_quality_score);
+
+/*! cl_find_overlapping_classes() : pairs of classes the model confuses, most overlapping first.
+ *  Matches cleanlab 2.9.0 `dataset.find_overlapping_classes(joint=..., num_examples=...,
+ *  asymmetric=...)`. asymmetric == 0: the K(K-1)/2 pairs a < b with Joint Probability
+ *  J[a,b] + J[b,a]; otherwise the K(K-1) ordered pairs a != b with J[a,b]. Num Overlapping
+ *  Examples = round(Joint Probability * num_examples). Sorted by descending Joint Probability;
+ *  ties: the earlier pair in row-major (a, b) order first.
+ *  @param out_class_a, out_class_b, out_num_overlapping, out_joint_probability  capacity entries
+ *         each (the four DataFrame columns).
+ *  @param capacity  K(K-1)/2 (symmetric) or K(K-1) (asymmetric) suffices.
+ *  @param out_count  required; receives the number of rows, or on CL_E_BUFFER_TOO_SMALL the
+ *         capacity needed.
+ *  @return CL_OK, or the statuses of cl_rank_classes_by_label_quality, or
+ *          CL_E_BUFFER_TOO_SMALL. */
+cl_status cl_find_overlapping_classes(const double *joint, int64_t n_classes, int32_t joint_order,
+                                      double num_examples, int32_t asymmetric,
+                                      int64_t *out_class_a, int64_t *out_class_b,
+                                      int64_t *out_num_overlapping,
+                                      double *out_joint_probability, int64_t capacity,
+                                      int64_t *out_count);
+
+/*! cl_overall_label_health_score() : the fraction of examples whose label looks right.
+ *  Matches cleanlab 2.9.0 `dataset.overall_label_health_score(labels, pred_probs, joint=...,
+ *  num_examples=...)`, whose two paths are:
+ *  - pred_probs and labels both non-NULL: 1 - num_label_issues / num_examples with
+ *    cl_num_label_issues(CL_ESTIMATE_OFF_DIAGONAL); joint is ignored (may be NULL);
+ *    num_examples NaN means the number of labels; otherwise it must be finite and >= 0;
+ *  - otherwise: trace(joint) (numpy's pairwise sum of the diagonal), with
+ *    round(num_examples * (1 - trace)) issues; joint and a finite num_examples are required.
+ *  @param out_score  receives the score. @param out_num_issues  NULL or receives the number of
+ *         issues cleanlab prints.
+ *  @return CL_OK, or a validation status (those of cl_num_label_issues on the first path). */
+cl_status cl_overall_label_health_score(const cl_pred_probs *pred_probs, const cl_labels *labels,
+                                        const double *joint, int64_t n_classes,
+                                        int32_t joint_order, double num_examples,
+                                        double *out_score, int64_t *out_num_issues);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

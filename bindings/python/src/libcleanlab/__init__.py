@@ -39,6 +39,11 @@ __all__ = [
     "library_version",
 ] + list(_errors.__all__)
 
+# --- area: dataset health (cleanlab.dataset) ---
+from . import dataset  # noqa: E402
+
+__all__ += ["dataset"]
+
 
 def set_num_threads(n_threads: int) -> None:
     """Set the process-wide default number of worker threads of libcleanlab.
