@@ -447,6 +447,74 @@ cl_status cl_overall_label_health_score(const cl_pred_probs *pred_probs, const c
                                         int32_t joint_order, double num_examples,
                                         double *out_score, int64_t *out_num_issues);
 
+/* ---- health: ensemble scores (cleanlab 2.9.0 rank.get_label_quality_ensemble_scores) ---- */
+
+/* rank.get_label_quality_ensemble_scores(weight_ensemble_members_by=...) */
+typedef enum cl_ensemble_weighting {
+    CL_ENSEMBLE_UNIFORM = 1,         /* 'uniform': the mean of the members' scores */
+    CL_ENSEMBLE_ACCURACY = 2,        /* 'accuracy' (cleanlab's default) */
+    CL_ENSEMBLE_LOG_LOSS_SEARCH = 3, /* 'log_loss_search' */
+    CL_ENSEMBLE_CUSTOM = 4           /* 'custom': custom_weights, one per member */
+} cl_ensemble_weighting;
+
+/*! cl_get_label_quality_ensemble_scores() : label quality scores of an ensemble of models.
+ *  Matches cleanlab 2.9.0 `rank.get_label_quality_ensemble_scores(labels, pred_probs_list,
+ *  method=..., adjust_pred_probs=..., weight_ensemble_members_by=..., custom_weights=...,
+ *  log_loss_search_T_values=...)`: each member's cl_get_label_quality_scores, averaged
+ *  - uniform: sum over members in the scores' dtype (float16 in float32), divided by n_members;
+ *  - accuracy: weights acc_m / sum(acc), acc_m = mean(argmax(p_m) == labels) (first maximum);
+ *  - log_loss_search: for each t of t_values in order, weights exp(-t * L_m) / sum, where L_m is
+ *    sklearn's log_loss(labels, clip(p_m, 1e-6) / rowsum) in the member's dtype; the t whose
+ *    weighted average sum_m w_m p_m has the lowest log loss is kept (first on equality).
+ *    For float32/float16 members libcleanlab's logarithms are correctly rounded where numpy's
+ *    float32 log is not always: those weights agree with cleanlab's to ~1e-7 relative (float64
+ *    members: ~1e-15);
+ *  - custom: custom_weights as given;
+ *  the weighted schemes sum score * weight over members in order, in float64.
+ *  @param members  n_members >= 1 descriptors, each with labels->n_examples rows (the number of
+ *         classes may differ between members except for log_loss_search).
+ *  @param method  a cl_rank_by other than CL_RANK_NONE.
+ *  @param custom_weights  n_members doubles for CL_ENSEMBLE_CUSTOM, else ignored (may be NULL).
+ *  @param t_values, n_t_values  the temperatures of CL_ENSEMBLE_LOG_LOSS_SEARCH (n_t_values >= 1),
+ *         else ignored.
+ *  @param out_scores  n_examples doubles: exact copies of values in *out_score_dtype.
+ *  @param out_weights  NULL or n_members doubles: the members' weights (not written for uniform).
+ *  @param out_accuracies  NULL or n_members doubles: the members' accuracies (accuracy only).
+ *  @param out_score_dtype  NULL or receives the cl_dtype of cleanlab's result: the promotion of
+ *         the members' score dtypes for uniform, CL_DTYPE_FLOAT64 otherwise.
+ *  @return CL_OK, or a validation status (each member is checked as cl_get_label_quality_scores
+ *          checks pred_probs; labels need 2 classes: CL_E_TOO_FEW_CLASSES); log_loss_search also
+ *          needs every class in labels (CL_E_INVALID_ARGUMENT, sklearn's error), equal member
+ *          widths (CL_E_SHAPE), a weighted average within [0, 1] (CL_E_PROB_RANGE) and a finite
+ *          log loss for some t (CL_E_NUMERIC). */
+cl_status cl_get_label_quality_ensemble_scores(const cl_pred_probs *members, int64_t n_members,
+                                               const cl_labels *labels, int32_t method,
+                                               int32_t adjust_pred_probs, int32_t weighting,
+                                               const double *custom_weights,
+                                               const double *t_values, int64_t n_t_values,
+                                               double *out_scores, double *out_weights,
+                                               double *out_accuracies, int32_t *out_score_dtype);
+
+/* ---- health: argmax-confusion filter (cleanlab 2.9.0 filter.find_label_issues_using_argmax_
+ * confusion_matrix) ---- */
+
+/*! cl_find_label_issues_using_argmax_confusion_matrix() : find_label_issues with the confusion
+ *  matrix of (given label, argmax prediction) in place of the confident joint.
+ *  Matches cleanlab 2.9.0 `filter.find_label_issues_using_argmax_confusion_matrix(labels,
+ *  pred_probs, calibrate=..., filter_by=...)`: C[given][argmax] (first maximum), calibrated with
+ *  cl_calibrate_confident_joint when calibrate != 0, then cl_find_label_issues with
+ *  options.confident_joint = C and filter_by (ignored by 'confident_learning', as in cleanlab).
+ *  Every class must occur in labels or as some row's argmax (cleanlab's matrix would not be
+ *  K x K and it fails): CL_E_INVALID_ARGUMENT otherwise.
+ *  @param filter_by  a cl_filter_by.
+ *  @param out_mask  n_examples bytes. @param out_num_issues  NULL or receives the count.
+ *  @return CL_OK, or a validation status (labels need 2 classes: CL_E_TOO_FEW_CLASSES). */
+cl_status cl_find_label_issues_using_argmax_confusion_matrix(const cl_pred_probs *pred_probs,
+                                                             const cl_labels *labels,
+                                                             int32_t calibrate, int32_t filter_by,
+                                                             uint8_t *out_mask,
+                                                             int64_t *out_num_issues);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

@@ -174,10 +174,107 @@ static void test_overall(void) {
     EXPECT(cl_overall_label_health_score(&pp, &lab3, NULL, 0, 0, NAN, &score, &issues), CL_E_SHAPE);
 }
 
+/* Two members, 4 examples, 2 classes, labels [0 1 0 1]. Self-confidence scores:
+ *   m0 = [.9 .1 | .2 .8 | .4 .6 | .3 .7]  -> .9 .8 .4 .7, argmax 0 1 1 1 -> accuracy 3/4
+ *   m1 = [.6 .4 | .5 .5 | .7 .3 | .9 .1]  -> .6 .5 .7 .1, argmax 0 0 0 0 -> accuracy 2/4
+ * accuracy weights .75/1.25 = .6 and .4 -> .78 .68 .52 .46 */
+static void test_ensemble(void) {
+    const double m0[8] = {.9, .1, .2, .8, .4, .6, .3, .7};
+    const double m1[8] = {.6, .4, .5, .5, .7, .3, .9, .1};
+    const int64_t y[4] = {0, 1, 0, 1};
+    cl_pred_probs ms[2] = {{m0, 4, 2, 0, CL_DTYPE_FLOAT64}, {m1, 4, 2, 0, CL_DTYPE_FLOAT64}};
+    cl_labels lab = {y, 4, CL_LABEL_INT64};
+    double s[4], w[2] = {-1, -1}, acc[2] = {-1, -1};
+    int32_t dt = 0;
+    EXPECT(cl_get_label_quality_ensemble_scores(ms, 2, &lab, CL_RANK_SELF_CONFIDENCE, 0, CL_ENSEMBLE_ACCURACY,
+                                                NULL, NULL, 0, s, w, acc, &dt), CL_OK);
+    CHECK(acc[0] == 0.75 && acc[1] == 0.5 && close_to(w[0], 0.6) && close_to(w[1], 0.4), "accuracy weights");
+    CHECK(close_to(s[0], .78) && close_to(s[1], .68) && close_to(s[2], .52) && close_to(s[3], .46),
+          "accuracy scores %g %g %g %g", s[0], s[1], s[2], s[3]);
+    CHECK(dt == CL_DTYPE_FLOAT64, "weighted scores are float64");
+    EXPECT(cl_get_label_quality_ensemble_scores(ms, 2, &lab, CL_RANK_SELF_CONFIDENCE, 0, CL_ENSEMBLE_UNIFORM,
+                                                NULL, NULL, 0, s, NULL, NULL, NULL), CL_OK);
+    CHECK(s[0] == (0.9 + 0.6) / 2 && s[3] == (0.7 + 0.1) / 2, "uniform");
+    const double cw[2] = {1, 3};
+    EXPECT(cl_get_label_quality_ensemble_scores(ms, 2, &lab, CL_RANK_SELF_CONFIDENCE, 0, CL_ENSEMBLE_CUSTOM,
+                                                cw, NULL, 0, s, w, NULL, NULL), CL_OK);
+    CHECK(close_to(s[0], 2.7) && close_to(s[2], 2.5) && w[1] == 3, "custom");
+    const double t[3] = {0.1, 1.0, 10.0};
+    EXPECT(cl_get_label_quality_ensemble_scores(ms, 2, &lab, CL_RANK_SELF_CONFIDENCE, 0, CL_ENSEMBLE_LOG_LOSS_SEARCH,
+                                                NULL, t, 3, s, w, NULL, NULL), CL_OK);
+    /* m0 fits better (log loss 0.40 vs 0.96): it gets more weight; the weights sum to 1 */
+    CHECK(w[0] > w[1] && close_to(w[0] + w[1], 1.0), "log-loss weights %g %g", w[0], w[1]);
+    CHECK(close_to(s[0], 0.9 * w[0] + 0.6 * w[1]), "log-loss scores");
+    /* float32 members: uniform keeps float32 */
+    const float f0[8] = {.9f, .1f, .2f, .8f, .4f, .6f, .3f, .7f};
+    cl_pred_probs fm[2] = {{f0, 4, 2, 0, CL_DTYPE_FLOAT32}, {f0, 4, 2, 0, CL_DTYPE_FLOAT32}};
+    EXPECT(cl_get_label_quality_ensemble_scores(fm, 2, &lab, CL_RANK_SELF_CONFIDENCE, 0, CL_ENSEMBLE_UNIFORM,
+                                                NULL, NULL, 0, s, NULL, NULL, &dt), CL_OK);
+    CHECK(dt == CL_DTYPE_FLOAT32 && s[0] == (double)0.9f, "float32 uniform");
+
+    /* errors */
+    EXPECT(cl_get_label_quality_ensemble_scores(NULL, 2, &lab, 1, 0, 2, NULL, NULL, 0, s, NULL, NULL, NULL), CL_E_NULL_POINTER);
+    EXPECT(cl_get_label_quality_ensemble_scores(ms, 0, &lab, 1, 0, 2, NULL, NULL, 0, s, NULL, NULL, NULL), CL_E_INVALID_ARGUMENT);
+    EXPECT(cl_get_label_quality_ensemble_scores(ms, 2, NULL, 1, 0, 2, NULL, NULL, 0, s, NULL, NULL, NULL), CL_E_NULL_POINTER);
+    EXPECT(cl_get_label_quality_ensemble_scores(ms, 2, &lab, 1, 0, 2, NULL, NULL, 0, NULL, NULL, NULL, NULL), CL_E_NULL_POINTER);
+    EXPECT(cl_get_label_quality_ensemble_scores(ms, 2, &lab, 0, 0, 2, NULL, NULL, 0, s, NULL, NULL, NULL), CL_E_INVALID_ARGUMENT);
+    EXPECT(cl_get_label_quality_ensemble_scores(ms, 2, &lab, 3, 1, 2, NULL, NULL, 0, s, NULL, NULL, NULL), CL_E_INVALID_ARGUMENT);
+    EXPECT(cl_get_label_quality_ensemble_scores(ms, 2, &lab, 1, 0, 9, NULL, NULL, 0, s, NULL, NULL, NULL), CL_E_INVALID_ARGUMENT);
+    EXPECT(cl_get_label_quality_ensemble_scores(ms, 2, &lab, 1, 0, 4, NULL, NULL, 0, s, NULL, NULL, NULL), CL_E_NULL_POINTER);
+    EXPECT(cl_get_label_quality_ensemble_scores(ms, 2, &lab, 1, 0, 3, NULL, t, 0, s, NULL, NULL, NULL), CL_E_INVALID_ARGUMENT);
+    EXPECT(cl_get_label_quality_ensemble_scores(ms, 2, &lab, 1, 0, 3, NULL, NULL, 3, s, NULL, NULL, NULL), CL_E_NULL_POINTER);
+    const int64_t y1[4] = {1, 1, 1, 1};
+    cl_labels lab1 = {y1, 4, CL_LABEL_INT64};
+    EXPECT(cl_get_label_quality_ensemble_scores(ms, 2, &lab1, 1, 0, 2, NULL, NULL, 0, s, NULL, NULL, NULL), CL_E_TOO_FEW_CLASSES);
+    cl_labels lab3 = {y, 3, CL_LABEL_INT64};
+    EXPECT(cl_get_label_quality_ensemble_scores(ms, 2, &lab3, 1, 0, 2, NULL, NULL, 0, s, NULL, NULL, NULL), CL_E_SHAPE);
+    const double bad[8] = {.9, .1, .2, .8, .4, .6, .3, 1.7};
+    cl_pred_probs mb[2] = {{m0, 4, 2, 0, CL_DTYPE_FLOAT64}, {bad, 4, 2, 0, CL_DTYPE_FLOAT64}};
+    EXPECT(cl_get_label_quality_ensemble_scores(mb, 2, &lab, 1, 0, 2, NULL, NULL, 0, s, NULL, NULL, NULL), CL_E_PROB_RANGE);
+    mb[1].dtype = 77;
+    EXPECT(cl_get_label_quality_ensemble_scores(mb, 2, &lab, 1, 0, 2, NULL, NULL, 0, s, NULL, NULL, NULL), CL_E_DTYPE);
+    /* a class absent from labels: log_loss_search fails as sklearn does */
+    const double k3[12] = {.8, .1, .1, .1, .8, .1, .7, .2, .1, .2, .7, .1};
+    cl_pred_probs m3[1] = {{k3, 4, 3, 0, CL_DTYPE_FLOAT64}};
+    EXPECT(cl_get_label_quality_ensemble_scores(m3, 1, &lab, 1, 0, 3, NULL, t, 3, s, NULL, NULL, NULL), CL_E_INVALID_ARGUMENT);
+    EXPECT(cl_get_label_quality_ensemble_scores(m3, 1, &lab, 1, 0, 2, NULL, NULL, 0, s, NULL, NULL, NULL), CL_OK);
+}
+
+/* labels [0 0 1 1 1 0], argmax [0 0 0 1 1 1]: C[given][argmax] = [[2 1] [1 2]] (rows already
+ * sum to the label counts, so calibration keeps it). prune_by_noise_rate flags, in class 0, the
+ * row with the largest p1 - p0 (row 5) and, in class 1, the largest p0 - p1 (row 2). */
+static void test_argmax_confusion(void) {
+    const double p[12] = {0.9, 0.1, 0.8, 0.2, 0.8, 0.2, 0.1, 0.9, 0.3, 0.7, 0.1, 0.9};
+    const int64_t y[6] = {0, 0, 1, 1, 1, 0};
+    cl_pred_probs pp = {p, 6, 2, 0, CL_DTYPE_FLOAT64};
+    cl_labels lab = {y, 6, CL_LABEL_INT64};
+    uint8_t mask[6];
+    int64_t count = -1;
+    for (int cal = 0; cal < 2; cal++) {
+        EXPECT(cl_find_label_issues_using_argmax_confusion_matrix(&pp, &lab, cal, CL_FILTER_PRUNE_BY_NOISE_RATE, mask, &count), CL_OK);
+        CHECK(count == 2 && mask[2] == 1 && mask[5] == 1 && mask[0] + mask[1] + mask[3] + mask[4] == 0,
+              "prune_by_noise_rate (calibrate=%d)", cal);
+    }
+    EXPECT(cl_find_label_issues_using_argmax_confusion_matrix(&pp, &lab, 1, CL_FILTER_PREDICTED_NEQ_GIVEN, mask, NULL), CL_OK);
+    CHECK(mask[2] == 1 && mask[5] == 1 && mask[0] == 0, "predicted_neq_given");
+    EXPECT(cl_find_label_issues_using_argmax_confusion_matrix(&pp, &lab, 1, 0, mask, &count), CL_E_INVALID_ARGUMENT);
+    EXPECT(cl_find_label_issues_using_argmax_confusion_matrix(&pp, &lab, 1, 1, NULL, &count), CL_E_NULL_POINTER);
+    EXPECT(cl_find_label_issues_using_argmax_confusion_matrix(NULL, &lab, 1, 1, mask, &count), CL_E_NULL_POINTER);
+    const int64_t y1[6] = {0, 0, 0, 0, 0, 0};
+    cl_labels lab1 = {y1, 6, CL_LABEL_INT64};
+    EXPECT(cl_find_label_issues_using_argmax_confusion_matrix(&pp, &lab1, 1, 1, mask, &count), CL_E_TOO_FEW_CLASSES);
+    /* class 2 neither given nor predicted */
+    const double p3[18] = {0.9, 0.1, 0, 0.8, 0.2, 0, 0.8, 0.2, 0, 0.1, 0.9, 0, 0.3, 0.7, 0, 0.1, 0.9, 0};
+    cl_pred_probs pp3 = {p3, 6, 3, 0, CL_DTYPE_FLOAT64};
+    EXPECT(cl_find_label_issues_using_argmax_confusion_matrix(&pp3, &lab, 1, 1, mask, &count), CL_E_INVALID_ARGUMENT);
+}
+
 int main(void) {
     test_rank_classes();
     test_overlapping();
     test_overall();
+    test_ensemble();
+    test_argmax_confusion();
     printf("%ld passed, %ld failed\n", g_passed, g_failed);
     return g_failed == 0 ? 0 : 1;
 }

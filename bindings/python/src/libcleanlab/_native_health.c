@@ -153,6 +153,95 @@ done:
     return result;
 }
 
+/* ensemble_scores(members: sequence of 2-D arrays, labels, method, adjust, weighting,
+ *                 custom_weights (float64 or None), t_values (float64 or None),
+ *                 out_scores, out_weights, out_accuracies) -> int (cl_dtype of the result) */
+static PyObject *py_ensemble(PyObject *self, PyObject *args, PyObject *kw) {
+    static char *kwlist[] = {"members", "labels", "method", "adjust", "weighting", "custom_weights",
+                             "t_values", "out_scores", "out_weights", "out_accuracies", NULL};
+    PyObject *o_members, *o_lab, *o_cw, *o_t, *o_out, *o_w, *o_acc;
+    int method, adjust, weighting;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "OOipiOOOOO:ensemble_scores", kwlist, &o_members,
+                                     &o_lab, &method, &adjust, &weighting, &o_cw, &o_t, &o_out,
+                                     &o_w, &o_acc))
+        return NULL;
+    PyObject *seq = PySequence_Fast(o_members, "members must be a sequence of arrays");
+    if (seq == NULL) return NULL;
+    Py_ssize_t m = PySequence_Fast_GET_SIZE(seq);
+    PyObject *result = NULL;
+    Py_buffer vl = ZERO_BUF, vcw = ZERO_BUF, vt = ZERO_BUF, vo = ZERO_BUF, vw = ZERO_BUF,
+              va = ZERO_BUF;
+    Py_buffer *views = PyMem_Calloc((size_t)(m > 0 ? m : 1), sizeof(Py_buffer));
+    cl_pred_probs *pps = PyMem_Calloc((size_t)(m > 0 ? m : 1), sizeof(cl_pred_probs));
+    Py_ssize_t got = 0;
+    if (views == NULL || pps == NULL) { PyErr_NoMemory(); goto done; }
+    for (; got < m; got++) {
+        if (get_pred_probs(PySequence_Fast_GET_ITEM(seq, got), &views[got], &pps[got]) != 0) goto done;
+    }
+    cl_labels lab;
+    if (get_labels(o_lab, &vl, &lab) != 0) goto done;
+    const double *cw = NULL, *tv = NULL;
+    Py_ssize_t nt = 0;
+    if (o_cw != Py_None) {
+        if (get_array(o_cw, &vcw, EK_F64, 0, m, NULL, "custom_weights") != 0) goto done;
+        cw = (const double *)vcw.buf;
+    }
+    if (o_t != Py_None) {
+        if (get_array(o_t, &vt, EK_F64, 0, -1, &nt, "log_loss_search_T_values") != 0) goto done;
+        tv = (const double *)vt.buf;
+    }
+    if (get_array(o_out, &vo, EK_F64, 1, lab.n_examples, NULL, "out_scores") != 0) goto done;
+    if (get_array(o_w, &vw, EK_F64, 1, m, NULL, "out_weights") != 0) goto done;
+    if (get_array(o_acc, &va, EK_F64, 1, m, NULL, "out_accuracies") != 0) goto done;
+    int32_t dtype = 0;
+    char msg[MSG_CAP];
+    cl_status st;
+    CALL_CL(st, msg,
+            cl_get_label_quality_ensemble_scores(pps, (int64_t)m, &lab, (int32_t)method,
+                                                 (int32_t)adjust, (int32_t)weighting, cw, tv,
+                                                 (int64_t)nt, (double *)vo.buf, (double *)vw.buf,
+                                                 (double *)va.buf, &dtype));
+    if (st != CL_OK) { raise_status(st, msg); goto done; }
+    result = PyLong_FromLong((long)dtype);
+done:
+    if (views != NULL)
+        for (Py_ssize_t i = 0; i < got; i++) release(&views[i]);
+    PyMem_Free(views);
+    PyMem_Free(pps);
+    release(&va); release(&vw); release(&vo); release(&vt); release(&vcw); release(&vl);
+    Py_DECREF(seq);
+    return result;
+}
+
+/* argmax_confusion_filter(pred_probs, labels, calibrate, filter_by, out_mask) -> int */
+static PyObject *py_argmax_filter(PyObject *self, PyObject *args, PyObject *kw) {
+    static char *kwlist[] = {"pred_probs", "labels", "calibrate", "filter_by", "out_mask", NULL};
+    PyObject *o_pp, *o_lab, *o_mask;
+    int calibrate, filter_by;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "OOpiO:argmax_confusion_filter", kwlist, &o_pp,
+                                     &o_lab, &calibrate, &filter_by, &o_mask))
+        return NULL;
+    Py_buffer vp = ZERO_BUF, vl = ZERO_BUF, vm = ZERO_BUF;
+    cl_pred_probs pp;
+    cl_labels lab;
+    PyObject *result = NULL;
+    if (get_pred_probs(o_pp, &vp, &pp) != 0) goto done;
+    if (get_labels(o_lab, &vl, &lab) != 0) goto done;
+    if (get_array(o_mask, &vm, EK_U8, 1, (Py_ssize_t)pp.n_examples, NULL, "out_mask") != 0) goto done;
+    int64_t count = 0;
+    char msg[MSG_CAP];
+    cl_status st;
+    CALL_CL(st, msg,
+            cl_find_label_issues_using_argmax_confusion_matrix(&pp, &lab, (int32_t)calibrate,
+                                                               (int32_t)filter_by,
+                                                               (uint8_t *)vm.buf, &count));
+    if (st != CL_OK) { raise_status(st, msg); goto done; }
+    result = PyLong_FromLongLong((long long)count);
+done:
+    release(&vm); release(&vl); release(&vp);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     KWFN("rank_classes_by_label_quality", py_rank_classes,
          "rank_classes_by_label_quality(joint, n_classes, order, num_examples, class_index, "
@@ -166,6 +255,11 @@ static PyMethodDef methods[] = {
          "(float, int)"),
     KWFN("overall_label_health_score", py_overall,
          "overall_label_health_score(pred_probs, labels, num_examples) -> (float, int)"),
+    KWFN("ensemble_scores", py_ensemble,
+         "ensemble_scores(members, labels, method, adjust, weighting, custom_weights, t_values, "
+         "out_scores, out_weights, out_accuracies) -> int (cl_dtype)"),
+    KWFN("argmax_confusion_filter", py_argmax_filter,
+         "argmax_confusion_filter(pred_probs, labels, calibrate, filter_by, out_mask) -> int"),
     {NULL, NULL, 0, NULL},
 };
 
@@ -180,5 +274,14 @@ static struct PyModuleDef moduledef = {
 
 PyMODINIT_FUNC PyInit__native_health(void) {
     if (native_common_init() != 0) return NULL;
-    return PyModule_Create(&moduledef);
+    PyObject *m = PyModule_Create(&moduledef);
+    if (m == NULL) return NULL;
+    if (add_int(m, "ENSEMBLE_UNIFORM", CL_ENSEMBLE_UNIFORM) != 0 ||
+        add_int(m, "ENSEMBLE_ACCURACY", CL_ENSEMBLE_ACCURACY) != 0 ||
+        add_int(m, "ENSEMBLE_LOG_LOSS_SEARCH", CL_ENSEMBLE_LOG_LOSS_SEARCH) != 0 ||
+        add_int(m, "ENSEMBLE_CUSTOM", CL_ENSEMBLE_CUSTOM) != 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
 }
