@@ -515,6 +515,120 @@ cl_status cl_find_label_issues_using_argmax_confusion_matrix(const cl_pred_probs
                                                              uint8_t *out_mask,
                                                              int64_t *out_num_issues);
 
+/* ---- multilabel: one-vs-rest multi-label classification (cleanlab 2.9.0
+ * multilabel_classification.{filter,rank} and count.*(multi_label=True)) ----
+ * Class c is the binary problem (labels: 1 where c is among the example's labels; pred_probs:
+ * [1 - p[:, c], p[:, c]] with 1 - p rounded in the input's dtype, as numpy computes it) and the
+ * single-label functions above run on it. pred_probs is read in place (the binary columns of
+ * one class at a time go through an n x 2 scratch buffer: O(n) memory, never a copy of the
+ * matrix). Errors inside one class's problem are reported with "class c: " in front.
+ * low_memory=True (cleanlab's batched per-class mode) is not implemented here. */
+
+/* Multi-label labels in CSR form, borrowed: example i has the classes
+ * classes[offsets[i] .. offsets[i+1]-1] (any order, duplicates count once, may be empty).
+ * offsets has n_examples + 1 entries, offsets[0] == 0, non-decreasing; classes are in
+ * [0, n_classes) where n_classes is pred_probs->n_classes (else CL_E_LABEL_RANGE; cleanlab's
+ * MultiLabelBinarizer would ignore such a class with a warning). */
+typedef struct cl_multilabels {
+    const int64_t *offsets;
+    const int64_t *classes;
+    int64_t n_examples;
+} cl_multilabels;
+
+/* internal.multilabel_scorer aggregators */
+typedef enum cl_ml_aggregator {
+    CL_ML_EXPONENTIAL_MOVING_AVERAGE = 1, /* param = alpha in [0, 1]; NaN = 2 / (K + 1) */
+    CL_ML_SOFTMIN = 2                      /* param = temperature (not NaN; below 1e-6 it is 1e-6,
+                                              as cleanlab) */
+} cl_ml_aggregator;
+
+/*! cl_ml_get_confident_thresholds() : count.get_confident_thresholds(labels, pred_probs,
+ *  multi_label=True). @param out_thresholds  n_classes x 2 doubles (row c: the binary
+ *  thresholds of class c). */
+cl_status cl_ml_get_confident_thresholds(const cl_pred_probs *pred_probs,
+                                         const cl_multilabels *labels, double *out_thresholds);
+
+/*! cl_ml_compute_confident_joint() : count.compute_confident_joint(labels, pred_probs,
+ *  multi_label=True, thresholds=..., calibrate=..., return_indices_of_off_diagonals=...).
+ *  @param thresholds  NULL or 2 doubles passed to every class's binary problem (as cleanlab),
+ *         thresholds_dtype as in cl_compute_confident_joint.
+ *  @param out_confident_joint  n_classes x 2 x 2 int64.
+ *  @param out_off_diagonal_masks  NULL or n_classes x n_examples bytes, class-major
+ *         (mask[c * n + i]): the off-diagonal examples of each class. */
+cl_status cl_ml_compute_confident_joint(const cl_pred_probs *pred_probs,
+                                        const cl_multilabels *labels, const double *thresholds,
+                                        int32_t thresholds_dtype, int32_t calibrate,
+                                        int64_t *out_confident_joint,
+                                        uint8_t *out_off_diagonal_masks);
+
+/*! cl_ml_calibrate_confident_joint() : count.calibrate_confident_joint(confident_joint, labels,
+ *  multi_label=True). confident_joint: n_classes x 2 x 2 doubles (finite); out: the same shape,
+ *  int64. */
+cl_status cl_ml_calibrate_confident_joint(const double *confident_joint, int64_t n_classes,
+                                          const cl_multilabels *labels, int64_t *out_calibrated);
+
+/*! cl_ml_estimate_joint() : count.estimate_joint(labels, pred_probs, confident_joint=...,
+ *  multi_label=True). confident_joint: NULL or n_classes x 2 x 2 doubles (recalibrated per
+ *  class with its binary labels, as cleanlab). out_joint: n_classes x 2 x 2 doubles. */
+cl_status cl_ml_estimate_joint(const cl_pred_probs *pred_probs, const cl_multilabels *labels,
+                               const double *confident_joint, double *out_joint);
+
+/*! cl_ml_num_label_issues() : count.num_label_issues(labels, pred_probs, multi_label=True): the
+ *  number of examples cl_ml_find_label_issues flags with CL_FILTER_CONFIDENT_LEARNING. */
+cl_status cl_ml_num_label_issues(const cl_pred_probs *pred_probs, const cl_multilabels *labels,
+                                 int64_t *out_count);
+
+/*! cl_ml_find_label_issues() : multilabel_classification.filter.find_label_issues(labels,
+ *  pred_probs, ..., low_memory=False). options as for cl_find_label_issues, except that
+ *  options->confident_joint (when not NULL) holds n_classes x 2 x 2 per-class binary joints and
+ *  num_to_remove_per_class[c] becomes [n_c, 0] in class c's problem. An example is an issue
+ *  when any class flags it. With return_indices_ranked_by: the union of the classes' issues
+ *  sorted by the aggregated score of that method (exponential moving average, alpha 0.8; ties:
+ *  lower index first). filter_by low_self_confidence / low_normalized_margin: as cleanlab, the
+ *  confident_learning count of examples with the lowest default scores (and cleanlab's ranking
+ *  of them, reproduced as it is).
+ *  @param out_mask n_examples bytes. @param out_ranked_indices / ranked_capacity as in
+ *  cl_find_label_issues. @param out_num_issues required. */
+cl_status cl_ml_find_label_issues(const cl_pred_probs *pred_probs, const cl_multilabels *labels,
+                                  const cl_options *options, uint8_t *out_mask,
+                                  int64_t *out_ranked_indices, int64_t ranked_capacity,
+                                  int64_t *out_num_issues);
+
+/*! cl_ml_find_label_issues_per_class() : multilabel_classification.filter.
+ *  find_multilabel_issues_per_class(...): each class's binary mask, and with
+ *  return_indices_ranked_by each class's ranked issue indices.
+ *  @param out_masks  n_classes x n_examples bytes, class-major (mask[c * n + i]).
+ *  @param out_ranked  NULL, or (when ranking) n_classes x n_examples int64, class-major: class c's
+ *         ranked indices start at out_ranked[c * n]. @param out_counts  NULL or n_classes:
+ *         the number of issues of each class. */
+cl_status cl_ml_find_label_issues_per_class(const cl_pred_probs *pred_probs,
+                                            const cl_multilabels *labels,
+                                            const cl_options *options, uint8_t *out_masks,
+                                            int64_t *out_ranked, int64_t *out_counts);
+
+/*! cl_ml_get_label_quality_scores_per_class() : multilabel_classification.rank.
+ *  get_label_quality_scores_per_class(labels, pred_probs, method=..., adjust_pred_probs=...).
+ *  @param out_scores  n_examples x n_classes doubles, row-major (float64, as cleanlab). */
+cl_status cl_ml_get_label_quality_scores_per_class(const cl_pred_probs *pred_probs,
+                                                   const cl_multilabels *labels, int32_t method,
+                                                   int32_t adjust_pred_probs, double *out_scores);
+
+/*! cl_ml_get_label_quality_scores() : multilabel_classification.rank.get_label_quality_scores(
+ *  labels, pred_probs, method=..., adjust_pred_probs=..., aggregator_kwargs=...).
+ *  @param aggregator  a cl_ml_aggregator; param its alpha / temperature.
+ *  @param out_scores  n_examples doubles. */
+cl_status cl_ml_get_label_quality_scores(const cl_pred_probs *pred_probs,
+                                         const cl_multilabels *labels, int32_t method,
+                                         int32_t adjust_pred_probs, int32_t aggregator,
+                                         double param, double *out_scores);
+
+/*! cl_ml_aggregate() : internal.multilabel_scorer.exponential_moving_average / softmin over the
+ *  rows of a row-major n x k float64 score matrix (finite values). EMA sorts each row descending
+ *  and folds ema = alpha * s + (1 - alpha) * ema; softmin is sum(s * softmax((1 - s) / max(T, 1e-6))).
+ *  @param out  n doubles. */
+cl_status cl_ml_aggregate(const double *scores, int64_t n, int64_t k, int32_t aggregator,
+                          double param, double *out);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

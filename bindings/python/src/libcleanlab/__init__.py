@@ -39,10 +39,10 @@ __all__ = [
     "library_version",
 ] + list(_errors.__all__)
 
-# --- area: dataset health (cleanlab.dataset) ---
-from . import dataset  # noqa: E402
+# --- area: dataset health (cleanlab.dataset) and multi-label ---
+from . import dataset, internal, multilabel_classification  # noqa: E402
 
-__all__ += ["dataset"]
+__all__ += ["dataset", "multilabel_classification"]
 
 
 def set_num_threads(n_threads: int) -> None:

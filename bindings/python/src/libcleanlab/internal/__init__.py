@@ -1,0 +1,1 @@
+"""Counterparts of cleanlab's ``cleanlab.internal`` helpers that libcleanlab implements."""
