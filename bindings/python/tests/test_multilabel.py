@@ -365,3 +365,28 @@ def test_dataset(n, k, seed, dtype, absent, capsys, monkeypatch):
     assert_same_frame(rb["common_multilabel_issues"], ra["common_multilabel_issues"])
     with pytest.raises(ValueError, match="num_examples is None"):
         our_dataset.overall_multilabel_health_score(None, p)
+
+
+def test_thread_count_does_not_change_results():
+    import libcleanlab
+    import libcleanlab.rank
+
+    labels, p = make(3000, 6, 14, np.float32)
+    rng = np.random.default_rng(2)
+    y1 = rng.integers(0, 6, 3000)
+    members = [p / p.sum(1, keepdims=True), np.roll(p, 1, axis=1) / p.sum(1, keepdims=True)]
+    results = []
+    try:
+        for t in (1, 2):
+            libcleanlab.set_num_threads(t)
+            results.append((
+                our_filter.find_label_issues(labels, p, return_indices_ranked_by="self_confidence"),
+                our_rank.get_label_quality_scores(labels, p),
+                libcleanlab.count.compute_confident_joint(labels, p, multi_label=True),
+                libcleanlab.rank.get_label_quality_ensemble_scores(y1, members, verbose=False,
+                                                                   weight_ensemble_members_by="log_loss_search"),
+            ))
+    finally:
+        libcleanlab.set_num_threads(0)
+    for a, b in zip(*results):
+        assert np.array_equal(a, b)
