@@ -265,3 +265,21 @@ def test_bad_joint_errors():
 
 
 import cleanlab.count  # noqa: E402  (used above through the module attribute)
+
+
+@pytest.mark.parametrize("k,seed", [(3, 31), (8, 32)])
+def test_tie_heavy_quantised(k, seed, capsys):
+    # probabilities on a 0.1 grid: equal thresholds, equal joint entries, equal quality scores
+    labels, p = make_data(600, k, seed)
+    p = np.round(p, 1)
+    p[:, 0] += 1 - p.sum(1)
+    p = np.clip(p, 0, 1)
+    with stable_pandas_sort():
+        ref = ref_dataset.health_summary(labels, p, asymmetric=True)
+        ref_out = capsys.readouterr().out
+        ours = our_dataset.health_summary(labels, p, asymmetric=True)
+        out = capsys.readouterr().out
+    assert out == ref_out
+    assert_same_frame(ours["classes_by_label_quality"], ref["classes_by_label_quality"])
+    assert_same_frame(ours["overlapping_classes"], ref["overlapping_classes"])
+    assert ours["overall_label_health_score"] == ref["overall_label_health_score"]
