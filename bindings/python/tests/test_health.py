@@ -283,3 +283,13 @@ def test_tie_heavy_quantised(k, seed, capsys):
     assert_same_frame(ours["classes_by_label_quality"], ref["classes_by_label_quality"])
     assert_same_frame(ours["overlapping_classes"], ref["overlapping_classes"])
     assert ours["overall_label_health_score"] == ref["overall_label_health_score"]
+
+
+def test_health_summary_joint_only():
+    joint = np.array([[0.4, 0.1], [0.05, 0.45]])
+    with pytest.raises(AttributeError):  # cleanlab: None.shape deep inside
+        ref_dataset.health_summary(joint=joint, num_examples=100, verbose=False)
+    with pytest.raises(ValueError, match="does not pass `joint` on"):
+        our_dataset.health_summary(joint=joint, num_examples=100, verbose=False)
+    assert our_dataset.overall_label_health_score(joint=joint, num_examples=100, verbose=False) == \
+        ref_dataset.overall_label_health_score(joint=joint, num_examples=100, verbose=False)

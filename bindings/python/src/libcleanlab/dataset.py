@@ -252,12 +252,21 @@ def health_summary(
         raise ValueError(
             "For multilabel data, please call multilabel_classification.dataset.health_summary"
         )
+    joint_given = joint is not None
     if joint is None:
         joint = _count.estimate_joint(labels=labels, pred_probs=pred_probs, confident_joint=confident_joint)
         if confident_joint is not None and labels is None and _memory_order(confident_joint):
             joint = np.asfortranarray(joint)  # the layout cleanlab's division keeps
     if num_examples is None:
         num_examples = _get_num_examples(labels=labels)
+    if joint_given and confident_joint is None and (labels is None or pred_probs is None):
+        # cleanlab's health_summary does not pass `joint` on to overall_label_health_score,
+        # which then has nothing to work with (cleanlab: AttributeError on None)
+        raise ValueError(
+            "health_summary needs labels and pred_probs, or a confident_joint, for the overall "
+            "label health score: cleanlab does not pass `joint` on to overall_label_health_score "
+            "(call overall_label_health_score(joint=..., num_examples=...) directly)"
+        )
 
     if verbose:
         longest_line = (
