@@ -288,9 +288,11 @@ public enum MultiLabel {
         }
         if options.filterBy == .lowSelfConfidence || options.filterBy == .lowNormalizedMargin {
             // n = the confident_learning count; flag the n lowest default multi-label scores
-            var cl = options
+            // cleanlab counts with find_label_issues(labels, pred_probs, confident_joint=...,
+            // filter_by='confident_learning'): every other option at its default
+            var cl = MultiLabelFilterOptions()
             cl.filterBy = .confidentLearning
-            cl.rankBy = nil
+            cl.confidentJoint = options.confidentJoint
             var masks = [UInt8](repeating: 0, count: Swift.max(n * k, 1))
             _ = try masks.withUnsafeMutableBufferPointer { mb throws(CleanlabError) in try perClass(o, cl, masks: mb) }
             var numErrors = 0
