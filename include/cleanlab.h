@@ -380,9 +380,11 @@ cl_status cl_find_top_issues(const double *quality_scores, int64_t n, int64_t to
                              int64_t *out_indices, int64_t *out_count);
 
 /* =============================================================================================
- * Area: dataset health (cleanlab 2.9.0 `dataset`: rank_classes_by_label_quality,
+ * Areas: health and multilabel -- cleanlab 2.9.0 `dataset` (rank_classes_by_label_quality,
  * find_overlapping_classes, overall_label_health_score; health_summary combines them with
- * cl_estimate_joint)
+ * cl_estimate_joint), rank.get_label_quality_ensemble_scores,
+ * filter.find_label_issues_using_argmax_confusion_matrix, and one-vs-rest multi-label
+ * classification (cl_ml_*)
  * =============================================================================================
  * These functions take the joint p(given, true) of cl_estimate_joint() (or a caller's joint):
  * n_classes x n_classes doubles, row-major, finite. joint_order is the cl_matrix_order the
