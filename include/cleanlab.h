@@ -953,6 +953,256 @@ cl_status cl_v1_reduce_prune_counts(const double *prune_count_matrix, int64_t n_
 cl_status cl_v1_order_label_errors(const cl_pred_probs *psx, const cl_labels *labels,
                                    const uint8_t *label_errors_mask, int32_t method,
                                    int64_t *out_indices, int64_t capacity, int64_t *out_count);
+ * Areas: health and multilabel -- cleanlab 2.9.0 `dataset` (rank_classes_by_label_quality,
+ * find_overlapping_classes, overall_label_health_score; health_summary combines them with
+ * cl_estimate_joint), rank.get_label_quality_ensemble_scores,
+ * filter.find_label_issues_using_argmax_confusion_matrix, and one-vs-rest multi-label
+ * classification (cl_ml_*)
+ * =============================================================================================
+ * These functions take the joint p(given, true) of cl_estimate_joint() (or a caller's joint):
+ * n_classes x n_classes doubles, row-major, finite. joint_order is the cl_matrix_order the
+ * caller's numpy array had (numpy sums rows and columns in memory order, which can change the
+ * last bit of a value); pass CL_ORDER_ROW_MAJOR for C data. num_examples is cleanlab's
+ * num_examples (a double because cleanlab accepts np.sum of a float confident joint). Integer
+ * columns are numpy's (x * num_examples).round().astype(int): half to even; a non-finite or
+ * out-of-range product is rejected with CL_E_NUMERIC (numpy would return INT64_MIN). Row order is
+ * cleanlab's, with ties resolved as a stable sort (pandas' sort_values, lower row first). */
+
+/*! cl_rank_classes_by_label_quality() : one row per class, sorted by ascending label quality.
+ *  Matches cleanlab 2.9.0 `dataset.rank_classes_by_label_quality(joint=..., num_examples=...)`:
+ *  Label Issues = round((rowsum_k - J[k,k]) * num_examples), Inverse Label Issues the same with
+ *  column sums, Label Noise = (rowsum_k - J[k,k]) / max(rowsum_k, 1e-6), Inverse Label Noise the
+ *  same with column sums, Label Quality Score = 1 - Label Noise. Ties in the score: lower class
+ *  index first.
+ *  @param out_class_index ... out_label_quality_score  six caller arrays of n_classes entries each,
+ *         one per DataFrame column, row r = the r-th row of cleanlab's DataFrame.
+ *  @return CL_OK, or CL_E_NULL_POINTER / CL_E_SHAPE (n_classes < 2) / CL_E_NOT_FINITE /
+ *          CL_E_INVALID_ARGUMENT (joint_order) / CL_E_NUMERIC. */
+cl_status cl_rank_classes_by_label_quality(const double *joint, int64_t n_classes,
+                                           int32_t joint_order, double num_examples,
+                                           int64_t *out_class_index, int64_t *out_label_issues,
+                                           int64_t *out_inverse_label_issues,
+                                           double *out_label_noise,
+                                           double *out_inverse_label_noise,
+                                           double *out_label_quality_score);
+
+/*! cl_find_overlapping_classes() : pairs of classes the model confuses, most overlapping first.
+ *  Matches cleanlab 2.9.0 `dataset.find_overlapping_classes(joint=..., num_examples=...,
+ *  asymmetric=...)`. asymmetric == 0: the K(K-1)/2 pairs a < b with Joint Probability
+ *  J[a,b] + J[b,a]; otherwise the K(K-1) ordered pairs a != b with J[a,b]. Num Overlapping
+ *  Examples = round(Joint Probability * num_examples). Sorted by descending Joint Probability;
+ *  ties: the earlier pair in row-major (a, b) order first.
+ *  @param out_class_a, out_class_b, out_num_overlapping, out_joint_probability  capacity entries
+ *         each (the four DataFrame columns).
+ *  @param capacity  K(K-1)/2 (symmetric) or K(K-1) (asymmetric) suffices.
+ *  @param out_count  required; receives the number of rows, or on CL_E_BUFFER_TOO_SMALL the
+ *         capacity needed.
+ *  @return CL_OK, or the statuses of cl_rank_classes_by_label_quality, or
+ *          CL_E_BUFFER_TOO_SMALL. */
+cl_status cl_find_overlapping_classes(const double *joint, int64_t n_classes, int32_t joint_order,
+                                      double num_examples, int32_t asymmetric,
+                                      int64_t *out_class_a, int64_t *out_class_b,
+                                      int64_t *out_num_overlapping,
+                                      double *out_joint_probability, int64_t capacity,
+                                      int64_t *out_count);
+
+/*! cl_overall_label_health_score() : the fraction of examples whose label looks right.
+ *  Matches cleanlab 2.9.0 `dataset.overall_label_health_score(labels, pred_probs, joint=...,
+ *  num_examples=...)`, whose two paths are:
+ *  - pred_probs and labels both non-NULL: 1 - num_label_issues / num_examples with
+ *    cl_num_label_issues(CL_ESTIMATE_OFF_DIAGONAL); joint is ignored (may be NULL);
+ *    num_examples NaN means the number of labels; otherwise it must be finite and >= 0;
+ *  - otherwise: trace(joint) (numpy's pairwise sum of the diagonal), with
+ *    round(num_examples * (1 - trace)) issues; joint and a finite num_examples are required.
+ *  @param out_score  receives the score. @param out_num_issues  NULL or receives the number of
+ *         issues cleanlab prints.
+ *  @return CL_OK, or a validation status (those of cl_num_label_issues on the first path). */
+cl_status cl_overall_label_health_score(const cl_pred_probs *pred_probs, const cl_labels *labels,
+                                        const double *joint, int64_t n_classes,
+                                        int32_t joint_order, double num_examples,
+                                        double *out_score, int64_t *out_num_issues);
+
+/* ---- health: ensemble scores (cleanlab 2.9.0 rank.get_label_quality_ensemble_scores) ---- */
+
+/* rank.get_label_quality_ensemble_scores(weight_ensemble_members_by=...) */
+typedef enum cl_ensemble_weighting {
+    CL_ENSEMBLE_UNIFORM = 1,         /* 'uniform': the mean of the members' scores */
+    CL_ENSEMBLE_ACCURACY = 2,        /* 'accuracy' (cleanlab's default) */
+    CL_ENSEMBLE_LOG_LOSS_SEARCH = 3, /* 'log_loss_search' */
+    CL_ENSEMBLE_CUSTOM = 4           /* 'custom': custom_weights, one per member */
+} cl_ensemble_weighting;
+
+/*! cl_get_label_quality_ensemble_scores() : label quality scores of an ensemble of models.
+ *  Matches cleanlab 2.9.0 `rank.get_label_quality_ensemble_scores(labels, pred_probs_list,
+ *  method=..., adjust_pred_probs=..., weight_ensemble_members_by=..., custom_weights=...,
+ *  log_loss_search_T_values=...)`: each member's cl_get_label_quality_scores, averaged
+ *  - uniform: sum over members in the scores' dtype (float16 in float32), divided by n_members;
+ *  - accuracy: weights acc_m / sum(acc), acc_m = mean(argmax(p_m) == labels) (first maximum);
+ *  - log_loss_search: for each t of t_values in order, weights exp(-t * L_m) / sum, where L_m is
+ *    sklearn's log_loss(labels, clip(p_m, 1e-6) / rowsum) in the member's dtype; the t whose
+ *    weighted average sum_m w_m p_m has the lowest log loss is kept (first on equality).
+ *    For float32/float16 members libcleanlab's logarithms are correctly rounded where numpy's
+ *    float32 log is not always: those weights agree with cleanlab's to ~1e-7 relative (float64
+ *    members: ~1e-15);
+ *  - custom: custom_weights as given;
+ *  the weighted schemes sum score * weight over members in order, in float64.
+ *  @param members  n_members >= 1 descriptors, each with labels->n_examples rows (the number of
+ *         classes may differ between members except for log_loss_search).
+ *  @param method  a cl_rank_by other than CL_RANK_NONE.
+ *  @param custom_weights  n_members doubles for CL_ENSEMBLE_CUSTOM, else ignored (may be NULL).
+ *  @param t_values, n_t_values  the temperatures of CL_ENSEMBLE_LOG_LOSS_SEARCH (n_t_values >= 1),
+ *         else ignored.
+ *  @param out_scores  n_examples doubles: exact copies of values in *out_score_dtype.
+ *  @param out_weights  NULL or n_members doubles: the members' weights (not written for uniform).
+ *  @param out_accuracies  NULL or n_members doubles: the members' accuracies (accuracy only).
+ *  @param out_score_dtype  NULL or receives the cl_dtype of cleanlab's result: the promotion of
+ *         the members' score dtypes for uniform, CL_DTYPE_FLOAT64 otherwise.
+ *  @return CL_OK, or a validation status (each member is checked as cl_get_label_quality_scores
+ *          checks pred_probs; labels need 2 classes: CL_E_TOO_FEW_CLASSES); log_loss_search also
+ *          needs every class in labels (CL_E_INVALID_ARGUMENT, sklearn's error), equal member
+ *          widths (CL_E_SHAPE), a weighted average within [0, 1] (CL_E_PROB_RANGE) and a finite
+ *          log loss for some t (CL_E_NUMERIC). */
+cl_status cl_get_label_quality_ensemble_scores(const cl_pred_probs *members, int64_t n_members,
+                                               const cl_labels *labels, int32_t method,
+                                               int32_t adjust_pred_probs, int32_t weighting,
+                                               const double *custom_weights,
+                                               const double *t_values, int64_t n_t_values,
+                                               double *out_scores, double *out_weights,
+                                               double *out_accuracies, int32_t *out_score_dtype);
+
+/* ---- health: argmax-confusion filter (cleanlab 2.9.0 filter.find_label_issues_using_argmax_
+ * confusion_matrix) ---- */
+
+/*! cl_find_label_issues_using_argmax_confusion_matrix() : find_label_issues with the confusion
+ *  matrix of (given label, argmax prediction) in place of the confident joint.
+ *  Matches cleanlab 2.9.0 `filter.find_label_issues_using_argmax_confusion_matrix(labels,
+ *  pred_probs, calibrate=..., filter_by=...)`: C[given][argmax] (first maximum), calibrated with
+ *  cl_calibrate_confident_joint when calibrate != 0, then cl_find_label_issues with
+ *  options.confident_joint = C and filter_by (ignored by 'confident_learning', as in cleanlab).
+ *  Every class must occur in labels or as some row's argmax (cleanlab's matrix would not be
+ *  K x K and it fails): CL_E_INVALID_ARGUMENT otherwise.
+ *  @param filter_by  a cl_filter_by.
+ *  @param out_mask  n_examples bytes. @param out_num_issues  NULL or receives the count.
+ *  @return CL_OK, or a validation status (labels need 2 classes: CL_E_TOO_FEW_CLASSES). */
+cl_status cl_find_label_issues_using_argmax_confusion_matrix(const cl_pred_probs *pred_probs,
+                                                             const cl_labels *labels,
+                                                             int32_t calibrate, int32_t filter_by,
+                                                             uint8_t *out_mask,
+                                                             int64_t *out_num_issues);
+
+/* ---- multilabel: one-vs-rest multi-label classification (cleanlab 2.9.0
+ * multilabel_classification.{filter,rank} and count.*(multi_label=True)) ----
+ * Class c is the binary problem (labels: 1 where c is among the example's labels; pred_probs:
+ * [1 - p[:, c], p[:, c]] with 1 - p rounded in the input's dtype, as numpy computes it) and the
+ * single-label functions above run on it. pred_probs is read in place (the binary columns of
+ * one class at a time go through an n x 2 scratch buffer: O(n) memory, never a copy of the
+ * matrix). Errors inside one class's problem are reported with "class c: " in front.
+ * low_memory=True (cleanlab's batched per-class mode) is not implemented here. */
+
+/* Multi-label labels in CSR form, borrowed: example i has the classes
+ * classes[offsets[i] .. offsets[i+1]-1] (any order, duplicates count once, may be empty).
+ * offsets has n_examples + 1 entries, offsets[0] == 0, non-decreasing; classes are in
+ * [0, n_classes) where n_classes is pred_probs->n_classes (else CL_E_LABEL_RANGE; cleanlab's
+ * MultiLabelBinarizer would ignore such a class with a warning). */
+typedef struct cl_multilabels {
+    const int64_t *offsets;
+    const int64_t *classes;
+    int64_t n_examples;
+} cl_multilabels;
+
+/* internal.multilabel_scorer aggregators */
+typedef enum cl_ml_aggregator {
+    CL_ML_EXPONENTIAL_MOVING_AVERAGE = 1, /* param = alpha in [0, 1]; NaN = 2 / (K + 1) */
+    CL_ML_SOFTMIN = 2                      /* param = temperature (not NaN; below 1e-6 it is 1e-6,
+                                              as cleanlab) */
+} cl_ml_aggregator;
+
+/*! cl_ml_get_confident_thresholds() : count.get_confident_thresholds(labels, pred_probs,
+ *  multi_label=True). @param out_thresholds  n_classes x 2 doubles (row c: the binary
+ *  thresholds of class c). */
+cl_status cl_ml_get_confident_thresholds(const cl_pred_probs *pred_probs,
+                                         const cl_multilabels *labels, double *out_thresholds);
+
+/*! cl_ml_compute_confident_joint() : count.compute_confident_joint(labels, pred_probs,
+ *  multi_label=True, thresholds=..., calibrate=..., return_indices_of_off_diagonals=...).
+ *  @param thresholds  NULL or 2 doubles passed to every class's binary problem (as cleanlab),
+ *         thresholds_dtype as in cl_compute_confident_joint.
+ *  @param out_confident_joint  n_classes x 2 x 2 int64.
+ *  @param out_off_diagonal_masks  NULL or n_classes x n_examples bytes, class-major
+ *         (mask[c * n + i]): the off-diagonal examples of each class. */
+cl_status cl_ml_compute_confident_joint(const cl_pred_probs *pred_probs,
+                                        const cl_multilabels *labels, const double *thresholds,
+                                        int32_t thresholds_dtype, int32_t calibrate,
+                                        int64_t *out_confident_joint,
+                                        uint8_t *out_off_diagonal_masks);
+
+/*! cl_ml_calibrate_confident_joint() : count.calibrate_confident_joint(confident_joint, labels,
+ *  multi_label=True). confident_joint: n_classes x 2 x 2 doubles (finite); out: the same shape,
+ *  int64. */
+cl_status cl_ml_calibrate_confident_joint(const double *confident_joint, int64_t n_classes,
+                                          const cl_multilabels *labels, int64_t *out_calibrated);
+
+/*! cl_ml_estimate_joint() : count.estimate_joint(labels, pred_probs, confident_joint=...,
+ *  multi_label=True). confident_joint: NULL or n_classes x 2 x 2 doubles (recalibrated per
+ *  class with its binary labels, as cleanlab). out_joint: n_classes x 2 x 2 doubles. */
+cl_status cl_ml_estimate_joint(const cl_pred_probs *pred_probs, const cl_multilabels *labels,
+                               const double *confident_joint, double *out_joint);
+
+/*! cl_ml_num_label_issues() : count.num_label_issues(labels, pred_probs, multi_label=True): the
+ *  number of examples cl_ml_find_label_issues flags with CL_FILTER_CONFIDENT_LEARNING. */
+cl_status cl_ml_num_label_issues(const cl_pred_probs *pred_probs, const cl_multilabels *labels,
+                                 int64_t *out_count);
+
+/*! cl_ml_find_label_issues() : multilabel_classification.filter.find_label_issues(labels,
+ *  pred_probs, ..., low_memory=False). options as for cl_find_label_issues, except that
+ *  options->confident_joint (when not NULL) holds n_classes x 2 x 2 per-class binary joints and
+ *  num_to_remove_per_class[c] becomes [n_c, 0] in class c's problem. An example is an issue
+ *  when any class flags it. With return_indices_ranked_by: the union of the classes' issues
+ *  sorted by the aggregated score of that method (exponential moving average, alpha 0.8; ties:
+ *  lower index first). filter_by low_self_confidence / low_normalized_margin: as cleanlab, the
+ *  confident_learning count of examples with the lowest default scores (and cleanlab's ranking
+ *  of them, reproduced as it is).
+ *  @param out_mask n_examples bytes. @param out_ranked_indices / ranked_capacity as in
+ *  cl_find_label_issues. @param out_num_issues required. */
+cl_status cl_ml_find_label_issues(const cl_pred_probs *pred_probs, const cl_multilabels *labels,
+                                  const cl_options *options, uint8_t *out_mask,
+                                  int64_t *out_ranked_indices, int64_t ranked_capacity,
+                                  int64_t *out_num_issues);
+
+/*! cl_ml_find_label_issues_per_class() : multilabel_classification.filter.
+ *  find_multilabel_issues_per_class(...): each class's binary mask, and with
+ *  return_indices_ranked_by each class's ranked issue indices.
+ *  @param out_masks  n_classes x n_examples bytes, class-major (mask[c * n + i]).
+ *  @param out_ranked  NULL, or (when ranking) n_classes x n_examples int64, class-major: class c's
+ *         ranked indices start at out_ranked[c * n]. @param out_counts  NULL or n_classes:
+ *         the number of issues of each class. */
+cl_status cl_ml_find_label_issues_per_class(const cl_pred_probs *pred_probs,
+                                            const cl_multilabels *labels,
+                                            const cl_options *options, uint8_t *out_masks,
+                                            int64_t *out_ranked, int64_t *out_counts);
+
+/*! cl_ml_get_label_quality_scores_per_class() : multilabel_classification.rank.
+ *  get_label_quality_scores_per_class(labels, pred_probs, method=..., adjust_pred_probs=...).
+ *  @param out_scores  n_examples x n_classes doubles, row-major (float64, as cleanlab). */
+cl_status cl_ml_get_label_quality_scores_per_class(const cl_pred_probs *pred_probs,
+                                                   const cl_multilabels *labels, int32_t method,
+                                                   int32_t adjust_pred_probs, double *out_scores);
+
+/*! cl_ml_get_label_quality_scores() : multilabel_classification.rank.get_label_quality_scores(
+ *  labels, pred_probs, method=..., adjust_pred_probs=..., aggregator_kwargs=...).
+ *  @param aggregator  a cl_ml_aggregator; param its alpha / temperature.
+ *  @param out_scores  n_examples doubles. */
+cl_status cl_ml_get_label_quality_scores(const cl_pred_probs *pred_probs,
+                                         const cl_multilabels *labels, int32_t method,
+                                         int32_t adjust_pred_probs, int32_t aggregator,
+                                         double param, double *out_scores);
+
+/*! cl_ml_aggregate() : internal.multilabel_scorer.exponential_moving_average / softmin over the
+ *  rows of a row-major n x k float64 score matrix (finite values). EMA sorts each row descending
+ *  and folds ema = alpha * s + (1 - alpha) * ema; softmin is sum(s * softmax((1 - s) / max(T, 1e-6))).
+ *  @param out  n doubles. */
+cl_status cl_ml_aggregate(const double *scores, int64_t n, int64_t k, int32_t aggregator,
+                          double param, double *out);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -230,10 +230,13 @@ def test_option_errors(data):
         libcleanlab.rank.order_label_issues(np.zeros(5, dtype=bool), y, p)
     with pytest.raises(InvalidArgumentError):
         libcleanlab.set_num_threads(-1)
+    with pytest.raises(NotImplementedError):
+        libcleanlab.filter.find_predicted_neq_given(y, p, multi_label=True)
+    # count.*(multi_label=True) is implemented (area multilabel): an int array is not a list of
+    # lists, rejected as cleanlab rejects it (TypeError "must be list" / ValueError "wrong format")
     for fn in (libcleanlab.count.compute_confident_joint, libcleanlab.count.estimate_joint,
-               libcleanlab.count.get_confident_thresholds,
-               libcleanlab.filter.find_predicted_neq_given):
-        with pytest.raises(NotImplementedError):
+               libcleanlab.count.get_confident_thresholds):
+        with pytest.raises((TypeError, ValueError)):
             fn(y, p, multi_label=True)
 
 

@@ -49,6 +49,11 @@ __all__ = [
     "library_version",
 ] + list(_errors.__all__)
 
+# --- area: dataset health (cleanlab.dataset) and multi-label ---
+from . import dataset, internal, multilabel_classification  # noqa: E402
+
+__all__ += ["dataset", "multilabel_classification"]
+
 
 def set_num_threads(n_threads: int) -> None:
     """Set the process-wide default number of worker threads of libcleanlab.

@@ -18,7 +18,6 @@ from ._common import (
     as_labels,
     as_pred_probs,
     call_native,
-    not_supported_multi_label,
     valid_inputs,
 )
 from ._errors import DTypeError, InvalidArgumentError, ShapeError
@@ -69,7 +68,7 @@ def get_confident_thresholds(
         from `labels` (as cleanlab).
     """
     if multi_label:
-        not_supported_multi_label("count.get_confident_thresholds")
+        return _ml_get_confident_thresholds(labels, pred_probs)
     y = as_labels(labels)
     p = as_pred_probs(pred_probs, len(y))
     k = p.shape[1]
@@ -143,7 +142,7 @@ def compute_confident_joint(
         confidently counted off the diagonal.
     """
     if multi_label:
-        not_supported_multi_label("count.compute_confident_joint")
+        return _ml_compute_confident_joint(labels, pred_probs, thresholds, calibrate, return_indices_of_off_diagonals)
     y = as_labels(labels)
     p = as_pred_probs(pred_probs, len(y))
     n, k = p.shape
@@ -191,7 +190,7 @@ def calibrate_confident_joint(
         int64 array of shape ``(K, K)``.
     """
     if multi_label:
-        not_supported_multi_label("count.calibrate_confident_joint")
+        return _ml_calibrate_confident_joint(confident_joint, labels)
     order = _memory_order(confident_joint)
     cj = as_float64_matrix(confident_joint, "confident_joint")
     y = as_labels(labels)
@@ -231,7 +230,7 @@ def estimate_joint(
         float64 array of shape ``(K, K)``.
     """
     if multi_label:
-        not_supported_multi_label("count.estimate_joint")
+        return _ml_estimate_joint(labels, pred_probs, confident_joint)
     if confident_joint is None:
         y = as_labels(labels)
         p = as_pred_probs(pred_probs, len(y))
@@ -292,7 +291,7 @@ def num_label_issues(
         )
         warnings.warn(warn_str, stacklevel=2)
     if multi_label:
-        not_supported_multi_label("count.num_label_issues")
+        return _ml_num_label_issues(labels, pred_probs, confident_joint)
     if not (isinstance(labels, (list, np.ndarray)) or hasattr(labels, "to_numpy")):
         labels = np.asarray(labels)  # cleanlab converts with labels_to_array() first here
     y, p = valid_inputs(labels, pred_probs)
@@ -502,3 +501,88 @@ def _converge_estimates(
         # cleanlab returns its arguments unchanged when no iteration runs
         return py, noise_matrix, inverse_noise_matrix
     return out_py, out_nm, out_inv
+# area: multilabel -- count.*(multi_label=True) (cleanlab 2.9.0), one-vs-rest in the native core
+# ---------------------------------------------------------------------------------------------
+def _ml_labels_list(labels: Any) -> None:
+    if not isinstance(labels, list):
+        raise TypeError("`labels` must be list when `multi_label=True`.")
+
+
+def _ml_get_confident_thresholds(labels: Any, pred_probs: np.ndarray) -> np.ndarray:
+    from . import _native_multilabel
+    from ._multilabel import inputs, native_call
+
+    p, offsets, classes = inputs(labels, pred_probs)
+    out = np.empty((p.shape[1], 2), dtype=np.float64)
+    native_call(p, _native_multilabel.thresholds, p, offsets, classes, out)
+    return out
+
+
+def _ml_compute_confident_joint(labels, pred_probs, thresholds, calibrate, return_indices_of_off_diagonals):
+    from . import _native_multilabel
+    from ._multilabel import inputs, native_call
+
+    _ml_labels_list(labels)
+    p, offsets, classes = inputs(labels, pred_probs)
+    n, k = p.shape
+    t, code = (None, _native.DTYPE_FLOAT64) if thresholds is None else _thresholds_for_native(thresholds, 2)
+    out = np.empty((k, 2, 2), dtype=np.int64)
+    masks = np.zeros((k, n), dtype=np.bool_) if return_indices_of_off_diagonals else None
+    native_call(p, _native_multilabel.confident_joint, p, offsets, classes, t, code, bool(calibrate), out, masks)
+    if return_indices_of_off_diagonals:
+        return out, [np.flatnonzero(masks[c]) for c in range(k)]
+    return out
+
+
+def _ml_calibrate_confident_joint(confident_joint, labels):
+    from . import _native_multilabel
+    from ._multilabel import as_multilabels, native_call
+
+    _ml_labels_list(labels)
+    cj = np.asarray(confident_joint)
+    if cj.dtype.kind not in "fiub":
+        raise DTypeError(f"confident_joint must contain real numbers, got dtype {cj.dtype}")
+    if cj.ndim != 3 or cj.shape[1:] != (2, 2):
+        raise ShapeError(f"confident_joint must have shape (K, 2, 2) with multi_label=True, got {cj.shape}")
+    offsets, classes = as_multilabels(labels)
+    k = cj.shape[0]
+    if len(classes) and int(classes.max()) >= k:
+        raise ShapeError(f"labels contain class {int(classes.max())} but confident_joint has {k} classes")
+    out = np.empty((k, 2, 2), dtype=np.int64)
+    native_call(cj.reshape(k, 4), _native_multilabel.calibrate,
+                np.ascontiguousarray(cj, dtype=np.float64), k, offsets, classes, out)
+    return out
+
+
+def _ml_estimate_joint(labels, pred_probs, confident_joint):
+    from . import _native_multilabel
+    from ._multilabel import inputs, native_call
+
+    _ml_labels_list(labels)
+    p, offsets, classes = inputs(labels, pred_probs)
+    k = p.shape[1]
+    cj = None
+    if confident_joint is not None:
+        cj = np.ascontiguousarray(confident_joint, dtype=np.float64)
+        if cj.shape != (k, 2, 2):
+            raise ShapeError(f"confident_joint must have shape ({k}, 2, 2) with multi_label=True, got {cj.shape}")
+    out = np.empty((k, 2, 2), dtype=np.float64)
+    native_call(p, _native_multilabel.estimate_joint, p, offsets, classes, cj, out)
+    return out
+
+
+def _ml_num_label_issues(labels, pred_probs, confident_joint):
+    # cleanlab: sum(filter.find_label_issues(..., multi_label=True, filter_by='confident_learning'))
+    from .multilabel_classification import filter as ml_filter
+
+    _ml_labels_list(labels)
+    if isinstance(confident_joint, np.ndarray):
+        warnings.warn(
+            "The supplied `confident_joint` is ignored when `filter_by = 'confident_learning'`; confident joint will be "
+            "re-estimated from the given labels. To use your supplied `confident_joint`, please specify a different "
+            "`filter_by` value.",
+            stacklevel=3,
+        )
+    mask = ml_filter.find_label_issues(labels, pred_probs, filter_by="confident_learning",
+                                       confident_joint=confident_joint)
+    return np.int64(np.sum(mask))

@@ -263,3 +263,66 @@ def find_predicted_neq_given(
     with call_native(y, p.shape[1]):
         _native.find_predicted_neq_given(p, y, mask)
     return mask
+
+
+# ---------------------------------------------------------------------------------------------
+# area: health -- find_label_issues_using_argmax_confusion_matrix (cleanlab 2.9.0)
+# ---------------------------------------------------------------------------------------------
+def find_label_issues_using_argmax_confusion_matrix(
+    labels: np.ndarray,
+    pred_probs: np.ndarray,
+    *,
+    calibrate: bool = True,
+    filter_by: str = "prune_by_noise_rate",
+) -> np.ndarray:
+    """A baseline: :func:`find_label_issues` with the confusion matrix of (given label, argmax
+    prediction) in place of the confident joint.
+
+    The matrix ``C[given][argmax]`` (calibrated with ``count.calibrate_confident_joint`` when
+    `calibrate`) is passed as `confident_joint` to ``find_label_issues(labels, pred_probs,
+    filter_by=filter_by)``; ``'confident_learning'`` ignores it (with cleanlab's warning).
+
+    Every class must occur in `labels` or as the argmax of some row (cleanlab's matrix is not
+    ``K x K`` otherwise and it fails with an IndexError; libcleanlab raises ValueError).
+
+    Returns
+    -------
+    label_issues_mask : np.ndarray
+        Bool mask of shape ``(N,)``.
+    """
+    if not isinstance(filter_by, str) or filter_by not in _FILTER_BY:
+        raise InvalidArgumentError(
+            f"{filter_by!r} is not a valid filter_by; choose one of {list(_FILTER_BY)}"
+        )
+    from . import _native_health
+
+    y, p = valid_inputs(labels, pred_probs)
+    n, k = p.shape
+    if filter_by == "confident_learning":
+        warnings.warn(
+            "The supplied `confident_joint` is ignored when `filter_by = 'confident_learning'`; "
+            "confident joint will be re-estimated from the given labels. To use your supplied "
+            "`confident_joint`, please specify a different `filter_by` value.",
+            stacklevel=2,
+        )
+    mask = np.empty(n, dtype=np.bool_)
+    with call_native(y, k):
+        _native_health.argmax_confusion_filter(p, y, bool(calibrate), _FILTER_BY[filter_by], mask)
+    if filter_by in ("prune_by_noise_rate", "prune_by_class", "both"):
+        small = np.flatnonzero(label_counts(y, k) <= 1)
+        if filter_by in ("prune_by_class", "both"):
+            for c in small:
+                warnings.warn(
+                    f"May not flag all label issues in class: {c}, it has too few examples (see argument: `min_examples_per_class`)",
+                    stacklevel=2,
+                )
+        if filter_by in ("prune_by_noise_rate", "both"):
+            for c in small:
+                warnings.warn(
+                    f"May not flag all label issues in class: {c}, it has too few examples (see `min_examples_per_class` argument)",
+                    stacklevel=2,
+                )
+    return mask
+
+
+__all__ += ["find_label_issues_using_argmax_confusion_matrix"]

@@ -267,3 +267,136 @@ def find_top_issues(quality_scores: np.ndarray, *, top: int = 10) -> np.ndarray:
     out = np.empty(t, dtype=np.int64)
     _native.find_top_issues(q, t, out)
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# area: health -- get_label_quality_ensemble_scores (cleanlab 2.9.0)
+# ---------------------------------------------------------------------------------------------
+_ENSEMBLE_SCHEMES = ("uniform", "accuracy", "log_loss_search", "custom")
+_DTYPE_OF_CODE = {
+    _native.DTYPE_FLOAT16: np.float16,
+    _native.DTYPE_FLOAT32: np.float32,
+    _native.DTYPE_FLOAT64: np.float64,
+}
+
+
+def get_label_quality_ensemble_scores(
+    labels: np.ndarray,
+    pred_probs_list: list,
+    *,
+    method: str = "self_confidence",
+    adjust_pred_probs: bool = False,
+    weight_ensemble_members_by: str = "accuracy",
+    custom_weights: Optional[np.ndarray] = None,
+    log_loss_search_T_values: list = [1e-4, 1e-3, 1e-2, 1e-1, 1e0, 1e1, 1e2, 2e2],  # noqa: B006 (cleanlab's default)
+    verbose: bool = True,
+) -> np.ndarray:
+    """Returns label quality scores computed from an ensemble of models' pred_probs.
+
+    Each member's :func:`get_label_quality_scores` (same `method` and `adjust_pred_probs`) are
+    averaged with weights chosen by `weight_ensemble_members_by`:
+
+    * ``'uniform'``: the plain mean (in the scores' dtype, as numpy);
+    * ``'accuracy'``: proportional to each member's accuracy ``mean(argmax(p) == labels)``;
+    * ``'log_loss_search'``: ``exp(-t * log_loss_m)`` normalised, for the ``t`` of
+      `log_loss_search_T_values` whose weighted-average pred_probs has the lowest log loss
+      (for float32/float16 members the weights match cleanlab's to ~1e-7 relative: numpy's
+      float32 ``log`` is not correctly rounded, libcleanlab's is);
+    * ``'custom'``: `custom_weights`, one per member.
+
+    Prints the scheme (and the weights) when `verbose`, as cleanlab.
+
+    Returns
+    -------
+    label_quality_scores : np.ndarray
+        Shape ``(N,)``; float64 for the weighted schemes, the members' score dtype for
+        ``'uniform'``.
+    """
+    from . import _native_health
+
+    if not isinstance(pred_probs_list, list):
+        raise InvalidArgumentError(
+            f"pred_probs_list needs to be a list. Provided pred_probs_list is a {type(pred_probs_list)}"
+        )
+    if len(pred_probs_list) == 0:
+        raise InvalidArgumentError("pred_probs_list is empty.")
+    if len(pred_probs_list) == 1:
+        import warnings
+
+        warnings.warn(
+            """
+            pred_probs_list only has one element.
+            Consider using get_label_quality_scores() if you only have a single array of pred_probs.
+            """,
+            stacklevel=2,
+        )
+    members = []
+    y = None
+    for pred_probs in pred_probs_list:
+        y, p = valid_inputs(labels, pred_probs)
+        check_two_classes(y)
+        members.append(p)
+    if custom_weights is not None and weight_ensemble_members_by != "custom":
+        raise InvalidArgumentError(
+            f"""
+            custom_weights provided but weight_ensemble_members_by is not "custom"!
+            """
+        )
+    code = rank_method_code(method)
+    adjust = bool(adjust_pred_probs)
+    if adjust and code == _native.RANK_CONFIDENCE_WEIGHTED_ENTROPY:
+        raise InvalidArgumentError(f"adjust_pred_probs is not currently supported for {method}.")
+    m = len(members)
+    scheme = weight_ensemble_members_by
+    if scheme not in _ENSEMBLE_SCHEMES:
+        if verbose:
+            print(f"Weighting scheme for ensemble: {weight_ensemble_members_by}")
+        raise InvalidArgumentError(
+            f"""
+            {weight_ensemble_members_by} is not a valid weighting method for weight_ensemble_members_by!
+            Please choose a valid weight_ensemble_members_by: uniform, accuracy, custom
+            """
+        )
+    cw = None
+    t_values = None
+    if scheme == "custom":
+        if custom_weights is None:
+            raise InvalidArgumentError("custom_weights is None! Please pass a valid custom_weights.")
+        if len(custom_weights) != m:
+            raise InvalidArgumentError(
+                "Length of custom_weights array must match the number of models: len(pred_probs_list)."
+            )
+        cw = np.ascontiguousarray(np.asarray(custom_weights, dtype=np.float64).reshape(-1))
+    elif scheme == "log_loss_search":
+        t_values = np.ascontiguousarray(np.asarray(log_loss_search_T_values, dtype=np.float64).reshape(-1))
+    weighting = {
+        "uniform": _native_health.ENSEMBLE_UNIFORM,
+        "accuracy": _native_health.ENSEMBLE_ACCURACY,
+        "log_loss_search": _native_health.ENSEMBLE_LOG_LOSS_SEARCH,
+        "custom": _native_health.ENSEMBLE_CUSTOM,
+    }[scheme]
+    out = np.empty(len(y), dtype=np.float64)
+    weights = np.full(m, np.nan)
+    accuracies = np.full(m, np.nan)
+    with call_native(y, min(p.shape[1] for p in members)):
+        dtype_code = _native_health.ensemble_scores(
+            members, y, code, adjust, weighting, cw, t_values, out, weights, accuracies
+        )
+    if verbose:
+        print(f"Weighting scheme for ensemble: {weight_ensemble_members_by}")
+        if scheme == "accuracy":
+            print("Ensemble members will be weighted by their relative accuracy")
+            for i in range(m):
+                print(f"  Model {i} accuracy : {accuracies[i]}")
+                print(f"  Model {i} weight   : {weights[i]}")
+        elif scheme == "log_loss_search":
+            print(
+                "Ensemble members will be weighted by log-loss between their predicted probabilities and given labels"
+            )
+            for i in range(m):
+                print(f"  Model {i} weight   : {weights[i]}")
+    dtype = _DTYPE_OF_CODE[dtype_code]
+    return out if dtype is np.float64 else out.astype(dtype)
+
+
+__all__ += ["get_label_quality_ensemble_scores"]

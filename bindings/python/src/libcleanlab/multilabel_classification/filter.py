@@ -1,0 +1,215 @@
+"""Find label issues in multi-label classification datasets (cleanlab 2.9.0's
+``multilabel_classification.filter``).
+
+Each class c is a binary problem (is c among the example's labels; pred_probs
+``[1 - p[:, c], p[:, c]]``) solved by the single-label algorithms of the native core; an example
+is an issue when any class flags it. ``low_memory=True`` is not implemented yet.
+"""
+
+import warnings
+from typing import Any, List, Optional, Tuple, Union
+
+import numpy as np
+
+from .. import _native, _native_multilabel
+from .._common import call_native
+from .._errors import InvalidArgumentError
+from .._multilabel import inputs, method_code
+
+__all__ = ["find_label_issues", "find_multilabel_issues_per_class"]
+
+_FILTER_BY = {
+    "prune_by_noise_rate": _native.FILTER_PRUNE_BY_NOISE_RATE,
+    "prune_by_class": _native.FILTER_PRUNE_BY_CLASS,
+    "both": _native.FILTER_BOTH,
+    "confident_learning": _native.FILTER_CONFIDENT_LEARNING,
+    "predicted_neq_given": _native.FILTER_PREDICTED_NEQ_GIVEN,
+    "low_normalized_margin": _native.FILTER_LOW_NORMALIZED_MARGIN,
+    "low_self_confidence": _native.FILTER_LOW_SELF_CONFIDENCE,
+}
+_NOT_PRUNE = ("confident_learning", "predicted_neq_given", "low_normalized_margin", "low_self_confidence")
+
+
+def _prepare(labels, pred_probs, return_indices_ranked_by, rank_by_kwargs, filter_by, frac_noise,
+             num_to_remove_per_class, min_examples_per_class, confident_joint, n_jobs, low_memory):
+    if low_memory:
+        raise NotImplementedError(
+            "libcleanlab does not implement low_memory=True for multi-label data yet (cleanlab's "
+            "batched per-class mode); call with low_memory=False"
+        )
+    if not isinstance(filter_by, str) or filter_by not in _FILTER_BY:
+        raise InvalidArgumentError(f"{filter_by!r} is not a valid filter_by; choose one of {list(_FILTER_BY)}")
+    p, offsets, classes = inputs(labels, pred_probs)
+    n, k = p.shape
+    rank_by = 0
+    if return_indices_ranked_by is not None:
+        rank_by = method_code(return_indices_ranked_by)
+    adjust = False
+    for key, value in (rank_by_kwargs or {}).items():
+        if key != "adjust_pred_probs":
+            raise TypeError(f"get_label_quality_scores() got an unexpected keyword argument '{key}'")
+        adjust = value is True
+    cj = None
+    kk_ignored = False
+    if confident_joint is not None:
+        shape = np.shape(confident_joint)
+        if shape == (k, k):
+            kk_ignored = True
+        elif shape != (k, 2, 2):
+            raise ValueError("confident_joint should be of shape (num_classes, 2, 2)")
+        else:
+            cj = np.ascontiguousarray(confident_joint, dtype=np.float64)
+    nrpc = None
+    if num_to_remove_per_class is not None:
+        arr = np.asarray(num_to_remove_per_class)
+        if arr.ndim != 1 or arr.shape[0] < k:
+            raise InvalidArgumentError(f"num_to_remove_per_class must have one entry per class ({k})")
+        nrpc = np.ascontiguousarray(arr[:k], dtype=np.int64)
+    n_threads = 0
+    if n_jobs is not None:
+        n_threads = int(n_jobs)
+        if n_threads < 1:
+            raise InvalidArgumentError(f"n_jobs must be >= 1, got {n_jobs!r}")
+    return p, offsets, classes, n, k, rank_by, adjust, cj, nrpc, n_threads, kk_ignored
+
+
+def _warn_per_class(n, k, offsets, classes, filter_by, frac_noise, nrpc, cj, min_examples, kk_ignored):
+    """cleanlab's warnings, in its order: the K x K joint notice, then those of its K binary
+    find_label_issues calls (as they appear when run in-process)."""
+    cj_given = cj is not None
+    if filter_by in ("low_self_confidence", "low_normalized_margin"):
+        # cleanlab counts with filter.find_label_issues(..., multi_label=True,
+        # filter_by='confident_learning'), which warns once itself about a given joint
+        if cj_given or kk_ignored:
+            _warn_cj_ignored()
+        per_class_filter, frac_noise, nrpc = "confident_learning", 1.0, None
+    else:
+        per_class_filter = filter_by
+    if kk_ignored:
+        warnings.warn(
+            "The new recommended format for `confident_joint` in multi_label settings is (num_classes,2,2) as output by compute_confident_joint(...,multi_label=True). Your K x K confident_joint in the old format is being ignored.",
+            stacklevel=3,
+        )
+    present = np.zeros(k, dtype=np.int64)
+    if len(classes):
+        rows = np.repeat(np.arange(n), np.diff(offsets))
+        present = np.bincount(np.unique(rows * k + classes) % k, minlength=k)
+    for c in range(k):
+        if per_class_filter in _NOT_PRUNE and (frac_noise != 1.0 or nrpc is not None):
+            warnings.warn(
+                "frac_noise and num_to_remove_per_class parameters are only supported"
+                " for filter_by 'prune_by_noise_rate', 'prune_by_class', and 'both'. They "
+                "are not supported for methods 'confident_learning', 'predicted_neq_given', "
+                "'low_normalized_margin' or 'low_self_confidence'.",
+                stacklevel=3,
+            )
+        if per_class_filter == "confident_learning" and cj_given:
+            _warn_cj_ignored()
+        if per_class_filter in ("prune_by_noise_rate", "prune_by_class", "both"):
+            counts = [n - present[c], present[c]]
+            small = [b for b in (0, 1) if counts[b] <= min_examples]
+            if per_class_filter in ("prune_by_class", "both"):
+                for b in small:
+                    warnings.warn(
+                        f"May not flag all label issues in class: {b}, it has too few examples (see argument: `min_examples_per_class`)",
+                        stacklevel=3,
+                    )
+            if per_class_filter in ("prune_by_noise_rate", "both"):
+                for b in small:
+                    warnings.warn(
+                        f"May not flag all label issues in class: {b}, it has too few examples (see `min_examples_per_class` argument)",
+                        stacklevel=3,
+                    )
+
+
+def _warn_cj_ignored():
+    warnings.warn(
+        "The supplied `confident_joint` is ignored when `filter_by = 'confident_learning'`; confident joint will be "
+        "re-estimated from the given labels. To use your supplied `confident_joint`, please specify a different "
+        "`filter_by` value.",
+        stacklevel=4,
+    )
+
+
+def find_label_issues(
+    labels: list,
+    pred_probs: np.ndarray,
+    return_indices_ranked_by: Optional[str] = None,
+    rank_by_kwargs={},
+    filter_by: str = "prune_by_noise_rate",
+    frac_noise: float = 1.0,
+    num_to_remove_per_class: Optional[List[int]] = None,
+    min_examples_per_class=1,
+    confident_joint: Optional[np.ndarray] = None,
+    n_jobs: Optional[int] = None,
+    verbose: bool = False,
+    low_memory: bool = False,
+) -> np.ndarray:
+    """Identifies potentially mislabeled examples in a multi-label classification dataset.
+
+    `labels` is a list of lists of class indices (an empty list is allowed); `pred_probs` is
+    ``(N, K)`` with independent per-class probabilities. The other parameters are those of
+    :func:`libcleanlab.filter.find_label_issues`, applied to every class's one-vs-rest problem
+    (`num_to_remove_per_class[c]` removes ``[n_c, 0]``; `confident_joint` is ``(K, 2, 2)``).
+
+    Returns a bool mask of shape ``(N,)``, or with `return_indices_ranked_by` the issue indices
+    sorted by the aggregated multi-label quality score (ties: lower index first).
+    """
+    p, offsets, classes, n, k, rank_by, adjust, cj, nrpc, n_threads, kk_ignored = _prepare(
+        labels, pred_probs, return_indices_ranked_by, rank_by_kwargs, filter_by, frac_noise,
+        num_to_remove_per_class, min_examples_per_class, confident_joint, n_jobs, low_memory)
+    mask = np.empty(n, dtype=np.bool_)
+    ranked = np.empty(n, dtype=np.int64) if rank_by else None
+    with call_native(None, k):
+        num = _native_multilabel.find_label_issues(
+            p, offsets, classes, mask, ranked, _FILTER_BY[filter_by], rank_by, adjust, float(frac_noise),
+            int(min_examples_per_class), nrpc, cj, n_threads)
+    _warn_per_class(n, k, offsets, classes, filter_by, frac_noise, nrpc, cj, int(min_examples_per_class), kk_ignored)
+    if ranked is not None:
+        return ranked[:num].copy()
+    return mask
+
+
+def find_multilabel_issues_per_class(
+    labels: list,
+    pred_probs: np.ndarray,
+    return_indices_ranked_by: Optional[str] = None,
+    rank_by_kwargs={},
+    filter_by: str = "prune_by_noise_rate",
+    frac_noise: float = 1.0,
+    num_to_remove_per_class: Optional[List[int]] = None,
+    min_examples_per_class=1,
+    confident_joint: Optional[np.ndarray] = None,
+    n_jobs: Optional[int] = None,
+    verbose: bool = False,
+    low_memory: bool = False,
+) -> Union[np.ndarray, Tuple[List[np.ndarray], List[Any], List[np.ndarray]]]:
+    """Identifies label issues class by class (one-vs-rest).
+
+    Returns an ``(N, K)`` bool array (issue of example i in class k) or, with
+    `return_indices_ranked_by`, a tuple ``(label_issues_list, labels_list, pred_probs_list)`` with
+    each class's ranked issue indices, binary labels and ``(N, 2)`` binary pred_probs.
+    """
+    p, offsets, classes, n, k, rank_by, adjust, cj, nrpc, n_threads, kk_ignored = _prepare(
+        labels, pred_probs, return_indices_ranked_by, rank_by_kwargs, filter_by, frac_noise,
+        num_to_remove_per_class, min_examples_per_class, confident_joint, n_jobs, low_memory)
+    masks = np.empty((k, n), dtype=np.bool_)
+    ranked = np.empty((k, n), dtype=np.int64) if rank_by else None
+    counts = np.empty(k, dtype=np.int64)
+    with call_native(None, k):
+        _native_multilabel.find_label_issues_per_class(
+            p, offsets, classes, masks, ranked, counts, _FILTER_BY[filter_by], rank_by, adjust,
+            float(frac_noise), int(min_examples_per_class), nrpc, cj, n_threads)
+    # (with a low_* filter every class runs that filter itself: no counting pass, so no
+    # confident-joint notices; "predicted_neq_given" has the same per-class warnings)
+    _warn_per_class(n, k, offsets, classes, filter_by if filter_by not in ("low_self_confidence", "low_normalized_margin") else "predicted_neq_given",
+                    frac_noise, nrpc, cj, int(min_examples_per_class), kk_ignored)
+    if ranked is None:
+        return masks.T.copy()
+    from .._multilabel import onehot_rows
+
+    y_one = onehot_rows(offsets, classes, k)
+    label_issues_list = [ranked[c, : counts[c]].copy() for c in range(k)]
+    labels_list = [y_one[:, c] for c in range(k)]
+    pred_probs_list = [np.vstack((1 - p[:, c], p[:, c])).T for c in range(k)]
+    return label_issues_list, labels_list, pred_probs_list
