@@ -806,6 +806,8 @@ cl_status cl_stream_num_label_issues(const cl_stream *stream, int32_t estimation
 /*! cl_stream_confident_thresholds() : n_classes doubles, cl_get_confident_thresholds on the
  *  whole data, available once pass 1 is done. */
 cl_status cl_stream_confident_thresholds(const cl_stream *stream, double *out_thresholds);
+
+/* =============================================================================================
  * cleanlab 1.x semantics (area `v1`)
  *
  * The seed API: cleanlab 1.0.1's `pruning.get_noise_indices` and the confident-joint functions of
@@ -953,6 +955,8 @@ cl_status cl_v1_reduce_prune_counts(const double *prune_count_matrix, int64_t n_
 cl_status cl_v1_order_label_errors(const cl_pred_probs *psx, const cl_labels *labels,
                                    const uint8_t *label_errors_mask, int32_t method,
                                    int64_t *out_indices, int64_t capacity, int64_t *out_count);
+
+/* =============================================================================================
  * Areas: health and multilabel -- cleanlab 2.9.0 `dataset` (rank_classes_by_label_quality,
  * find_overlapping_classes, overall_label_health_score; health_summary combines them with
  * cl_estimate_joint), rank.get_label_quality_ensemble_scores,

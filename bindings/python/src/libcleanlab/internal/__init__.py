@@ -1,3 +1,2 @@
 """libcleanlab's counterparts of cleanlab's ``cleanlab.internal`` modules (helpers that cleanlab
 exposes under ``cleanlab.internal.*`` and that user code and tests import directly)."""
-"""Counterparts of cleanlab's ``cleanlab.internal`` helpers that libcleanlab implements."""
