@@ -115,6 +115,20 @@ def _label_issues_batched():
     return find_label_issues_batched
 
 
+def _clf_is_fitted(clf: Any) -> bool:
+    """scikit-learn's fitted check of the wrapped classifier (a Pipeline asks its last step)."""
+    from sklearn.exceptions import NotFittedError
+    from sklearn.utils.validation import check_is_fitted
+
+    try:
+        check_is_fitted(clf)
+    except NotFittedError:
+        return False
+    except TypeError:  # not a scikit-learn estimator: assume it is usable
+        return True
+    return True
+
+
 class CleanLearning(BaseEstimator):
     """Wraps any scikit-learn compatible classifier ``clf`` so that it learns with noisy labels:
     ``fit`` finds the label issues with confident learning (cross-validated predicted
@@ -371,6 +385,11 @@ class CleanLearning(BaseEstimator):
         else:
             raise ValueError("No input provided to predict, please provide X.")
         return (_force_two_dimensions(X),) + tuple(args), kwargs
+
+    def __sklearn_is_fitted__(self) -> bool:
+        """True once the wrapped classifier is fitted (lets a Pipeline use this as its last
+        step)."""
+        return _clf_is_fitted(self.clf)
 
     def predict(self, *args, **kwargs) -> np.ndarray:
         """``clf.predict(X)`` of the classifier trained on the cleaned data."""
@@ -835,6 +854,11 @@ class LearningWithNoisyLabels(BaseEstimator):
         else:
             self.clf.fit(x_pruned, s_pruned)
         return self.clf
+
+    def __sklearn_is_fitted__(self) -> bool:
+        """True once the wrapped classifier is fitted (lets a Pipeline use this as its last
+        step)."""
+        return _clf_is_fitted(self.clf)
 
     def predict(self, *args, **kwargs):
         """``clf.predict(X)``."""

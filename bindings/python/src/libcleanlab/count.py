@@ -556,7 +556,12 @@ def _assert_valid_inputs(X: Any, labels: Any, pred_probs: Any = None) -> np.ndar
     single-label data (at least two classes). Returns the validated integer labels."""
     from ._common import check_two_classes
 
+    from ._common import MSG_LABELS_NEG
+    from ._errors import LabelRangeError
+
     y = as_labels(labels)
+    if len(y) and int(y.min()) < 0:
+        raise LabelRangeError(MSG_LABELS_NEG)
     check_two_classes(y)
     if pred_probs is None:
         if X is None:
