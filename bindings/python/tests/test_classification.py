@@ -409,3 +409,12 @@ def test_lnl_classifier_without_sample_weight():
     assert lnl.sample_weight is None
     unweighted = LogisticRegression().fit(X3[~mask], S3[~mask])
     assert np.array_equal(lnl.predict_proba(X3), unweighted.predict_proba(X3))
+
+
+def test_module_is_reachable_from_the_package():
+    import libcleanlab as cleanlab
+
+    assert cleanlab.classification.CleanLearning is CleanLearning
+    assert cleanlab.classification.LearningWithNoisyLabels is LearningWithNoisyLabels
+    with pytest.raises(AttributeError):
+        cleanlab.no_such_module  # noqa: B018
