@@ -418,3 +418,34 @@ def test_module_is_reachable_from_the_package():
     assert cleanlab.classification.LearningWithNoisyLabels is LearningWithNoisyLabels
     with pytest.raises(AttributeError):
         cleanlab.no_such_module  # noqa: B018
+
+
+SEEN_N_VAL = []
+
+
+class FitKwargs(LogisticRegression):
+    """Records the extra fit keyword argument that validation_func supplies."""
+
+    def fit(self, X, y, sample_weight=None, n_val=None):
+        SEEN_N_VAL.append(n_val)
+        return super().fit(X, y, sample_weight=sample_weight)
+
+
+def test_cleanlearning_validation_func_and_label_issues_with_pred_probs():
+    vf = lambda X_val, y_val: {"n_val": len(y_val)}  # noqa: E731
+    SEEN_N_VAL.clear()
+    both(dict(seed=3), dict(validation_func=vf), clf=FitKwargs, X=X3, s=S3)
+    # per run: 5 CV fits with n_val = 48 (the holdout size), then the final fit without it;
+    # cleanlab's run and libcleanlab's run record the same sequence
+    assert SEEN_N_VAL == ([48] * 5 + [None]) * 2
+    pp = cc.estimate_cv_predicted_probabilities(X3, S3, LogisticRegression(), seed=2)
+    issues = cf.find_label_issues(S3, pp)
+    ours, _ = both(dict(seed=3), dict(label_issues=issues, pred_probs=pp), X=X3, s=S3)
+    assert "label_quality" in ours.get_label_issues()
+
+
+def test_cleanlearning_list_labels_get_class_weights():
+    cl = CleanLearning(LogisticRegression(), seed=0).fit(X3, list(S3))
+    ref = CleanLearning(LogisticRegression(), seed=0).fit(X3, S3)
+    assert np.array_equal(cl.predict_proba(X3), ref.predict_proba(X3))
+    assert len(np.unique(cl.clf_final_kwargs["sample_weight"])) > 1
