@@ -22,6 +22,17 @@ import libcleanlab.count as lc
 from conftest import user_warnings
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _one_blas_thread():
+    """One BLAS/OpenMP thread while the classifiers train: scipy's L-BFGS-B spins BLAS threads
+    on tiny problems (5x the CPU time on 2 shared cores). cleanlab and libcleanlab run under the
+    same limit, so the comparisons are unaffected."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):
+        yield
+
+
 def data(n, k, seed, d=3, noise=0.3, small_class=None):
     """Gaussian blobs with class-conditional label noise; `small_class=(c, m)` leaves only m
     examples labelled c."""
