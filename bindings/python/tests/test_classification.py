@@ -464,3 +464,24 @@ def test_cleanlearning_list_labels_get_class_weights():
     ref = CleanLearning(LogisticRegression(), seed=0).fit(X3, S3)
     assert np.array_equal(cl.predict_proba(X3), ref.predict_proba(X3))
     assert len(np.unique(cl.clf_final_kwargs["sample_weight"])) > 1
+
+
+def test_lnl_uses_the_1x_pruning_module_when_present(monkeypatch):
+    import sys
+    import types
+
+    calls = []
+
+    def get_noise_indices(s, psx, inverse_noise_matrix=None, confident_joint=None, frac_noise=1.0,
+                          num_to_remove_per_class=None, prune_method="prune_by_noise_rate",
+                          sorted_index_method=None, multi_label=False, n_jobs=None, verbose=0):
+        calls.append((prune_method, n_jobs, confident_joint is not None, inverse_noise_matrix is not None))
+        return np.arange(len(s)) < 7
+
+    fake = types.ModuleType("libcleanlab.pruning")
+    fake.get_noise_indices = get_noise_indices
+    monkeypatch.setitem(sys.modules, "libcleanlab.pruning", fake)
+    lnl = LearningWithNoisyLabels(LogisticRegression(), seed=0, prune_method="both", n_jobs=1)
+    lnl.fit(X3, S3)
+    assert calls == [("both", 1, True, True)]
+    assert lnl.noise_mask.sum() == 7 and lnl.noise_mask[:7].all()

@@ -677,6 +677,40 @@ class CleanLearning(BaseEstimator):
         raise ValueError("label_issues must be either pandas.DataFrame or numpy.array")
 
 
+def _noise_indices_1x(s, psx, inverse_noise_matrix, confident_joint, prune_method, n_jobs):
+    """1.x's ``pruning.get_noise_indices(s, psx, inverse_noise_matrix, confident_joint,
+    prune_method=..., n_jobs=...)``: libcleanlab's ``pruning`` module when the package has it (the
+    1.x tie rules), else its 2.x equivalent ``filter.find_label_issues(filter_by=prune_method,
+    min_examples_per_class=5)`` (the same masks on inputs without ties)."""
+    try:
+        from .pruning import get_noise_indices
+    except ImportError:
+        get_noise_indices = None
+    if get_noise_indices is not None:
+        return np.asarray(
+            get_noise_indices(
+                s,
+                psx,
+                inverse_noise_matrix=inverse_noise_matrix,
+                confident_joint=confident_joint,
+                prune_method=prune_method,
+                n_jobs=n_jobs,
+            ),
+            dtype=bool,
+        )
+    with warnings.catch_warnings():
+        # 1.x's get_noise_indices does not warn about classes too small to prune
+        warnings.filterwarnings("ignore", message="May not flag all label issues")
+        return _filter.find_label_issues(
+            s,
+            psx,
+            confident_joint=confident_joint,
+            filter_by=prune_method,
+            min_examples_per_class=_MIN_NUM_PER_CLASS_1X,
+            n_jobs=n_jobs,
+        )
+
+
 class LearningWithNoisyLabels(BaseEstimator):
     """The cleanlab 1.x interface of learning with noisy labels (the seed's "3 lines")::
 
@@ -689,9 +723,10 @@ class LearningWithNoisyLabels(BaseEstimator):
     below 5 examples, as 1.x) and trains ``clf`` on the rest, class ``k`` weighted by
     ``1 / noise_matrix[k][k]`` when ``clf.fit`` takes ``sample_weight``.
 
-    The pruning is libcleanlab's ``filter.find_label_issues(s, psx, confident_joint=...,
+    The pruning is libcleanlab's ``pruning.get_noise_indices`` when the package has the 1.x
+    ``pruning`` module, else ``filter.find_label_issues(s, psx, confident_joint=...,
     filter_by=prune_method, min_examples_per_class=5)``: the 2.x form of 1.x's
-    ``pruning.get_noise_indices``, with the same masks on inputs without ties (see the README).
+    ``get_noise_indices``, with the same masks on inputs without ties (see the README).
 
     Parameters
     ----------
@@ -832,17 +867,9 @@ class LearningWithNoisyLabels(BaseEstimator):
                 self.confident_joint[pu][1 - pu] = 0
                 self.confident_joint[1 - pu][1 - pu] = 1
 
-        with warnings.catch_warnings():
-            # 1.x's get_noise_indices does not warn about classes too small to prune
-            warnings.filterwarnings("ignore", message="May not flag all label issues")
-            self.noise_mask = _filter.find_label_issues(
-                s,
-                psx,
-                confident_joint=self.confident_joint,
-                filter_by=self.prune_method,
-                min_examples_per_class=_MIN_NUM_PER_CLASS_1X,
-                n_jobs=self.n_jobs,
-            )
+        self.noise_mask = _noise_indices_1x(
+            s, psx, self.inverse_noise_matrix, self.confident_joint, self.prune_method, self.n_jobs
+        )
         x_mask = ~self.noise_mask
         x_pruned = _subset(X, x_mask)
         s_pruned = s[x_mask]
