@@ -485,3 +485,25 @@ def test_lnl_uses_the_1x_pruning_module_when_present(monkeypatch):
     lnl.fit(X3, S3)
     assert calls == [("both", 1, True, True)]
     assert lnl.noise_mask.sum() == 7 and lnl.noise_mask[:7].all()
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_cleanlearning_random_datasets(seed):
+    rng = np.random.default_rng(100 + seed)
+    k = int(rng.integers(2, 7))
+    X, s, _ = data(int(rng.integers(60, 300)), k, 100 + seed, d=int(rng.integers(2, 5)),
+                   noise=float(rng.uniform(0.05, 0.45)))
+    ctor = dict(seed=seed, cv_n_folds=int(rng.integers(2, 6)),
+                converge_latent_estimates=bool(rng.integers(0, 2)))
+    if k == 2 and rng.random() < 0.5:
+        ctor["pulearning"] = int(rng.integers(0, 2))
+    both(ctor, X=X, s=s)
+
+
+def test_cleanlearning_class_with_one_example():
+    # the fold that holds the single example out trains without its class: cleanlab duplicates it
+    X, s = X3.copy(), S3.copy()
+    only = np.flatnonzero(s == 2)
+    s[only[1:]] = 0
+    ours, ref = both(dict(seed=1), X=X, s=s)
+    assert ours.get_label_issues().shape[0] == len(s)

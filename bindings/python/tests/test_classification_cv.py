@@ -65,6 +65,7 @@ CASES = [
     dict(n=150, k=3, seed=0),
     dict(n=120, k=2, seed=1),
     dict(n=200, k=5, seed=2),
+    dict(n=400, k=12, seed=3),
 ]
 
 
