@@ -217,13 +217,19 @@ def test_cleanlearning_repeated_fit_uses_the_new_data():
 
 
 def test_cleanlearning_low_memory():
-    try:
-        import libcleanlab.experimental.label_issues_batched  # noqa: F401
-    except ImportError:
-        with pytest.raises(NotImplementedError, match="label_issues_batched"):
-            CleanLearning(LogisticRegression(), seed=0, low_memory=True).fit(X3, S3)
-        return
-    both(dict(seed=0, low_memory=True), X=X3, s=S3)  # pragma: no cover
+    """low_memory=True flags what libcleanlab's find_label_issues_batched returns by default: the
+    exact filter.find_label_issues(filter_by='low_self_confidence') on the cross-validated
+    pred_probs (cleanlab's low_memory mode flags an approximation of it; documented)."""
+    import cleanlab.count as ccount
+    import cleanlab.filter as cfilter
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ours = CleanLearning(LogisticRegression(), seed=0, low_memory=True).fit(X3, S3)
+        pred_probs = ccount.estimate_cv_predicted_probabilities(X3, S3, LogisticRegression(), seed=0)
+        expected = cfilter.find_label_issues(S3, pred_probs, filter_by="low_self_confidence")
+    np.testing.assert_array_equal(ours.get_label_issues()["is_label_issue"].to_numpy(), expected)
+    assert 0 < expected.sum() < len(S3)
 
 
 # ---------------------------------------------------------------------------------------------
