@@ -547,8 +547,8 @@ cl_status cl_round_preserving_sum(const double *values, int64_t n, int64_t *out)
 cl_status cl_round_preserving_row_totals(const double *matrix, int64_t n_rows, int64_t n_cols,
                                          int64_t *out);
 
-/* =============================================================================================
- * Area: learn -- learning with noisy labels driven by a classifier given as callbacks:
+/* ===================================== Area: learn =========================================
+ * learn -- learning with noisy labels driven by a classifier given as callbacks:
  * cross-validated predicted probabilities (count.estimate_cv_predicted_probabilities), the
  * CleanLearning loop (classification.CleanLearning.fit) and a built-in classifier
  * (L2-regularised multinomial logistic regression).
@@ -563,7 +563,7 @@ cl_status cl_round_preserving_row_totals(const double *matrix, int64_t n_rows, i
  * shuffle driven by SplitMix64(seed). The split is deterministic for (labels, n_folds, seed) on
  * every platform, but it is NOT numpy's shuffle: cross-validated probabilities are not
  * bit-identical to cleanlab's for the same seed (everything after them is).
- * ============================================================================================= */
+ * ================================== end of the learn banner =================================== */
 
 /* A classifier given as callbacks, as a scikit-learn estimator (fit / predict_proba).
  * The library calls the callbacks on the calling thread, one at a time, and never keeps the

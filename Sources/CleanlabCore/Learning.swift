@@ -396,9 +396,11 @@ extension CleanLearning {
     /// The `cleanlab learn` pipeline with the built-in classifier: CleanLearning on the training
     /// set (features row-major `labels.count × columns`; classes = max label + 1, each present),
     /// then, when a test set is given, the test accuracy of the cleaned model and of the same
-    /// classifier trained on all noisy labels.
+    /// classifier trained on all noisy labels. `predProbs` (`n × k` row-major, out-of-sample):
+    /// skip the cross-validation and use them, as `CleanLearning.fit(X, labels, pred_probs=...)`.
     public static func learn(features x: [Double], columns d: Int, labels: [Int],
                              testFeatures: [Double]? = nil, testLabels: [Int]? = nil,
+                             predProbs: [Double]? = nil,
                              options: CleanLearningOptions = .init(),
                              classifierOptions: LogisticRegressionOptions = .init()) throws(CleanlabError) -> LearnReport {
         let n = labels.count
@@ -429,7 +431,18 @@ extension CleanLearning {
         var report: LearnReport? = nil
         try x.withUnsafeBufferPointer { xb throws(CleanlabError) in
             let view = FeatureView(base: xb.baseAddress ?? emptyFeature, rows: n, columns: d)
-            let r = try fit(view, labels: labels, classes: k, classifier: clf, options: options)
+            let r: CleanLearningResult
+            if let probs = predProbs {
+                if probs.count != n * k {
+                    throw CleanlabError(.shape, "pred_probs must have \(n) rows x \(k) columns (classes) = \(n * k) values, got \(probs.count)")
+                }
+                for (e, v) in probs.enumerated() where !(v >= -1e-6 && v <= 1 + 1e-6) {
+                    throw CleanlabError(v.isFinite ? .probabilityRange : .notFinite, "pred_probs[\(e / k), \(e % k)] = \(v) is not a probability in [0, 1]")
+                }
+                r = try fit(view, labels: labels, classes: k, classifier: clf, predProbs: probs, options: options)
+            } else {
+                r = try fit(view, labels: labels, classes: k, classifier: clf, options: options)
+            }
             var rep = LearnReport(examples: n, features: d, classes: k, folds: options.folds, result: r,
                                   testAccuracyNoisy: nil, testAccuracyClean: nil, iterations: clf.iterations)
             if let tx = testFeatures, let ty = testLabels {
