@@ -169,8 +169,13 @@ struct Objective: @unchecked Sendable {
     let c: Double
     let threads: Int
 
-    /// Rows per block: at least 256, and at most 4096 blocks. Depends only on `rows`.
-    var blockRows: Int { Swift.max(256, (rows + 4095) / 4096) }
+    /// Rows per block: at least 256, at most 4096 blocks, and at most 2^25 doubles (256 MiB) of
+    /// block partials. Depends only on the problem's shape, never on the thread count.
+    var blockRows: Int {
+        let slot = classes * (columns + 1) + 1
+        let maxBlocks = Swift.max(1, Swift.min(4096, (1 << 25) / slot))
+        return Swift.max(256, (rows + maxBlocks - 1) / maxBlocks)
+    }
 
     func evaluate(_ w: [Double]) -> (Double, [Double]) {
         let d = columns, k = classes, p = k * (d + 1)
