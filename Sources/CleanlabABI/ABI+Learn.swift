@@ -22,7 +22,10 @@ final class CallbackClassifier: Classifier {
     init(_ p: UnsafePointer<cl_classifier>?) throws(CleanlabError) {
         c = try require(p, "classifier").pointee
         fitFn = try require(c.fit, "classifier->fit")
-        predictFn = try require(c.predict_proba, "classifier->predict_proba (a classifier without predict_proba cannot give out-of-sample probabilities)")
+        guard let predict = c.predict_proba else {
+            throw CleanlabError(.nullPointer, "classifier->predict_proba is NULL: a classifier without predict_proba cannot give the out-of-sample probabilities that CleanLearning needs")
+        }
+        predictFn = predict
     }
 
     /// The message a failed callback left through a libcleanlab call of its own, if any.

@@ -124,6 +124,13 @@ static int32_t cc_predict(void *user, const double *X, int64_t n, int64_t d, int
     return 0;
 }
 
+/* a fit that makes a failing libcleanlab call (NULL pred_probs) and returns its status */
+static int32_t fit_calling_library(void *user, const double *X, int64_t n, int64_t d, const int64_t *labels,
+                                   const double *w, int64_t k) {
+    (void)user; (void)X; (void)n; (void)d; (void)labels; (void)w; (void)k;
+    return (int32_t)cl_find_predicted_neq_given(NULL, NULL, NULL, NULL);
+}
+
 static cl_classifier make_clf(centroid_clf *state) {
     cl_classifier c;
     memset(state, 0, sizeof *state);
@@ -469,6 +476,13 @@ static void test_bad_input(void) {
     clf = make_clf(&st);
     st.bad_output = 2;
     STATUS(cl_clean_learning_fit(&clf, X, N, 2, &L, K, NULL, mask, NULL, NULL, NULL, NULL, NULL), CL_E_CALLBACK);
+    /* a callback that failed inside a libcleanlab call of its own: its message is quoted */
+    clf = make_clf(&st);
+    clf.fit = fit_calling_library;
+    STATUS(cl_estimate_cv_predicted_probabilities(&clf, X, N, 2, &L, K, 5, 0, p), CL_E_CALLBACK);
+    CHECK(strstr(cl_last_error_message(), "returned 1") != NULL &&
+              strstr(cl_last_error_message(), "cl_find_predicted_neq_given") != NULL,
+          "message: %s", cl_last_error_message());
     /* a successful call clears the message */
     clf = make_clf(&st);
     STATUS(cl_estimate_cv_predicted_probabilities(&clf, X, N, 2, &L, K, 5, 0, p), CL_OK);
