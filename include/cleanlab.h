@@ -1,9 +1,31 @@
 /*
- * cleanlab.h — the C API of libcleanlab, version 0.1.0 (ABI 1).
+ * cleanlab.h — the C API of libcleanlab, version 0.2.0 (ABI 1).
  *
- * libcleanlab implements confident learning (finding label errors, characterising label noise)
- * with the answers of the Python package cleanlab 2.9.0. This header is the contract: only what
- * is declared here is API. Everything else in libcleanlab.so is hidden.
+ * libcleanlab implements confident learning (finding label errors, characterising label noise,
+ * learning with noisy labels) with the answers of the Python package cleanlab 2.9.0 (and, in the
+ * cl_v1_* functions, of cleanlab 1.x). This header is the contract: only what is declared here is
+ * API. Everything else in libcleanlab.so is hidden.
+ *
+ * Sections (in this order)
+ * ------------------------
+ * - Versions, status codes, threads, input descriptors, enumerations, cl_options.
+ * - The foundation (cleanlab.count / filter / rank): thresholds, confident joint, calibration,
+ *   estimate_joint, num_label_issues, find_label_issues, label quality scores, ordering.
+ * - Area latent: latent estimation (estimate_latent, py / noise matrices), latent algebra, the
+ *   numeric helpers of internal.util (clipping, rounding that preserves sums).
+ * - Area noise: benchmarking.noise_generation (seeded PRNG) and synthetic datasets.
+ * - Area stream: exact streaming (cl_stream_*): find_label_issues over row blocks in passes.
+ * - Area v1: cleanlab 1.x semantics (pruning.get_noise_indices & co.).
+ * - Areas health and multilabel: dataset health, ensemble scores, the argmax-confusion filter,
+ *   multi-label (one-vs-rest, CSR labels, cl_ml_*).
+ * - Area learn: learning with noisy labels with a classifier given as callbacks, cross-validated
+ *   predicted probabilities, a built-in logistic regression.
+ *
+ * History
+ * -------
+ * - 0.2.0 (ABI 1): the areas latent, noise, stream, v1, health, multilabel and learn;
+ *   status CL_E_CALLBACK. Only additions: binaries built against 0.1.0 keep working.
+ * - 0.1.0 (ABI 1): the foundation.
  *
  * Conventions (apply to every function unless its comment says otherwise)
  * ------------------------------------------------------------------------
@@ -60,10 +82,10 @@ extern "C" {
  * Versions
  * ------------------------------------------------------------------------------------------- */
 #define CL_VERSION_MAJOR 0
-#define CL_VERSION_MINOR 1
+#define CL_VERSION_MINOR 2
 #define CL_VERSION_PATCH 0
 #define CL_VERSION_NUMBER (CL_VERSION_MAJOR * 10000 + CL_VERSION_MINOR * 100 + CL_VERSION_PATCH)
-#define CL_VERSION_STRING "0.1.0"
+#define CL_VERSION_STRING "0.2.0"
 /* Incremented when a change could break a binary built against an older header. */
 #define CL_ABI_VERSION 1
 

@@ -11,7 +11,7 @@ import CleanlabCore
 public func cl_version_number() -> UInt32 { ABIConstants.versionNumber }
 
 @c @implementation
-public func cl_version_string() -> UnsafePointer<CChar>! { staticString("0.1.0") }
+public func cl_version_string() -> UnsafePointer<CChar>! { staticString("0.2.0") }
 
 @c @implementation
 public func cl_abi_version() -> UInt32 { ABIConstants.abiVersion }

@@ -4,13 +4,11 @@ import CCleanlab
 import CCleanlabSupport
 import CleanlabCore
 
-/// Values that must equal the macros of include/cleanlab.h (the tests compare them).
+/// Values of include/cleanlab.h: the version macros are imported from the header itself (one
+/// source of truth); the tests compare the rest.
 enum ABIConstants {
-    static let versionMajor: UInt32 = 0
-    static let versionMinor: UInt32 = 1
-    static let versionPatch: UInt32 = 0
-    static let versionNumber: UInt32 = versionMajor * 10000 + versionMinor * 100 + versionPatch
-    static let abiVersion: UInt32 = 1
+    static let versionNumber = UInt32(CL_VERSION_MAJOR * 10000 + CL_VERSION_MINOR * 100 + CL_VERSION_PATCH)
+    static let abiVersion = UInt32(CL_ABI_VERSION)
     /// The size of the first published cl_options (ABI 1); smaller structs are rejected.
     static let optionsSizeV1: UInt32 = 64
 }
