@@ -364,3 +364,4 @@ def test_readme_seed_example_runs(capsys):
     exec(compile(code, "README.md", "exec"), {})
     out = capsys.readouterr().out
     assert "Joint Label Noise Distribution Matrix P(s,y)" in out
+    assert "Noise Matrix (aka Noisy Channel) P(s|y)" in out
