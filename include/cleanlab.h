@@ -94,6 +94,8 @@ typedef enum cl_status {
     CL_E_NUMERIC = 10,          /* the computation is undefined for this input (a count too large
                                    or infinite to round, where cleanlab raises OverflowError) */
     CL_E_NO_MEMORY = 11,        /* an allocation failed */
+    CL_E_CALLBACK = 12,         /* a cl_classifier callback returned non-zero, or its
+                                   predict_proba wrote a value that is not a probability */
     CL_E_INTERNAL = 99,         /* a bug in libcleanlab; please report it */
     CL_STATUS_MAX_ENUM_ = 0x7FFFFFFF
 } cl_status;
@@ -1288,6 +1290,149 @@ cl_status cl_ml_get_label_quality_scores(const cl_pred_probs *pred_probs,
  *  @param out  n doubles. */
 cl_status cl_ml_aggregate(const double *scores, int64_t n, int64_t k, int32_t aggregator,
                           double param, double *out);
+
+/* ===================================== Area: learn =========================================
+ * learn -- learning with noisy labels driven by a classifier given as callbacks:
+ * cross-validated predicted probabilities (count.estimate_cv_predicted_probabilities), the
+ * CleanLearning loop (classification.CleanLearning.fit) and a built-in classifier
+ * (L2-regularised multinomial logistic regression).
+ *
+ * Features are a row-major n_examples x n_features matrix of finite doubles (element (i, j) at
+ * X[i * n_features + j]), borrowed. Labels are cl_labels in [0, n_classes); every class
+ * 0..n_classes-1 must occur (cleanlab: "All classes must be present in the dataset").
+ *
+ * Folds: a stratified K-fold split with libcleanlab's own seeded shuffle. Fold sizes per class are
+ * those of scikit-learn's StratifiedKFold (the class-sorted examples dealt to the folds round
+ * robin); the examples of each class are then assigned to those fold slots by a Fisher-Yates
+ * shuffle driven by SplitMix64(seed). The split is deterministic for (labels, n_folds, seed) on
+ * every platform, but it is NOT numpy's shuffle: cross-validated probabilities are not
+ * bit-identical to cleanlab's for the same seed (everything after them is).
+ * ================================== end of the learn banner =================================== */
+
+/* A classifier given as callbacks, as a scikit-learn estimator (fit / predict_proba).
+ * The library calls the callbacks on the calling thread, one at a time, and never keeps the
+ * struct or its pointers after the call that received it returns. Every pointer passed to a
+ * callback is valid only during that callback. */
+typedef struct cl_classifier {
+    void *user_data; /* passed unchanged as the first argument of every callback */
+    /* Trains from scratch on n_examples rows (discarding any previous fit: the library refits
+     * the same classifier once per fold, as cleanlab refits a clone). labels[i] is in
+     * [0, n_classes) (a class may be absent from a training set). sample_weight is NULL
+     * (unweighted) or n_examples weights >= 0. Returns 0 on success; any other value makes the
+     * library call fail with CL_E_CALLBACK (the value is quoted in the message). */
+    int32_t (*fit)(void *user_data, const double *X, int64_t n_examples, int64_t n_features,
+                   const int64_t *labels, const double *sample_weight, int64_t n_classes);
+    /* Writes n_examples x n_classes probabilities, row-major, into out_pred_probs (each in
+     * [0, 1]; rows should sum to 1). Returns 0 on success, anything else is a failure
+     * (CL_E_CALLBACK). Values that are not finite or lie outside [-1e-6, 1 + 1e-6] also give
+     * CL_E_CALLBACK. */
+    int32_t (*predict_proba)(void *user_data, const double *X, int64_t n_examples,
+                             int64_t n_features, int64_t n_classes, double *out_pred_probs);
+    /* Releases user_data; called only by cl_classifier_destroy(). NULL if nothing to release. */
+    void (*destroy)(void *user_data);
+} cl_classifier;
+
+/* Options of the built-in logistic regression. */
+typedef struct cl_logreg_options {
+    uint32_t struct_size; /* sizeof(cl_logreg_options); set by cl_logreg_options_init() */
+    double C;             /* inverse L2 strength, as sklearn's C; > 0; default 1.0 */
+    int32_t max_iter;     /* L-BFGS iteration budget; >= 1; default 100 */
+    int32_t standardize;  /* != 0: standardise features on the training rows; default 1 */
+    double tol;           /* stop when max |gradient| <= tol; >= 0; default 1e-6 */
+    int32_t n_threads;    /* 0 (default): cl_get_num_threads() at fit time; else >= 1 */
+} cl_logreg_options;
+
+/*! cl_logreg_options_init() : fills *options with the defaults and struct_size.
+ *  @return CL_OK, or CL_E_NULL_POINTER. */
+cl_status cl_logreg_options_init(cl_logreg_options *options);
+
+/*! cl_builtin_logistic_regression() : a ready-made cl_classifier: multinomial logistic
+ *  regression minimising (1/sum(w)) * [sum_i w_i * cross-entropy_i + ||W||^2 / (2C)] (the
+ *  intercepts are not penalised; sklearn's lbfgs objective up to a constant factor) with L-BFGS
+ *  (10 correction pairs, backtracking line search) from zero, on features standardised to zero
+ *  mean and unit variance. Multi-threaded over rows with a fixed blocking, so the fit and the
+ *  predictions are bit-identical for every thread count.
+ *  The classifier owns memory: release it with cl_classifier_destroy(). Its callbacks return a
+ *  cl_status value (also setting cl_last_error_message()) when they fail; its predict_proba
+ *  fails before the first fit. One instance must not be used by two threads at once.
+ *  @param options  NULL for the defaults, or initialised by cl_logreg_options_init().
+ *  @param out_classifier  receives the callbacks and user_data.
+ *  @return CL_OK, CL_E_NULL_POINTER, CL_E_INVALID_ARGUMENT (an option value or struct_size). */
+cl_status cl_builtin_logistic_regression(const cl_logreg_options *options,
+                                         cl_classifier *out_classifier);
+
+/*! cl_classifier_destroy() : calls classifier->destroy(classifier->user_data) if destroy is not
+ *  NULL, then zeroes *classifier. NULL is a no-op. */
+void cl_classifier_destroy(cl_classifier *classifier);
+
+/*! cl_estimate_cv_predicted_probabilities() : out-of-fold predicted probabilities.
+ *  Matches cleanlab 2.9.0 `count.estimate_cv_predicted_probabilities(X, labels, clf,
+ *  cv_n_folds=..., seed=...)` except for the fold shuffle (see the section comment): for each
+ *  fold, classifier->fit on the other folds, then classifier->predict_proba on the fold. When a
+ *  fold's training split lacks a class, the first holdout example of that class is duplicated
+ *  into the training split and its holdout prediction is replaced by a one-hot vector on its
+ *  given label (cleanlab's missing-class handling). The classifier is left fitted on the last
+ *  fold's training split.
+ *  @param X  n_examples x n_features doubles, finite. @param labels  n_examples labels.
+ *  @param n_classes  K >= 2; every class must occur in labels.
+ *  @param cv_n_folds  >= 2 (cleanlab's default 5). @param seed  the fold shuffle's seed.
+ *  @param out_pred_probs  n_examples * n_classes doubles, row-major.
+ *  @return CL_OK; CL_E_NULL_POINTER (an argument, classifier->fit or classifier->predict_proba);
+ *          CL_E_SHAPE (n_features < 1, K < 2, a class without examples, cv_n_folds > n_examples,
+ *          every class smaller than cv_n_folds: sklearn's ValueErrors); CL_E_INVALID_ARGUMENT
+ *          (cv_n_folds < 2); CL_E_DTYPE; CL_E_LABEL_RANGE; CL_E_NOT_FINITE (X); CL_E_CALLBACK. */
+cl_status cl_estimate_cv_predicted_probabilities(const cl_classifier *classifier, const double *X,
+                                                 int64_t n_examples, int64_t n_features,
+                                                 const cl_labels *labels, int64_t n_classes,
+                                                 int64_t cv_n_folds, uint64_t seed,
+                                                 double *out_pred_probs);
+
+/* Options of cl_clean_learning_fit (CleanLearning's constructor and find_label_issues_kwargs). */
+typedef struct cl_learn_options {
+    uint32_t struct_size;           /* sizeof(cl_learn_options); set by cl_learn_options_init() */
+    int32_t use_sample_weights;     /* != 0 (default 1): refit with class weights
+                                       1 / max(noise_matrix[k][k], 1e-3), as CleanLearning does
+                                       for a clf whose fit accepts sample_weight */
+    int64_t cv_n_folds;             /* >= 2; default 5 */
+    uint64_t seed;                  /* fold shuffle seed; default 0 */
+    int64_t min_examples_per_class; /* find_label_issues; CleanLearning's default 10 */
+    int32_t filter_by;              /* cl_filter_by; default CL_FILTER_PRUNE_BY_NOISE_RATE */
+    int32_t converge_latent_estimates; /* default 0 (CleanLearning's False) */
+    double frac_noise;              /* in (0, 1]; default 1.0 */
+    int32_t n_threads;              /* threads of the label-issue search; 0 (default):
+                                       cl_get_num_threads(); else >= 1 */
+} cl_learn_options;
+
+/*! cl_learn_options_init() : fills *options with CleanLearning's defaults and struct_size.
+ *  @return CL_OK, or CL_E_NULL_POINTER. */
+cl_status cl_learn_options_init(cl_learn_options *options);
+
+/*! cl_clean_learning_fit() : learning with noisy labels.
+ *  Matches cleanlab 2.9.0 `CleanLearning(clf, seed=..., cv_n_folds=...,
+ *  find_label_issues_kwargs=...).fit(X, labels)` except for the fold shuffle:
+ *  1. CleanLearning's check n_examples / n_classes >= cv_n_folds (CL_E_SHAPE, "Need more data
+ *     from each class for cross-validation"), then cross-validated pred_probs as
+ *     cl_estimate_cv_predicted_probabilities();
+ *  2. the calibrated confident joint and count.estimate_latent(cj, labels) (py_method 'cnt');
+ *  3. filter.find_label_issues(labels, pred_probs, confident_joint=cj, filter_by=...,
+ *     frac_noise=..., min_examples_per_class=...) (the joint is not passed for
+ *     'confident_learning', as in cleanlab);
+ *  4. classifier->fit on the examples not flagged, with sample weights when enabled.
+ *  On success the classifier is fitted on the cleaned data: call its predict_proba to predict.
+ *  @param options  NULL for the defaults, or initialised by cl_learn_options_init().
+ *  @param out_label_issues_mask  n_examples bytes (required): 1 = label issue (removed).
+ *  @param out_num_issues  NULL or receives the number of issues.
+ *  @param out_pred_probs  NULL or n_examples * n_classes doubles: the cross-validated pred_probs.
+ *  @param out_noise_matrix, out_inverse_noise_matrix  NULL or n_classes^2 doubles each.
+ *  @param out_confident_joint  NULL or n_classes^2 int64 (row = given label).
+ *  @return as cl_estimate_cv_predicted_probabilities(), plus CL_E_INVALID_ARGUMENT (an option
+ *          value or struct_size) and the statuses of cl_find_label_issues(). */
+cl_status cl_clean_learning_fit(const cl_classifier *classifier, const double *X,
+                                int64_t n_examples, int64_t n_features, const cl_labels *labels,
+                                int64_t n_classes, const cl_learn_options *options,
+                                uint8_t *out_label_issues_mask, int64_t *out_num_issues,
+                                double *out_pred_probs, double *out_noise_matrix,
+                                double *out_inverse_noise_matrix, int64_t *out_confident_joint);
 
 #ifdef __cplusplus
 } /* extern "C" */

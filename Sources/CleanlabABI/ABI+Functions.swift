@@ -36,6 +36,7 @@ public func cl_status_string(_ s: cl_status) -> UnsafePointer<CChar>! {
     case CL_E_BUFFER_TOO_SMALL: return staticString("CL_E_BUFFER_TOO_SMALL")
     case CL_E_NUMERIC: return staticString("CL_E_NUMERIC")
     case CL_E_NO_MEMORY: return staticString("CL_E_NO_MEMORY")
+    case CL_E_CALLBACK: return staticString("CL_E_CALLBACK")
     case CL_E_INTERNAL: return staticString("CL_E_INTERNAL")
     default: return staticString("CL_E_UNKNOWN")
     }

@@ -145,7 +145,7 @@ struct Demo: ParsableCommand {
         for c in comparisons {
             print("")
             print(c.title + ":")
-            printMatrices([c.estimated, c.truth], k: k, decimals: c.decimals)
+            for line in matrixLines([c.estimated, c.truth], k: k, decimals: c.decimals) { print(line) }
             var maxDiff = 0.0
             for e in 0..<(k * k) { maxDiff = Swift.max(maxDiff, abs(c.estimated[e] - c.truth[e])) }
             print("  largest absolute difference: \(fixed(maxDiff, c.decimals == 0 ? 0 : 4))")
@@ -162,27 +162,5 @@ struct Demo: ParsableCommand {
         var noiseMatrix: [Double]
         var numEstimated: Int
         var seconds: Double
-    }
-
-    /// Prints k x k matrices side by side (at most 12 classes; larger K prints nothing but a note).
-    func printMatrices(_ ms: [[Double]], k: Int, decimals: Int) {
-        if k > 12 {
-            print("  (K = \(k): matrices larger than 12 x 12 are not printed)")
-            return
-        }
-        var cells = [[String]](repeating: [], count: k)
-        for (mi, m) in ms.enumerated() {
-            for i in 0..<k {
-                if mi > 0 { cells[i].append("|") }
-                for j in 0..<k { cells[i].append(fixed(m[i * k + j], decimals)) }
-            }
-        }
-        var header = [String]()
-        for mi in 0..<ms.count {
-            if mi > 0 { header.append("|") }
-            for j in 0..<k { header.append("t=\(j)") }
-        }
-        let lines = renderTable(["given"] + header, (0..<k).map { ["\($0)"] + cells[$0] })
-        for l in lines { print("  " + l) }
     }
 }

@@ -117,3 +117,22 @@ func renderTable(_ header: [String], _ rows: [[String]], leftAligned: Set<Int> =
     }
     return [render(header)] + rows.map(render)
 }
+
+/// k x k row-major matrices side by side, rows = given label, columns = true label (at most 12
+/// classes; a larger K gives a one-line note instead).
+func matrixLines(_ ms: [[Double]], k: Int, decimals: Int, indent: String = "  ") -> [String] {
+    if k > 12 { return [indent + "(K = \(k): matrices larger than 12 x 12 are not printed)"] }
+    var cells = [[String]](repeating: [], count: k)
+    for (mi, m) in ms.enumerated() {
+        for i in 0..<k {
+            if mi > 0 { cells[i].append("|") }
+            for j in 0..<k { cells[i].append(fixed(m[i * k + j], decimals)) }
+        }
+    }
+    var header = [String]()
+    for mi in 0..<ms.count {
+        if mi > 0 { header.append("|") }
+        for j in 0..<k { header.append("t=\(j)") }
+    }
+    return renderTable(["given"] + header, (0..<k).map { ["\($0)"] + cells[$0] }).map { indent + $0 }
+}

@@ -17,7 +17,7 @@ struct CleanlabCommand: ParsableCommand {
         invalid values; the message names the file, row and column), 2 usage error.
         """,
         version: "libcleanlab cli 0.1",
-        subcommands: [FindIssues.self, Demo.self]
+        subcommands: [FindIssues.self, Health.self, Learn.self, Demo.self]
     )
 }
 

@@ -13,6 +13,8 @@ public struct CleanlabError: Error, Sendable, CustomStringConvertible {
         case bufferTooSmall = 9
         case numeric = 10
         case noMemory = 11
+        /// A classifier callback failed or returned malformed predictions (learning area).
+        case callback = 12
         case `internal` = 99
     }
 

@@ -467,3 +467,73 @@ def test_csv_empty_cells_are_errors_not_skipped(good, tmp_path):
     csvp.write_text("\n".join(rows) + "\n\n")   # a trailing blank line is fine
     err = data_error("--labels", lp, "--pred-probs", csvp)
     assert "p.csv: line 4, column 1: '' is not a number" in err
+
+
+# --------------------------------------------------------------------------------------------
+# `cleanlab health`: the numbers of cleanlab.dataset.health_summary and of
+# cleanlab.count.estimate_py_and_noise_matrices_from_probabilities
+# --------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("seed,n,k,dtype,asymmetric", [
+    (1, 3000, 4, np.float32, False),
+    (2, 2500, 7, np.float64, True),
+    (3, 1200, 2, np.float16, False),
+])
+def test_health_matches_cleanlab(tmp_path, seed, n, k, dtype, asymmetric):
+    import cleanlab.count
+    import cleanlab.dataset
+    from test_health import stable_pandas_sort
+
+    labels, probs = make_data(seed, n, k, dtype)
+    lp, pp = write_npy(tmp_path, "l.npy", labels), write_npy(tmp_path, "p.npy", probs)
+    extra = ["--asymmetric"] if asymmetric else []
+    _, out, _ = run("health", "--labels", lp, "--pred-probs", pp, "--format", "json", "--no-progress", *extra, check=0)
+    got = json.loads(out)
+    with stable_pandas_sort():
+        ref = cleanlab.dataset.health_summary(labels, probs, asymmetric=asymmetric, verbose=False)
+        py, nm, inv, _ = cleanlab.count.estimate_py_and_noise_matrices_from_probabilities(labels, probs)
+    assert got["n"] == n and got["k"] == k
+    assert got["overall_label_health_score"] == pytest.approx(ref["overall_label_health_score"], rel=1e-12, abs=0)
+    np.testing.assert_allclose(np.array(got["joint"]), ref["joint"], rtol=1e-12, atol=0)
+    classes = ref["classes_by_label_quality"]
+    rows = got["classes_by_label_quality"]
+    assert [r["class_index"] for r in rows] == classes["Class Index"].tolist()
+    assert [r["label_issues"] for r in rows] == classes["Label Issues"].tolist()
+    assert [r["inverse_label_issues"] for r in rows] == classes["Inverse Label Issues"].tolist()
+    for ours, theirs in [("label_noise", "Label Noise"), ("inverse_label_noise", "Inverse Label Noise"),
+                         ("label_quality_score", "Label Quality Score")]:
+        np.testing.assert_allclose([r[ours] for r in rows], classes[theirs].to_numpy(), rtol=1e-12, atol=1e-15)
+    pairs = ref["overlapping_classes"]
+    got_pairs = got["overlapping_classes"]
+    assert [(r["class_a"], r["class_b"]) for r in got_pairs] == list(zip(pairs["Class Index A"], pairs["Class Index B"]))
+    assert [r["num_overlapping_examples"] for r in got_pairs] == pairs["Num Overlapping Examples"].tolist()
+    np.testing.assert_allclose([r["joint_probability"] for r in got_pairs], pairs["Joint Probability"].to_numpy(),
+                               rtol=1e-12, atol=0)
+    np.testing.assert_allclose(got["py"], py, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(np.array(got["noise_matrix"]), nm, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(np.array(got["inverse_noise_matrix"]), inv, rtol=1e-12, atol=1e-15)
+
+
+def test_health_table_and_names(tmp_path):
+    labels, probs = make_data(4, 1500, 3, np.float32)
+    lp, pp = write_npy(tmp_path, "l.npy", labels), write_npy(tmp_path, "p.npy", probs)
+    names = tmp_path / "names.txt"
+    names.write_text("cat\ndog\nbird\n")
+    _, out, _ = run("health", "--labels", lp, "--pred-probs", pp, "--class-names", names, "--top", "2", "--no-progress", check=0)
+    import cleanlab.dataset
+
+    ref = cleanlab.dataset.overall_label_health_score(labels, probs, verbose=False)
+    assert f"overall label health score: {ref:.4f}" in out
+    assert "most overlapping class pairs (2 of 3)" in out
+    assert "cat" in out and "dog" in out and "bird" in out
+    assert "estimated noise matrix" in out and "estimated latent prior" in out
+    assert out.strip().splitlines()[-1].startswith("summary: n=1500 K=3")
+    # data errors and usage errors as for find-issues
+    code, _, err = run("health", "--labels", lp, "--pred-probs", tmp_path / "missing.npy")
+    assert code == 1 and "missing.npy" in err
+    code, _, err = run("health", "--labels", lp, "--pred-probs", pp, "--format", "csv")
+    assert code == 2 and err.strip()
+    bad = probs.copy()
+    bad[7, 1] = np.nan
+    code, _, err = run("health", "--labels", lp, "--pred-probs", write_npy(tmp_path, "bad.npy", bad))
+    assert code == 1 and "row 7" in err and "column 1" in err

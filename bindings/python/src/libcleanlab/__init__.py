@@ -84,3 +84,15 @@ def get_num_threads() -> int:
 def library_version() -> str:
     """Return the version of the loaded libcleanlab.so (``"MAJOR.MINOR.PATCH"``)."""
     return _native.version_string()
+
+
+# ---------------------------------------------------------------------------------------------
+# classification (area "classification"): CleanLearning / LearningWithNoisyLabels need
+# scikit-learn and pandas, so `libcleanlab.classification` is imported on first use only.
+# ---------------------------------------------------------------------------------------------
+def __getattr__(name: str):
+    if name == "classification":
+        import importlib
+
+        return importlib.import_module(".classification", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -501,6 +501,9 @@ def _converge_estimates(
         # cleanlab returns its arguments unchanged when no iteration runs
         return py, noise_matrix, inverse_noise_matrix
     return out_py, out_nm, out_inv
+
+
+# ---------------------------------------------------------------------------------------------
 # area: multilabel -- count.*(multi_label=True) (cleanlab 2.9.0), one-vs-rest in the native core
 # ---------------------------------------------------------------------------------------------
 def _ml_labels_list(labels: Any) -> None:
@@ -586,3 +589,365 @@ def _ml_num_label_issues(labels, pred_probs, confident_joint):
     mask = ml_filter.find_label_issues(labels, pred_probs, filter_by="confident_learning",
                                        confident_joint=confident_joint)
     return np.int64(np.sum(mask))
+
+
+# ---------------------------------------------------------------------------------------------
+# cross-validation (area "classification"): out-of-sample pred_probs from any scikit-learn
+# style classifier, then the confident joint and the latent estimates computed natively.
+# estimate_confident_joint_and_cv_pred_proba, estimate_py_noise_matrices_and_cv_pred_proba,
+# estimate_cv_predicted_probabilities, estimate_noise_matrices.
+# ---------------------------------------------------------------------------------------------
+__all__ += [
+    "estimate_confident_joint_and_cv_pred_proba",
+    "estimate_py_noise_matrices_and_cv_pred_proba",
+    "estimate_cv_predicted_probabilities",
+    "estimate_noise_matrices",
+]
+
+
+def _default_clf():
+    """A fresh ``LogisticRegression(solver="lbfgs")``: cleanlab's default classifier."""
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(solver="lbfgs")
+
+
+def _labels_to_array(labels: Any) -> np.ndarray:
+    """cleanlab's ``labels_to_array``: the labels as a numpy array, their dtype kept (this is the
+    array the classifier is fitted on, so its predictions have the labels' dtype)."""
+    from ._common import _is_dataframe, _is_series
+
+    if _is_series(labels):
+        return labels.to_numpy()
+    if _is_dataframe(labels):
+        arr = labels.values
+        if arr.ndim != 2 or arr.shape[1] != 1:
+            raise ShapeError("labels must be one dimensional.")
+        return arr.flatten()
+    return np.asarray(labels)
+
+
+def _num_examples(X: Any) -> int:
+    try:
+        return len(X)
+    except Exception:
+        pass
+    try:
+        return X.shape[0]
+    except Exception:
+        raise TypeError("Data features X must support either: len(X) or X.shape[0]") from None
+
+
+def _assert_valid_inputs(X: Any, labels: Any, pred_probs: Any = None) -> np.ndarray:
+    """cleanlab's ``internal.validation.assert_valid_inputs(X, labels, pred_probs)`` for
+    single-label data (at least two classes). Returns the validated integer labels."""
+    from ._common import check_two_classes
+
+    from ._common import MSG_LABELS_NEG
+    from ._errors import LabelRangeError
+
+    y = as_labels(labels)
+    if len(y) and int(y.min()) < 0:
+        raise LabelRangeError(MSG_LABELS_NEG)
+    check_two_classes(y)
+    if pred_probs is None:
+        if X is None:
+            raise ValueError("Data features X cannot be None. Currently X is None.")
+        n = _num_examples(X)
+        if n != len(y):
+            raise ValueError(
+                f"X and labels must be same length, but X is length {n} and labels is length {len(y)}."
+            )
+    else:
+        as_pred_probs(pred_probs, len(y))
+        highest = int(y.max()) + 1
+        if pred_probs.shape[1] < highest:
+            raise ValueError(
+                f"pred_probs must have at least {highest} columns, based on the largest class "
+                "index which appears in labels."
+            )
+        if X is not None:
+            warnings.warn("When X and pred_probs are both provided, the former may be ignored.")
+    return y
+
+
+def _torch_dataset(X: Any) -> bool:
+    import sys
+
+    torch = sys.modules.get("torch")  # X can only be a torch Dataset if torch is imported
+    if torch is None:
+        return False
+    try:
+        return isinstance(X, torch.utils.data.Dataset)
+    except Exception:
+        return False
+
+
+def _split(X: Any, train_idx: np.ndarray, holdout_idx: np.ndarray) -> Tuple[Any, Any]:
+    """X[train_idx], X[holdout_idx] for arrays, sparse matrices, pandas objects and torch
+    Datasets."""
+    from ._common import _is_dataframe, _is_series
+
+    if _is_series(X) or _is_dataframe(X):
+        return X.iloc[train_idx], X.iloc[holdout_idx]
+    if _torch_dataset(X):
+        import torch
+
+        return torch.utils.data.Subset(X, train_idx), torch.utils.data.Subset(X, holdout_idx)
+    try:
+        return X[train_idx], X[holdout_idx]
+    except Exception:
+        raise ValueError(
+            "Cleanlab cannot split this form of dataset (required for cross-validation). "
+            "Try a different data format, "
+            "or implement the cross-validation yourself and instead provide out-of-sample `pred_probs`"
+        ) from None
+
+
+def _append_row(to_data: Any, from_data: Any, index: int) -> Any:
+    """``to_data`` with the row ``from_data[index]`` appended at the end."""
+    from ._common import _is_dataframe, _is_series
+
+    if type(from_data) is not type(to_data):
+        raise ValueError("Cannot append datapoint from different type of data object.")
+    if isinstance(to_data, np.ndarray):
+        return np.concatenate([to_data, from_data[index : index + 1]], axis=0)
+    if _is_series(to_data) or _is_dataframe(to_data):
+        import pandas as pd
+
+        return pd.concat([to_data, from_data.iloc[[index]]]).reset_index(drop=True)
+    if isinstance(to_data, list):
+        return to_data + [from_data[index]]
+    try:
+        import scipy.sparse as sp
+
+        if sp.issparse(to_data):
+            return sp.vstack([to_data, from_data[index]], format=to_data.format)
+    except ImportError:
+        pass
+    try:
+        return to_data.append(from_data[index])
+    except Exception:
+        raise TypeError("Data features X must support: X.append(X[i])") from None
+
+
+def _clone(clf: Any) -> Any:
+    import sklearn.base
+
+    try:
+        return sklearn.base.clone(clf)
+    except Exception:
+        raise ValueError(
+            "`clf` must be clonable via: sklearn.base.clone(clf). "
+            "You can either implement instance method `clf.get_params()` to produce a fresh untrained copy of this model, "
+            "or you can implement the cross-validation outside of cleanlab "
+            "and pass in the obtained `pred_probs` to skip cleanlab's internal cross-validation"
+        ) from None
+
+
+def _cv_pred_probs(
+    X: Any,
+    labels: Any,
+    clf: Any,
+    cv_n_folds: int,
+    seed: Any,
+    clf_kwargs: Optional[dict],
+    validation_func: Any,
+    copy_clf=None,
+) -> Tuple[np.ndarray, np.ndarray]:
+    """Out-of-sample predicted probabilities by stratified K-fold cross-validation, as cleanlab
+    computes them. Returns ``(labels as an array, pred_probs float64 (N, K))``.
+
+    `copy_clf` makes the untrained copy of `clf` for each fold (default: ``sklearn.base.clone``;
+    the 1.x API uses ``copy.deepcopy``).
+    """
+    from sklearn.model_selection import StratifiedKFold
+
+    _assert_valid_inputs(X, labels)
+    y = _labels_to_array(labels)
+    classes = np.unique(as_labels(y))
+    num_classes = len(classes)  # cleanlab: the number of distinct labels
+    if classes[-1] != num_classes - 1:
+        missing = sorted(set(range(int(classes[-1]) + 1)) - set(int(c) for c in classes))
+        raise ValueError(
+            "cross-validation requires every class 0, 1, ..., K-1 to be present in labels, but "
+            f"classes {missing} do not occur"
+        )
+    if validation_func is not None and not callable(validation_func):
+        raise TypeError("validation_func must be callable function with args: X_val, y_val")
+    if clf_kwargs is None:
+        clf_kwargs = {}
+    copy_clf = _clone if copy_clf is None else copy_clf
+    kf = StratifiedKFold(n_splits=cv_n_folds, shuffle=True, random_state=seed)
+    pred_probs = np.zeros(shape=(len(y), num_classes))
+    torch_data = _torch_dataset(X)
+    for train_idx, holdout_idx in kf.split(X=y, y=y):
+        clf_copy = copy_clf(clf)
+        X_train, X_holdout = _split(X, train_idx, holdout_idx)
+        y_train, y_holdout = y[train_idx], y[holdout_idx]
+        duplicated = {}  # missing class -> position in the holdout set of its duplicated example
+        if not torch_data:
+            present = set(int(c) for c in np.unique(y_train))
+            missing = [c for c in range(num_classes) if c not in present]
+            if missing:
+                warnings.warn(
+                    "Duplicated some data across multiple folds to ensure training does not fail "
+                    f"because these classes do not have enough data for proper cross-validation: {set(missing)}."
+                )
+                for c in missing:
+                    pos = int(np.flatnonzero(y_holdout == c)[0])
+                    y_train = np.append(y_train, y_holdout[pos])
+                    X_train = _append_row(X_train, X_holdout, pos)
+                    duplicated[c] = pos
+        validation_kwargs = {} if validation_func is None else validation_func(X_holdout, y_holdout)
+        clf_copy.fit(X_train, y_train, **clf_kwargs, **validation_kwargs)
+        probs = np.array(clf_copy.predict_proba(X_holdout), dtype=np.float64, copy=True)
+        for c, pos in duplicated.items():
+            probs[pos] = 0.0
+            probs[pos, c] = 1.0  # the duplicated example was trained on: predict its label
+        pred_probs[holdout_idx] = probs
+    return y, pred_probs
+
+
+def estimate_confident_joint_and_cv_pred_proba(
+    X,
+    labels,
+    clf=None,
+    *,
+    cv_n_folds: int = 5,
+    thresholds: Optional[Union[np.ndarray, list]] = None,
+    seed: Optional[int] = None,
+    calibrate: bool = True,
+    clf_kwargs: Optional[dict] = None,
+    validation_func=None,
+) -> Tuple[np.ndarray, np.ndarray]:
+    """Out-of-sample predicted probabilities by cross-validation, and the confident joint
+    computed from them.
+
+    ``StratifiedKFold(n_splits=cv_n_folds, shuffle=True, random_state=seed)`` splits on the labels;
+    for each fold a fresh ``sklearn.base.clone(clf)`` is fitted on the training part
+    (``clf.fit(X_train, y_train, **clf_kwargs, **validation_func(X_holdout, y_holdout))``) and
+    predicts the holdout part. When a class is absent from a fold's training part, its first
+    holdout example is duplicated into the training part (with a warning) and its holdout
+    prediction is the one-hot vector of its label. The confident joint is then computed by
+    libcleanlab from these probabilities (:func:`compute_confident_joint`).
+
+    Parameters
+    ----------
+    X : np.ndarray, scipy sparse matrix, pandas object or torch Dataset
+        Features of the ``N`` examples (anything `clf` can fit and index by row).
+    labels : np.ndarray or pandas.Series
+        Given labels, integers ``0, ..., K-1``, every class present.
+    clf : estimator, default=LogisticRegression(solver="lbfgs")
+        A scikit-learn compatible classifier (clonable, with ``fit`` and ``predict_proba``).
+    cv_n_folds : int, default=5
+    thresholds : array_like, optional
+        Per-class thresholds of the confident joint.
+    seed : int, optional
+        Seed of the fold shuffling (None: numpy's global random state).
+    calibrate : bool, default=True
+    clf_kwargs : dict, optional
+        Keyword arguments of ``clf.fit``.
+    validation_func : callable, optional
+        ``validation_func(X_val, y_val)`` returns more keyword arguments of ``clf.fit`` for a
+        fold (e.g. early-stopping data).
+
+    Returns
+    -------
+    tuple
+        ``(confident_joint, pred_probs)``: int64 ``(K, K)`` and float64 ``(N, K)``.
+    """
+    if clf is None:
+        clf = _default_clf()
+    y, pred_probs = _cv_pred_probs(X, labels, clf, cv_n_folds, seed, clf_kwargs, validation_func)
+    cj = compute_confident_joint(y, pred_probs, thresholds=thresholds, calibrate=calibrate)
+    return cj, pred_probs
+
+
+def _py_noise_matrices_and_cv_pred_proba(
+    X, labels, clf, cv_n_folds, thresholds, converge_latent_estimates, py_method, seed,
+    clf_kwargs, validation_func, copy_clf=None,
+):
+    _py_method(py_method)  # a bad py_method fails before any training
+    if clf is None:
+        clf = _default_clf()
+    y, pred_probs = _cv_pred_probs(
+        X, labels, clf, cv_n_folds, seed, clf_kwargs, validation_func, copy_clf
+    )
+    cj = compute_confident_joint(y, pred_probs, thresholds=thresholds)
+    py, nm, inv = estimate_latent(
+        cj, y, py_method=py_method, converge_latent_estimates=converge_latent_estimates
+    )
+    return py, nm, inv, cj, pred_probs
+
+
+def estimate_py_noise_matrices_and_cv_pred_proba(
+    X,
+    labels,
+    clf=None,
+    *,
+    cv_n_folds: int = 5,
+    thresholds: Optional[Union[np.ndarray, list]] = None,
+    converge_latent_estimates: bool = False,
+    py_method: str = "cnt",
+    seed: Optional[int] = None,
+    clf_kwargs: Optional[dict] = None,
+    validation_func=None,
+) -> Tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Cross-validated predicted probabilities (see
+    :func:`estimate_confident_joint_and_cv_pred_proba`), the calibrated confident joint and the
+    latent estimates (:func:`estimate_latent`).
+
+    Returns
+    -------
+    tuple
+        ``(py, noise_matrix, inverse_noise_matrix, confident_joint, pred_probs)``.
+    """
+    return _py_noise_matrices_and_cv_pred_proba(
+        X, labels, clf, cv_n_folds, thresholds, converge_latent_estimates, py_method, seed,
+        clf_kwargs, validation_func,
+    )
+
+
+def estimate_cv_predicted_probabilities(
+    X,
+    labels,
+    clf=None,
+    *,
+    cv_n_folds: int = 5,
+    seed: Optional[int] = None,
+    clf_kwargs: Optional[dict] = None,
+    validation_func=None,
+) -> np.ndarray:
+    """Out-of-sample predicted probabilities ``(N, K)`` of every example by cross-validation
+    (see :func:`estimate_confident_joint_and_cv_pred_proba`)."""
+    return _py_noise_matrices_and_cv_pred_proba(
+        X, labels, clf, cv_n_folds, None, False, "cnt", seed, clf_kwargs, validation_func
+    )[-1]
+
+
+def estimate_noise_matrices(
+    X,
+    labels,
+    clf=None,
+    *,
+    cv_n_folds: int = 5,
+    thresholds: Optional[Union[np.ndarray, list]] = None,
+    converge_latent_estimates: bool = True,
+    seed: Optional[int] = None,
+    clf_kwargs: Optional[dict] = None,
+    validation_func=None,
+) -> Tuple[np.ndarray, np.ndarray]:
+    """The noise matrix ``P(label|true_label)`` and the inverse noise matrix
+    ``P(true_label|label)`` estimated by cross-validation (see
+    :func:`estimate_py_noise_matrices_and_cv_pred_proba`).
+
+    Returns
+    -------
+    tuple
+        ``(noise_matrix, inverse_noise_matrix)``.
+    """
+    return _py_noise_matrices_and_cv_pred_proba(
+        X, labels, clf, cv_n_folds, thresholds, converge_latent_estimates, "cnt", seed,
+        clf_kwargs, validation_func,
+    )[1:3]
