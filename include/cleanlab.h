@@ -980,6 +980,87 @@ cl_status cl_v1_order_label_errors(const cl_pred_probs *psx, const cl_labels *la
                                    const uint8_t *label_errors_mask, int32_t method,
                                    int64_t *out_indices, int64_t capacity, int64_t *out_count);
 
+/* --- cleanlab 1.x latent estimation, latent algebra and noise generation ------------------------
+ * The functions of the "latent" area (cl_estimate_latent ... cl_compute_pyx) with cleanlab
+ * 1.0.1's constants: compute_py clips py to [1e-5, 1] (2.x: 1e-6), compute_py_inv_noise_matrix to
+ * [0.001, 1]; no division guard (2.x clips divisors at 1e-100). Where an unguarded division gives
+ * inf that 1.x clips back into range, the result is 1.x's; where a result would still be NaN or
+ * infinite (1.x returns it silently), these functions return CL_E_NUMERIC with a message. The
+ * arguments, layouts and ownership are those of the matching cl_* function (see its comment);
+ * every input must be finite (CL_E_NOT_FINITE). Floats agree with 1.x to rounding (~1e-15
+ * relative; 1.x adds with Python's left-to-right sum). */
+
+/*! cl_v1_estimate_latent() : cleanlab 1.0.1 `latent_estimation.estimate_latent(confident_joint,
+ *  s, py_method, converge_latent_estimates)` -> py, noise_matrix, inverse_noise_matrix.
+ *  Arguments as cl_estimate_latent; every class 0..n_classes-1 must occur in labels
+ *  (CL_E_LABEL_RANGE; 1.x's value_counts misaligns or fails).
+ *  @return CL_OK, CL_E_NUMERIC (a zero row/column sum or diagonal entry gives NaN in 1.x), or a
+ *          validation status. */
+cl_status cl_v1_estimate_latent(const double *confident_joint, int64_t n_classes,
+                                int32_t confident_joint_order, const cl_labels *labels,
+                                int32_t py_method, int32_t converge_latent_estimates,
+                                double *out_py, double *out_noise_matrix,
+                                double *out_inverse_noise_matrix);
+
+/*! cl_v1_converge_estimates() : cleanlab 1.0.1 `latent_estimation.converge_estimates(ps, py,
+ *  noise_matrix, inverse_noise_matrix, inv_noise_matrix_iterations, noise_matrix_iterations)`.
+ *  Arguments as cl_converge_estimates (iteration counts in [0, 2^31 - 1]). */
+cl_status cl_v1_converge_estimates(const double *ps, const double *py, const double *noise_matrix,
+                                   const double *inverse_noise_matrix, int64_t n_classes,
+                                   int64_t inv_noise_matrix_iterations,
+                                   int64_t noise_matrix_iterations, double *out_py,
+                                   double *out_noise_matrix, double *out_inverse_noise_matrix);
+
+/*! cl_v1_compute_py() : cleanlab 1.0.1 `latent_algebra.compute_py(ps, noise_matrix,
+ *  inverse_noise_matrix, py_method, y_count)`, clipped to [1e-5, 1] and renormalised.
+ *  @param y_count  n_classes doubles, required for CL_PY_MARGINAL (CL_E_INVALID_ARGUMENT, 1.x's
+ *         ValueError), else ignored; a zero sum is CL_E_NUMERIC (1.x: ZeroDivisionError). */
+cl_status cl_v1_compute_py(const double *ps, const double *noise_matrix,
+                           const double *inverse_noise_matrix, int64_t n_classes,
+                           int32_t py_method, const double *y_count, double *out_py);
+
+/*! cl_v1_compute_py_inv_noise_matrix() : cleanlab 1.0.1
+ *  `latent_algebra.compute_py_inv_noise_matrix(ps, noise_matrix)`: py = inv(noise_matrix) . ps
+ *  clipped to [0.001, 1] and renormalised, then cl_v1_compute_inv_noise_matrix(py, nm, ps).
+ *  @return CL_E_NUMERIC also for a singular noise_matrix (numpy's LinAlgError). */
+cl_status cl_v1_compute_py_inv_noise_matrix(const double *ps, const double *noise_matrix,
+                                            int64_t n_classes, double *out_py,
+                                            double *out_inverse_noise_matrix);
+
+/*! cl_v1_compute_inv_noise_matrix() : cleanlab 1.0.1 `latent_algebra.compute_inv_noise_matrix(py,
+ *  noise_matrix, ps=None)`: (noise_matrix * py).T / ps, then clip_noise_rates.
+ *  @param ps  NULL: the row sums of noise_matrix * py. */
+cl_status cl_v1_compute_inv_noise_matrix(const double *py, const double *noise_matrix,
+                                         int64_t n_classes, const double *ps,
+                                         double *out_inverse_noise_matrix);
+
+/*! cl_v1_compute_noise_matrix_from_inverse() : cleanlab 1.0.1
+ *  `latent_algebra.compute_noise_matrix_from_inverse(ps, inverse_noise_matrix, py=None)`:
+ *  (inverse_noise_matrix * ps).T / py, then clip_noise_rates.
+ *  @param py  NULL: the column sums of (inverse_noise_matrix * ps).T. */
+cl_status cl_v1_compute_noise_matrix_from_inverse(const double *ps,
+                                                  const double *inverse_noise_matrix,
+                                                  int64_t n_classes, const double *py,
+                                                  double *out_noise_matrix);
+
+/*! cl_v1_compute_pyx() : cleanlab 1.0.1 `latent_algebra.compute_pyx(psx, noise_matrix,
+ *  inverse_noise_matrix)`: psx * diag(inv) / diag(nm), each row clipped to [0, 1] and
+ *  renormalised to sum 1. psx: n_examples x n_classes float64, row-major, finite. */
+cl_status cl_v1_compute_pyx(const double *psx, int64_t n_examples, int64_t n_classes,
+                            const double *noise_matrix, const double *inverse_noise_matrix,
+                            double *out_pyx);
+
+/*! cl_v1_generate_noise_matrix_from_trace() : cleanlab 1.0.1
+ *  `noise_generation.generate_noise_matrix_from_trace(K, trace, ...)`: cl_generate_noise_matrix_
+ *  from_trace (same arguments, checks and PRNG) with 1.x's return convention.
+ *  @param out_found  receives 1 (a valid matrix, written to out_noise_matrix), 2 (no valid
+ *         matrix within max_iter tries: the last matrix tried is written, as 1.x returns it) or
+ *         0 (max_iter < 1: nothing written; 1.x returns False). */
+cl_status cl_v1_generate_noise_matrix_from_trace(int64_t n_classes, double trace,
+                                                 const cl_noise_matrix_options *options,
+                                                 uint64_t seed, double *out_noise_matrix,
+                                                 int32_t *out_found);
+
 /* =============================================================================================
  * Areas: health and multilabel -- cleanlab 2.9.0 `dataset` (rank_classes_by_label_quality,
  * find_overlapping_classes, overall_label_health_score; health_summary combines them with

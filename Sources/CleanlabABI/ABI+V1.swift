@@ -222,3 +222,173 @@ public func cl_v1_order_label_errors(_ psx: UnsafePointer<cl_pred_probs>?, _ lab
         for (e, v) in r.enumerated() { out[e] = Int64(v) }
     }
 }
+
+// MARK: latent estimation and latent algebra (cleanlab 1.x bounds, Latent1x)
+
+@c @implementation
+public func cl_v1_estimate_latent(_ confident_joint: UnsafePointer<Double>?, _ n_classes: Int64, _ confident_joint_order: Int32,
+                                  _ labels: UnsafePointer<cl_labels>?, _ py_method: Int32, _ converge_latent_estimates: Int32,
+                                  _ out_py: UnsafeMutablePointer<Double>?, _ out_noise_matrix: UnsafeMutablePointer<Double>?,
+                                  _ out_inverse_noise_matrix: UnsafeMutablePointer<Double>?) -> cl_status {
+    guarded("cl_v1_estimate_latent") { () throws(CleanlabError) in
+        let k = try latentK(n_classes)
+        let cj = try finiteSquare(confident_joint, k: k, "confident_joint")
+        let columnMajor = try matrixOrder(confident_joint_order)
+        let l = try labelView(labels)
+        let method = try pyMethod(py_method)
+        let opy = try require(out_py, "out_py")
+        let onm = try require(out_noise_matrix, "out_noise_matrix")
+        let oinv = try require(out_inverse_noise_matrix, "out_inverse_noise_matrix")
+        let r = try Latent1x.estimateLatent(confidentJoint: cj, k: k, labels: l, method: method,
+                                            converge: converge_latent_estimates != 0, columnMajor: columnMajor)
+        write(r.py, to: opy); write(r.noiseMatrix, to: onm); write(r.inv, to: oinv)
+    }
+}
+
+@c @implementation
+public func cl_v1_converge_estimates(_ ps: UnsafePointer<Double>?, _ py: UnsafePointer<Double>?, _ noise_matrix: UnsafePointer<Double>?,
+                                     _ inverse_noise_matrix: UnsafePointer<Double>?, _ n_classes: Int64,
+                                     _ inv_noise_matrix_iterations: Int64, _ noise_matrix_iterations: Int64,
+                                     _ out_py: UnsafeMutablePointer<Double>?, _ out_noise_matrix: UnsafeMutablePointer<Double>?,
+                                     _ out_inverse_noise_matrix: UnsafeMutablePointer<Double>?) -> cl_status {
+    guarded("cl_v1_converge_estimates") { () throws(CleanlabError) in
+        let k = try latentK(n_classes)
+        let vps = try finiteVector(ps, n: k, "ps"), vpy = try finiteVector(py, n: k, "py")
+        let nm = try finiteSquare(noise_matrix, k: k, "noise_matrix")
+        let inv = try finiteSquare(inverse_noise_matrix, k: k, "inverse_noise_matrix")
+        if inv_noise_matrix_iterations < 0 || noise_matrix_iterations < 0 || inv_noise_matrix_iterations > Int64(Int32.max)
+            || noise_matrix_iterations > Int64(Int32.max) {
+            throw CleanlabError(.invalidArgument, "iteration counts must lie in [0, 2^31 - 1], got inv_noise_matrix_iterations = \(inv_noise_matrix_iterations), noise_matrix_iterations = \(noise_matrix_iterations)")
+        }
+        let opy = try require(out_py, "out_py")
+        let onm = try require(out_noise_matrix, "out_noise_matrix")
+        let oinv = try require(out_inverse_noise_matrix, "out_inverse_noise_matrix")
+        let r = try Latent1x.convergeEstimates(ps: vps, py: vpy, noiseMatrix: nm, inverseNoiseMatrix: inv, k: k,
+                                               invNoiseMatrixIterations: Int(inv_noise_matrix_iterations),
+                                               noiseMatrixIterations: Int(noise_matrix_iterations))
+        write(r.py, to: opy); write(r.noiseMatrix, to: onm); write(r.inv, to: oinv)
+    }
+}
+
+@c @implementation
+public func cl_v1_compute_py(_ ps: UnsafePointer<Double>?, _ noise_matrix: UnsafePointer<Double>?, _ inverse_noise_matrix: UnsafePointer<Double>?,
+                             _ n_classes: Int64, _ py_method: Int32, _ y_count: UnsafePointer<Double>?,
+                             _ out_py: UnsafeMutablePointer<Double>?) -> cl_status {
+    guarded("cl_v1_compute_py") { () throws(CleanlabError) in
+        let k = try latentK(n_classes)
+        let vps = try finiteVector(ps, n: k, "ps")
+        let nm = try finiteSquare(noise_matrix, k: k, "noise_matrix")
+        let inv = try finiteSquare(inverse_noise_matrix, k: k, "inverse_noise_matrix")
+        let method = try pyMethod(py_method)
+        var counts: [Double]? = nil
+        if method == .marginal {
+            guard y_count != nil else {
+                throw CleanlabError(.invalidArgument, "py_method == \"marginal\" requires y_count, but y_count is NULL")
+            }
+            counts = try finiteVector(y_count, n: k, "y_count")
+        }
+        let o = try require(out_py, "out_py")
+        write(try Latent1x.computePy(ps: vps, noiseMatrix: nm, inverseNoiseMatrix: inv, k: k, method: method, yCount: counts), to: o)
+    }
+}
+
+@c @implementation
+public func cl_v1_compute_py_inv_noise_matrix(_ ps: UnsafePointer<Double>?, _ noise_matrix: UnsafePointer<Double>?, _ n_classes: Int64,
+                                              _ out_py: UnsafeMutablePointer<Double>?,
+                                              _ out_inverse_noise_matrix: UnsafeMutablePointer<Double>?) -> cl_status {
+    guarded("cl_v1_compute_py_inv_noise_matrix") { () throws(CleanlabError) in
+        let k = try latentK(n_classes)
+        let vps = try finiteVector(ps, n: k, "ps")
+        let nm = try finiteSquare(noise_matrix, k: k, "noise_matrix")
+        let opy = try require(out_py, "out_py")
+        let oinv = try require(out_inverse_noise_matrix, "out_inverse_noise_matrix")
+        let r = try Latent1x.computePyInvNoiseMatrix(ps: vps, noiseMatrix: nm, k: k)
+        write(r.py, to: opy); write(r.inv, to: oinv)
+    }
+}
+
+@c @implementation
+public func cl_v1_compute_inv_noise_matrix(_ py: UnsafePointer<Double>?, _ noise_matrix: UnsafePointer<Double>?, _ n_classes: Int64,
+                                           _ ps: UnsafePointer<Double>?, _ out_inverse_noise_matrix: UnsafeMutablePointer<Double>?) -> cl_status {
+    guarded("cl_v1_compute_inv_noise_matrix") { () throws(CleanlabError) in
+        let k = try latentK(n_classes)
+        let vpy = try finiteVector(py, n: k, "py")
+        let nm = try finiteSquare(noise_matrix, k: k, "noise_matrix")
+        let vps = ps == nil ? nil : try finiteVector(ps, n: k, "ps")
+        let o = try require(out_inverse_noise_matrix, "out_inverse_noise_matrix")
+        write(try Latent1x.computeInvNoiseMatrix(py: vpy, noiseMatrix: nm, ps: vps, k: k), to: o)
+    }
+}
+
+@c @implementation
+public func cl_v1_compute_noise_matrix_from_inverse(_ ps: UnsafePointer<Double>?, _ inverse_noise_matrix: UnsafePointer<Double>?,
+                                                    _ n_classes: Int64, _ py: UnsafePointer<Double>?,
+                                                    _ out_noise_matrix: UnsafeMutablePointer<Double>?) -> cl_status {
+    guarded("cl_v1_compute_noise_matrix_from_inverse") { () throws(CleanlabError) in
+        let k = try latentK(n_classes)
+        let vps = try finiteVector(ps, n: k, "ps")
+        let inv = try finiteSquare(inverse_noise_matrix, k: k, "inverse_noise_matrix")
+        let vpy = py == nil ? nil : try finiteVector(py, n: k, "py")
+        let o = try require(out_noise_matrix, "out_noise_matrix")
+        write(try Latent1x.computeNoiseMatrixFromInverse(ps: vps, inverseNoiseMatrix: inv, py: vpy, k: k), to: o)
+    }
+}
+
+@c @implementation
+public func cl_v1_compute_pyx(_ psx: UnsafePointer<Double>?, _ n_examples: Int64, _ n_classes: Int64,
+                              _ noise_matrix: UnsafePointer<Double>?, _ inverse_noise_matrix: UnsafePointer<Double>?,
+                              _ out_pyx: UnsafeMutablePointer<Double>?) -> cl_status {
+    guarded("cl_v1_compute_pyx") { () throws(CleanlabError) in
+        let k = try latentK(n_classes)
+        if n_examples < 0 { throw CleanlabError(.shape, "n_examples must be >= 0, got \(n_examples)") }
+        let n = Int(n_examples)
+        let (total, o) = n.multipliedReportingOverflow(by: k)
+        if o { throw CleanlabError(.shape, "psx is too large: \(n) x \(k) elements overflow") }
+        try checkExtent(total, elementSize: 8, "psx")
+        let nm = try finiteSquare(noise_matrix, k: k, "noise_matrix")
+        let inv = try finiteSquare(inverse_noise_matrix, k: k, "inverse_noise_matrix")
+        if total == 0 { return }
+        let p = UnsafeBufferPointer(start: try require(psx, "psx"), count: total)
+        let out = try require(out_pyx, "out_pyx")
+        try Latent1x.computePyx(p, rows: n, k: k, noiseMatrix: nm, inverseNoiseMatrix: inv,
+                                into: UnsafeMutableBufferPointer(start: out, count: total))
+    }
+}
+
+// MARK: noise generation (cleanlab 1.x return convention)
+
+@c @implementation
+public func cl_v1_generate_noise_matrix_from_trace(_ n_classes: Int64, _ trace: Double,
+                                                   _ options: UnsafePointer<cl_noise_matrix_options>?, _ seed: UInt64,
+                                                   _ out_noise_matrix: UnsafeMutablePointer<Double>?,
+                                                   _ out_found: UnsafeMutablePointer<Int32>?) -> cl_status {
+    guarded("cl_v1_generate_noise_matrix_from_trace") { () throws(CleanlabError) in
+        let k = Int(n_classes)
+        var c = defaultNoiseOptions()
+        if let options {
+            let size = options.pointee.struct_size
+            if size < noiseOptionsSizeV1 {
+                throw CleanlabError(.invalidArgument, "options.struct_size is \(size): initialise cl_noise_matrix_options with cl_noise_matrix_options_init()")
+            }
+            c = options.pointee
+        }
+        let out = try require(out_noise_matrix, "out_noise_matrix")
+        let found = try require(out_found, "out_found")
+        var o = NoiseMatrixOptions()
+        o.validNoiseMatrix = c.valid_noise_matrix != 0
+        o.maxTraceProb = c.max_trace_prob
+        o.minTraceProb = c.min_trace_prob
+        o.maxNoiseRate = c.max_noise_rate
+        o.minNoiseRate = c.min_noise_rate
+        o.fracZeroNoiseRates = c.frac_zero_noise_rates
+        o.maxIter = c.max_iter > Int64(Int.max) ? Int.max : Int(c.max_iter)
+        if k >= 2 {
+            _ = try squareCount(k, "n_classes")
+            if let py = c.py { o.py = Array(UnsafeBufferPointer(start: py, count: k)) }
+        }
+        found.pointee = 0
+        let r = try NoiseGeneration.generateNoiseMatrixFromTraceKeepingLast(k: k, trace: trace, options: o, seed: seed)
+        if let m = r.valid ?? r.last { out.update(from: m, count: m.count) }
+        found.pointee = r.valid != nil ? 1 : (r.last != nil ? 2 : 0)
+    }
+}

@@ -405,6 +405,13 @@ public enum NoiseGeneration {
     ///   trace or noise-rate bounds).
     public static func generateNoiseMatrixFromTrace(k: Int, trace: Double, options o: NoiseMatrixOptions = NoiseMatrixOptions(),
                                                     seed: UInt64) throws(CleanlabError) -> [Double]? {
+        try generateNoiseMatrixFromTraceKeepingLast(k: k, trace: trace, options: o, seed: seed).valid
+    }
+
+    /// `generateNoiseMatrixFromTrace`, also returning the last matrix tried (cleanlab 1.x returns
+    /// it when no valid matrix was found within `maxIter` tries; nil when `maxIter < 1`).
+    public static func generateNoiseMatrixFromTraceKeepingLast(k: Int, trace: Double, options o: NoiseMatrixOptions = NoiseMatrixOptions(),
+                                                               seed: UInt64) throws(CleanlabError) -> (valid: [Double]?, last: [Double]?) {
         if o.validNoiseMatrix && trace <= 1 {
             throw CleanlabError(.invalidArgument, "trace = \(fmt(trace)). trace > 1 is necessary for a valid noise matrix to be returned (valid_noise_matrix == True)")
         }
@@ -433,19 +440,22 @@ public enum NoiseGeneration {
         if k == 2 && o.fracZeroNoiseRates >= 0.5 && trace < 1 {
             throw CleanlabError(.invalidArgument, "trace = \(fmt(trace)): a 2 x 2 noise matrix with a zero noise rate (frac_zero_noise_rates >= 0.5) needs 1 <= trace <= 2")
         }
-        if o.maxIter < 1 { return nil }
+        if o.maxIter < 1 { return (nil, nil) }
         var rng = NoiseRNG(seed: seed)
 
         if k == 2 {
             if o.fracZeroNoiseRates >= 0.5 {
                 let a = [1.0, 1 - (trace - 1.0), 0.0, trace - 1.0]
                 // np.rot90(a, k=2): both axes reversed
-                return rng.uniform() > 0.5 ? a : [a[3], a[2], a[1], a[0]]
+                let m = rng.uniform() > 0.5 ? a : [a[3], a[2], a[1], a[0]]
+                return (m, m)
             }
             let d = try randomProbabilities(n: 2, m: trace, rng: &rng)
-            return [d[0], 1 - d[1], 1 - d[0], d[1]]
+            let m = [d[0], 1 - d[1], 1 - d[0], d[1]]
+            return (m, m)
         }
 
+        var last: [Double]? = nil
         for _ in 0..<o.maxIter {
             var nm = [Double](repeating: 0, count: k * k)
             let diag = try randomProbabilities(n: k, m: trace, maxProb: o.maxTraceProb, minProb: o.minTraceProb, rng: &rng)
@@ -470,10 +480,11 @@ public enum NoiseGeneration {
                 }
                 for i in 0..<numNoise { nm[others[i] * k + col] = rates[numNoise - 1 - i] }
             }
-            if !o.validNoiseMatrix { return nm }
-            if try noiseMatrixIsValid(nm, py: o.py!) { return nm }
+            if !o.validNoiseMatrix { return (nm, nm) }
+            if try noiseMatrixIsValid(nm, py: o.py!) { return (nm, nm) }
+            last = nm
         }
-        return nil
+        return (nil, last)
     }
 
     // MARK: synthetic dataset (libcleanlab extension)

@@ -30,6 +30,7 @@ from . import benchmarking  # area noise: cleanlab.benchmarking.noise_generation
 
 # cleanlab 1.x (the seed API): `import libcleanlab as cleanlab` runs 1.x scripts unchanged
 from . import pruning, latent_estimation, polyplex, baseline_methods, util
+from . import latent_algebra, noise_generation  # seed API, second part (issue 7)
 
 __version__: str = _native.__version__
 
@@ -41,6 +42,8 @@ __all__ = [
     "benchmarking",
     "pruning",
     "latent_estimation",
+    "latent_algebra",
+    "noise_generation",
     "polyplex",
     "baseline_methods",
     "util",

@@ -1,11 +1,12 @@
 """cleanlab 1.x ``cleanlab.latent_estimation``: the confident joint and the latent noise
 statistics (the seed API), with cleanlab 1.0.1's answers.
 
-Implemented now: :func:`compute_confident_joint`, :func:`calibrate_confident_joint`,
-:func:`estimate_joint`, :func:`num_label_errors`. The latent estimates (``estimate_latent``,
-``estimate_py_and_noise_matrices_from_probabilities``, ``converge_estimates``) and the
-cross-validation helpers are TODO: they will wrap libcleanlab's 2.x latent-estimation core and
-raise :class:`NotImplementedError` until then.
+The confident joint (:func:`compute_confident_joint`, :func:`calibrate_confident_joint`,
+:func:`estimate_joint`, :func:`num_label_errors`), the latent estimates (:func:`estimate_latent`,
+:func:`estimate_py_and_noise_matrices_from_probabilities`, :func:`converge_estimates`, with
+1.x's bounds) and the cross-validation functions (scikit-learn is optional: it is imported when
+one of them is called, with a clear ImportError when missing; ``clf=None`` means 1.x's default
+``LogisticRegression(multi_class='auto', solver='lbfgs')``).
 """
 
 from typing import Any, Optional, Tuple, Union
@@ -177,64 +178,249 @@ def compute_confident_joint(
 
 
 # ---------------------------------------------------------------------------------------------
-# TODO(latent): wrap the 2.x latent-estimation core (count.estimate_latent,
-# estimate_py_and_noise_matrices_from_probabilities, _converge_estimates) being written in
-# parallel, with 1.x's defaults and return conventions. Until then these raise.
+# Latent estimation: libcleanlab's latent core with cleanlab 1.0.1's constants (cl_v1_*)
 # ---------------------------------------------------------------------------------------------
 
 
-def _todo(name: str):
-    raise NotImplementedError(
-        f"libcleanlab.latent_estimation.{name} is not implemented yet (it will wrap libcleanlab's "
-        "latent-estimation core)"
-    )
+def _py_method(py_method: Any) -> int:
+    from .latent_algebra import _py_method_code
+
+    return _py_method_code(py_method)
 
 
-def estimate_latent(confident_joint, s, py_method="cnt", converge_latent_estimates=False):
-    """TODO: cleanlab 1.x ``estimate_latent`` -> (py, noise_matrix, inverse_noise_matrix)."""
-    _todo("estimate_latent")
+def estimate_latent(
+    confident_joint: np.ndarray,
+    s: Any,
+    py_method: str = "cnt",
+    converge_latent_estimates: bool = False,
+) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The latent prior ``py = p(y)``, the noise matrix ``P(s|y)`` and the inverse noise matrix
+    ``P(y|s)`` from the confident joint ``cj[s][y]``, as cleanlab 1.0.1.
+
+    ``noise_matrix = cj / cj.sum(axis=0)``, ``inverse_noise_matrix = cj.T / cj.sum(axis=1)``,
+    ``py`` by `py_method` (clipped to ``[1e-5, 1]``), both matrices through ``clip_noise_rates``;
+    with `converge_latent_estimates`, :func:`converge_estimates` then the same clips again.
+
+    Every class ``0..K-1`` must occur in `s` (:class:`~libcleanlab.LabelRangeError`; 1.x
+    misaligns or fails). Where 1.x's unguarded divisions give NaN/inf (a zero row or column sum,
+    a zero diagonal), libcleanlab raises :class:`~libcleanlab.NumericError`.
+
+    Returns
+    -------
+    (py, noise_matrix, inv_noise_matrix) : float64 arrays of shapes (K,), (K, K), (K, K)
+    """
+    cj, order = square(confident_joint, "confident_joint")
+    k = cj.shape[0]
+    y = v1_labels(s)
+    code = _py_method(py_method)
+    py = np.empty(k)
+    nm = np.empty((k, k))
+    inv = np.empty((k, k))
+    from .latent_algebra import _linalg
+
+    with call_native(y, k):
+        _linalg(_native_v1.estimate_latent, cj, k, order, y, code, bool(converge_latent_estimates),
+                py, nm, inv)
+    return py, nm, inv
 
 
 def estimate_py_and_noise_matrices_from_probabilities(
-    s, psx, thresholds=None, converge_latent_estimates=True, py_method="cnt", calibrate=True
-):
-    """TODO: cleanlab 1.x ``estimate_py_and_noise_matrices_from_probabilities``."""
-    _todo("estimate_py_and_noise_matrices_from_probabilities")
+    s: Any,
+    psx: np.ndarray,
+    thresholds: Optional[Any] = None,
+    converge_latent_estimates: bool = True,
+    py_method: str = "cnt",
+    calibrate: bool = True,
+) -> Tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`compute_confident_joint` then :func:`estimate_latent` (1.x's defaults: the
+    estimates are converged).
+
+    Returns
+    -------
+    (py, noise_matrix, inv_noise_matrix, confident_joint)
+    """
+    _py_method(py_method)  # an unknown method fails before any work
+    confident_joint = compute_confident_joint(s=s, psx=psx, thresholds=thresholds, calibrate=calibrate)
+    py, noise_matrix, inv_noise_matrix = estimate_latent(
+        confident_joint=confident_joint, s=s, py_method=py_method,
+        converge_latent_estimates=converge_latent_estimates,
+    )
+    return py, noise_matrix, inv_noise_matrix, confident_joint
 
 
 def converge_estimates(
-    ps, py, noise_matrix, inverse_noise_matrix, inv_noise_matrix_iterations=5,
+    ps,
+    py,
+    noise_matrix,
+    inverse_noise_matrix,
+    inv_noise_matrix_iterations=5,
     noise_matrix_iterations=3,
 ):
-    """TODO: cleanlab 1.x ``converge_estimates``."""
-    _todo("converge_estimates")
+    """Make ``py``, the noise matrix and the inverse noise matrix algebraically consistent:
+    `noise_matrix_iterations` times, `inv_noise_matrix_iterations` rounds of
+    ``inv = compute_inv_noise_matrix(py, nm, ps)``, ``py = compute_py(ps, nm, inv)``, then
+    ``nm = compute_noise_matrix_from_inverse(ps, inv, py)`` (1.x's latent algebra bounds).
+
+    With no outer iteration (``noise_matrix_iterations <= 0``) the arguments are returned
+    unchanged, as 1.x does.
+
+    Returns
+    -------
+    (py, noise_matrix, inverse_noise_matrix)
+    """
+    import operator
+
+    from .latent_algebra import _square, _vector
+
+    it_inv = operator.index(inv_noise_matrix_iterations)
+    it_nm = operator.index(noise_matrix_iterations)
+    if it_nm <= 0:
+        return py, noise_matrix, inverse_noise_matrix
+    nm = _square(noise_matrix, "noise_matrix")
+    k = nm.shape[0]
+    inv = _square(inverse_noise_matrix, "inverse_noise_matrix", k)
+    p_s = _vector(ps, "ps", k)
+    p_y = _vector(py, "py", k)
+    it_inv = max(it_inv, 0)
+    if it_inv >= 2**31 or it_nm >= 2**31:
+        raise ValueError("iteration counts must be < 2**31")
+    out_py, out_nm, out_inv = np.empty(k), np.empty((k, k)), np.empty((k, k))
+    _native_v1.converge_estimates(p_s, p_y, nm, inv, k, it_inv, it_nm, out_py, out_nm, out_inv)
+    if it_inv == 0:
+        # 1.x never reassigns py and the inverse noise matrix then
+        return py, out_nm, inverse_noise_matrix
+    return out_py, out_nm, out_inv
+
+
+# ---------------------------------------------------------------------------------------------
+# Cross-validation (scikit-learn is optional: imported inside these functions)
+# ---------------------------------------------------------------------------------------------
+
+
+def _sklearn(fn_name: str):
+    try:
+        from sklearn.model_selection import StratifiedKFold
+    except ImportError as e:  # pragma: no cover - exercised by a test with sklearn hidden
+        raise ImportError(
+            f"libcleanlab.latent_estimation.{fn_name} needs scikit-learn for its cross-validation "
+            "(StratifiedKFold and the default LogisticRegression): pip install scikit-learn"
+        ) from e
+    return StratifiedKFold
+
+
+def _default_clf():
+    """1.x's default ``LogisticRegression(multi_class='auto', solver='lbfgs')``; 'auto' is the
+    default of every scikit-learn that has the option and the only behaviour of those without."""
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(solver="lbfgs")
+
+
+def _cv_pred_proba(fn_name: str, X, s, clf, cv_n_folds, seed) -> Tuple[np.ndarray, np.ndarray]:
+    """Out-of-fold predicted probabilities, as 1.x: StratifiedKFold(n_splits=cv_n_folds,
+    shuffle=True, random_state=seed) over (X, s), a deep copy of `clf` fitted per fold."""
+    import copy
+
+    from .util import assert_inputs_are_valid
+
+    StratifiedKFold = _sklearn(fn_name)
+    if clf is None:
+        clf = _default_clf()
+    assert_inputs_are_valid(X, s)
+    s = np.asarray(s)
+    K = len(np.unique(s))
+    kf = StratifiedKFold(n_splits=cv_n_folds, shuffle=True, random_state=seed)
+    psx = np.zeros((len(s), K))
+    for cv_train_idx, cv_holdout_idx in kf.split(X, s):
+        clf_copy = copy.deepcopy(clf)
+        clf_copy.fit(X[cv_train_idx], s[cv_train_idx])
+        psx_cv = np.asarray(clf_copy.predict_proba(X[cv_holdout_idx]))
+        if psx_cv.ndim != 2 or psx_cv.shape != (len(cv_holdout_idx), K):
+            raise ShapeError(
+                f"clf.predict_proba returned shape {psx_cv.shape} for a fold of "
+                f"{len(cv_holdout_idx)} examples, expected ({len(cv_holdout_idx)}, {K}): every "
+                "class must occur in every training fold (use fewer folds) and predict_proba "
+                "must return one column per class (cleanlab 1.x fails with a broadcast error)"
+            )
+        psx[cv_holdout_idx] = psx_cv
+    return psx, s
 
 
 def estimate_confident_joint_and_cv_pred_proba(
     X, s, clf=None, cv_n_folds=5, thresholds=None, seed=None, calibrate=True
-):
-    """TODO: cleanlab 1.x ``estimate_confident_joint_and_cv_pred_proba`` (cross-validation)."""
-    _todo("estimate_confident_joint_and_cv_pred_proba")
+) -> Tuple[np.ndarray, np.ndarray]:
+    """Cross-validated ``psx`` (out-of-fold ``clf.predict_proba``) and the confident joint
+    computed from it, as cleanlab 1.x.
+
+    Parameters
+    ----------
+    X : np.ndarray or sparse matrix
+        ``(N, ...)`` features, indexable by an index array.
+    s : np.ndarray
+        ``(N,)`` noisy labels ``0..K-1`` (every class present).
+    clf : scikit-learn compatible classifier, default None
+        Needs ``fit(X, y)`` and ``predict_proba(X)``; deep-copied per fold. None means 1.x's
+        default, ``LogisticRegression(multi_class='auto', solver='lbfgs')`` (created at call
+        time: scikit-learn is an optional dependency of libcleanlab).
+    cv_n_folds : int
+        Folds of ``StratifiedKFold(shuffle=True, random_state=seed)``.
+    thresholds, calibrate :
+        Passed to :func:`compute_confident_joint`.
+    seed : int or None
+        ``random_state`` of the fold split.
+
+    Returns
+    -------
+    (confident_joint, psx)
+    """
+    psx, s = _cv_pred_proba("estimate_confident_joint_and_cv_pred_proba", X, s, clf, cv_n_folds, seed)
+    confident_joint = compute_confident_joint(s=s, psx=psx, thresholds=thresholds, calibrate=calibrate)
+    return confident_joint, psx
 
 
 def estimate_py_noise_matrices_and_cv_pred_proba(
     X, s, clf=None, cv_n_folds=5, thresholds=None, converge_latent_estimates=False,
     py_method="cnt", seed=None,
 ):
-    """TODO: cleanlab 1.x ``estimate_py_noise_matrices_and_cv_pred_proba``."""
-    _todo("estimate_py_noise_matrices_and_cv_pred_proba")
+    """:func:`estimate_confident_joint_and_cv_pred_proba` then :func:`estimate_latent`.
+
+    Returns
+    -------
+    (py, noise_matrix, inv_noise_matrix, confident_joint, psx)
+    """
+    _py_method(py_method)
+    confident_joint, psx = estimate_confident_joint_and_cv_pred_proba(
+        X=X, s=s, clf=clf, cv_n_folds=cv_n_folds, thresholds=thresholds, seed=seed,
+    )
+    py, noise_matrix, inv_noise_matrix = estimate_latent(
+        confident_joint=confident_joint, s=s, py_method=py_method,
+        converge_latent_estimates=converge_latent_estimates,
+    )
+    return py, noise_matrix, inv_noise_matrix, confident_joint, psx
 
 
-def estimate_cv_predicted_probabilities(X, labels, clf=None, cv_n_folds=5, seed=None):
-    """TODO: cleanlab 1.x ``estimate_cv_predicted_probabilities``."""
-    _todo("estimate_cv_predicted_probabilities")
+def estimate_cv_predicted_probabilities(X, labels, clf=None, cv_n_folds=5, seed=None) -> np.ndarray:
+    """Cross-validated predicted probabilities ``psx`` (``(N, K)``), as 1.x (whose result is
+    the last element of :func:`estimate_py_noise_matrices_and_cv_pred_proba`; libcleanlab skips
+    the latent estimates it discards)."""
+    psx, _ = _cv_pred_proba("estimate_cv_predicted_probabilities", X, labels, clf, cv_n_folds, seed)
+    return psx
 
 
 def estimate_noise_matrices(
     X, s, clf=None, cv_n_folds=5, thresholds=None, converge_latent_estimates=True, seed=None
-):
-    """TODO: cleanlab 1.x ``estimate_noise_matrices``."""
-    _todo("estimate_noise_matrices")
+) -> Tuple[np.ndarray, np.ndarray]:
+    """The noise matrix and the inverse noise matrix from cross-validated probabilities (the
+    estimates are converged by default, as in 1.x).
+
+    Returns
+    -------
+    (noise_matrix, inv_noise_matrix)
+    """
+    return estimate_py_noise_matrices_and_cv_pred_proba(
+        X=X, s=s, clf=clf, cv_n_folds=cv_n_folds, thresholds=thresholds,
+        converge_latent_estimates=converge_latent_estimates, seed=seed,
+    )[1:-2]
 
 
 def estimate_confident_joint_from_probabilities(
