@@ -69,16 +69,9 @@ public func cl_options_init(_ options: UnsafeMutablePointer<cl_options>?) -> cl_
 
 /// Reads the fields of a caller's cl_options that lie within its struct_size.
 func readOptions(_ p: UnsafePointer<cl_options>?, k: Int) throws(CleanlabError) -> (FilterOptions, Int32) {
-    var c = defaultOptions()
-    if let p {
-        let size = p.pointee.struct_size
-        if size < ABIConstants.optionsSizeV1 {
-            throw CleanlabError(.invalidArgument, "options.struct_size is \(size): initialise cl_options with cl_options_init()")
-        }
-        // Every field of ABI 1 lies within optionsSizeV1; later fields would be read only when
-        // struct_size covers them.
-        c = p.pointee
-    }
+    // Every field of ABI 1 lies within optionsSizeV1.
+    let c = try versionedOptions(p, defaults: defaultOptions(), structSize: \.struct_size,
+                                 minimumSize: ABIConstants.optionsSizeV1, typeName: "cl_options")
     var o = FilterOptions()
     guard let f = FilterBy(rawValue: c.filter_by) else {
         throw CleanlabError(.invalidArgument, "options.filter_by = \(c.filter_by) is not a cl_filter_by (1..7)")
@@ -174,18 +167,8 @@ public func cl_num_label_issues(_ pred_probs: UnsafePointer<cl_pred_probs>?, _ l
     guarded("cl_num_label_issues") { () throws(CleanlabError) in
         let p = try predProbs(pred_probs), l = try labelView(labels)
         let out = try require(out_count, "out_count")
-        guard let method = EstimationMethod(rawValue: estimation_method) else {
-            throw CleanlabError(.invalidArgument, "\(estimation_method) is not a valid estimation method: choose off_diagonal (1), off_diagonal_calibrated (2) or off_diagonal_custom (3)")
-        }
-        var cj: [Double]? = nil
-        var columnMajor = false
-        if method == .offDiagonalCustom {
-            columnMajor = try matrixOrder(confident_joint_order)
-            guard confident_joint != nil else {
-                throw CleanlabError(.nullPointer, "estimation_method 'off_diagonal_custom' needs a pre-calculated confident_joint (it is NULL)")
-            }
-            cj = try squareMatrix(confident_joint, k: p.columns, "confident_joint")
-        }
+        let (method, cj, columnMajor) = try numLabelIssuesArguments(estimation_method, confident_joint,
+                                                                    confident_joint_order, k: p.columns)
         out.pointee = Int64(try Cleanlab.numLabelIssues(p, labels: l, method: method, confidentJoint: cj, columnMajor: columnMajor,
                                                         threads: threadCount()))
     }

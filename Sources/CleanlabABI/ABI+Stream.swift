@@ -159,18 +159,8 @@ public func cl_stream_num_label_issues(_ stream: OpaquePointer?, _ estimation_me
     guarded("cl_stream_num_label_issues") { () throws(CleanlabError) in
         let s = try streamObject(stream)
         let out = try require(out_count, "out_count")
-        guard let method = EstimationMethod(rawValue: estimation_method) else {
-            throw CleanlabError(.invalidArgument, "\(estimation_method) is not a valid estimation method: choose off_diagonal (1), off_diagonal_calibrated (2) or off_diagonal_custom (3)")
-        }
-        var cj: [Double]? = nil
-        var columnMajor = false
-        if method == .offDiagonalCustom {
-            columnMajor = try matrixOrder(confident_joint_order)
-            guard confident_joint != nil else {
-                throw CleanlabError(.nullPointer, "estimation_method 'off_diagonal_custom' needs a pre-calculated confident_joint (it is NULL)")
-            }
-            cj = try squareMatrix(confident_joint, k: s.k, "confident_joint")
-        }
+        let (method, cj, columnMajor) = try numLabelIssuesArguments(estimation_method, confident_joint,
+                                                                    confident_joint_order, k: s.k)
         out.pointee = Int64(try s.numLabelIssues(method: method, confidentJoint: cj, columnMajor: columnMajor))
     }
 }
