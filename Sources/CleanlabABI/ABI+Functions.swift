@@ -186,19 +186,11 @@ public func cl_find_label_issues(_ pred_probs: UnsafePointer<cl_pred_probs>?, _ 
         let mask = try require(out_mask, "out_mask")
         let count = try require(out_num_issues, "out_num_issues")
         let (o, threads) = try readOptions(options, k: p.columns)
-        if o.rankBy != nil && out_ranked_indices == nil {
-            throw CleanlabError(.nullPointer, "out_ranked_indices is NULL but options.return_indices_ranked_by asks for ranked indices")
-        }
-        if o.rankBy != nil && ranked_capacity < 0 { throw CleanlabError(.invalidArgument, "ranked_capacity must be >= 0") }
+        try checkRankedOutput(wanted: o.rankBy != nil, out_ranked_indices, capacity: ranked_capacity)
         let r = try Cleanlab.findLabelIssues(p, labels: l, options: o, mask: UnsafeMutableBufferPointer(start: mask, count: p.rows),
                                              threads: threadCount(threads))
         count.pointee = Int64(r.count)
-        if let ranked = r.ranked, let out = out_ranked_indices {
-            if ranked.count > Int(ranked_capacity) {
-                throw CleanlabError(.bufferTooSmall, "out_ranked_indices has room for \(ranked_capacity) indices, \(ranked.count) needed (the mask and count are filled)")
-            }
-            for (e, v) in ranked.enumerated() { out[e] = Int64(v) }
-        }
+        try writeRankedIndices(r.ranked, out_ranked_indices, capacity: ranked_capacity)
     }
 }
 

@@ -189,3 +189,25 @@ func numLabelIssuesArguments(_ estimation_method: Int32, _ confident_joint: Unsa
     }
     return (method, cj, columnMajor)
 }
+
+/// find_label_issues' ranked output (cl_find_label_issues, cl_stream_result): when ranked indices
+/// are asked for, out_ranked_indices must not be NULL and ranked_capacity must be >= 0.
+func checkRankedOutput(wanted: Bool, _ out_ranked_indices: UnsafeMutablePointer<Int64>?,
+                       capacity ranked_capacity: Int64) throws(CleanlabError) {
+    if wanted && out_ranked_indices == nil {
+        throw CleanlabError(.nullPointer, "out_ranked_indices is NULL but options.return_indices_ranked_by asks for ranked indices")
+    }
+    if wanted && ranked_capacity < 0 { throw CleanlabError(.invalidArgument, "ranked_capacity must be >= 0") }
+}
+
+/// Copies the ranked indices (if any) to out_ranked_indices (if given), after the mask and count
+/// were filled: CL_E_BUFFER_TOO_SMALL when they do not fit in ranked_capacity.
+func writeRankedIndices(_ ranked: [Int]?, _ out_ranked_indices: UnsafeMutablePointer<Int64>?,
+                        capacity ranked_capacity: Int64) throws(CleanlabError) {
+    if let ranked, let out = out_ranked_indices {
+        if ranked.count > Int(ranked_capacity) {
+            throw CleanlabError(.bufferTooSmall, "out_ranked_indices has room for \(ranked_capacity) indices, \(ranked.count) needed (the mask and count are filled)")
+        }
+        for (e, v) in ranked.enumerated() { out[e] = Int64(v) }
+    }
+}
