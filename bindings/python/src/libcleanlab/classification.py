@@ -479,11 +479,6 @@ class CleanLearning(BaseEstimator):
         if self.low_memory:
             find_label_issues_batched = _label_issues_batched()
             if pred_probs is None:
-                if self.verbose:
-                    print(
-                        f"Computing out of sample predicted probabilities via {self.cv_n_folds}-fold "
-                        "cross validation. May take a while ..."
-                    )
                 pred_probs = self._cv_pred_probs(X, labels, validation_func)
             if self.find_label_issues_kwargs:
                 warnings.warn("`find_label_issues_kwargs` is not used when `low_memory=True`.")
@@ -559,11 +554,6 @@ class CleanLearning(BaseEstimator):
                         converge_latent_estimates=self.converge_latent_estimates,
                     )
             if pred_probs is None:
-                if self.verbose:
-                    print(
-                        f"Computing out of sample predicted probabilities via {self.cv_n_folds}-fold "
-                        "cross validation. May take a while ..."
-                    )
                 pred_probs = self._cv_pred_probs(X, labels, validation_func)
             if self.confident_joint is None:
                 self.confident_joint = _count.compute_confident_joint(
@@ -607,6 +597,12 @@ class CleanLearning(BaseEstimator):
         return label_issues_df
 
     def _cv_pred_probs(self, X, labels, validation_func):
+        """Out-of-sample pred_probs by cross-validation (announced when verbose)."""
+        if self.verbose:
+            print(
+                f"Computing out of sample predicted probabilities via {self.cv_n_folds}-fold "
+                "cross validation. May take a while ..."
+            )
         return _count.estimate_cv_predicted_probabilities(
             X,
             labels,
