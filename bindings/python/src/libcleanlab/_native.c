@@ -263,14 +263,12 @@ static PyObject *py_find_label_issues(PyObject *self, PyObject *args, PyObject *
     char msg[MSG_CAP];
     cl_status st;
     Py_BEGIN_ALLOW_THREADS
-    st = cl_options_init(&opt);
-    if (st == CL_OK) {
-        set_filter_options(&opt, filter_by, rank_by, adjust, frac_noise, min_examples,
-                           (const int64_t *)vn.buf, nrpc_len, (const double *)vc.buf, n_threads,
-                           cj_order);
+    st = init_filter_options(&opt, filter_by, rank_by, adjust, frac_noise, min_examples,
+                             (const int64_t *)vn.buf, nrpc_len, (const double *)vc.buf, n_threads,
+                             cj_order);
+    if (st == CL_OK)
         st = cl_find_label_issues(&pp, &lab, &opt, (uint8_t *)vm.buf, (int64_t *)vr.buf,
                                   (int64_t)ranked_cap, &num);
-    }
     if (st != CL_OK) copy_last_error(msg);
     Py_END_ALLOW_THREADS
     if (st != CL_OK) { raise_status(st, msg); goto done; }

@@ -233,12 +233,14 @@ static inline void release(Py_buffer *v) {
 
 #define ZERO_BUF {0}
 
-/* The find_label_issues options of the façades (filter, streaming, multi-label) on a cl_options
- * already set by cl_options_init. Pure C: may run without the GIL. */
-static inline void set_filter_options(cl_options *o, int filter_by, int rank_by, int adjust,
-                                      double frac_noise, long long min_examples,
-                                      const int64_t *nrpc, Py_ssize_t nrpc_len, const double *cj,
-                                      int n_threads, int cj_order) {
+/* cl_options_init, then the find_label_issues options of the façades (filter, streaming,
+ * multi-label); returns cl_options_init's status. Pure C: may run without the GIL. */
+static inline cl_status init_filter_options(cl_options *o, int filter_by, int rank_by, int adjust,
+                                            double frac_noise, long long min_examples,
+                                            const int64_t *nrpc, Py_ssize_t nrpc_len,
+                                            const double *cj, int n_threads, int cj_order) {
+    cl_status st = cl_options_init(o);
+    if (st != CL_OK) return st;
     o->filter_by = (int32_t)filter_by;
     o->return_indices_ranked_by = (int32_t)rank_by;
     o->rank_adjust_pred_probs = adjust ? 1 : 0;
@@ -249,6 +251,7 @@ static inline void set_filter_options(cl_options *o, int filter_by, int rank_by,
     o->confident_joint = cj;
     o->n_threads = (int32_t)n_threads;
     o->confident_joint_order = (int32_t)cj_order;
+    return CL_OK;
 }
 
 /* ------------------------------------------------------------------------------------------ */

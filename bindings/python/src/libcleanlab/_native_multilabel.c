@@ -152,12 +152,11 @@ static PyObject *py_num_label_issues(PyObject *self, PyObject *args, PyObject *k
 static int fill_options(cl_options *o, int filter_by, int rank_by, int adjust, double frac,
                         long long min_examples, PyObject *o_nrpc, Py_buffer *vn, PyObject *o_cj,
                         Py_buffer *vc, int n_threads, int64_t k) {
-    cl_options_init(o);
     if (get_optional_array(o_nrpc, vn, EK_I64, 0, (Py_ssize_t)k, NULL, "num_to_remove_per_class") != 0) return -1;
     if (get_optional_array(o_cj, vc, EK_F64, 0, (Py_ssize_t)(4 * k), NULL, "confident_joint") != 0) return -1;
-    set_filter_options(o, filter_by, rank_by, adjust, frac, min_examples, (const int64_t *)vn->buf,
-                       o_nrpc != Py_None ? (Py_ssize_t)k : 0, (const double *)vc->buf, n_threads,
-                       CL_ORDER_ROW_MAJOR);
+    (void)init_filter_options(o, filter_by, rank_by, adjust, frac, min_examples,
+                              (const int64_t *)vn->buf, o_nrpc != Py_None ? (Py_ssize_t)k : 0,
+                              (const double *)vc->buf, n_threads, CL_ORDER_ROW_MAJOR);
     return 0;
 }
 

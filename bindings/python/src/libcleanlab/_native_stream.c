@@ -88,11 +88,10 @@ static PyObject *py_create(PyObject *mod, PyObject *args, PyObject *kw) {
     cl_status st;
     cl_stream *h = NULL;
     Py_BEGIN_ALLOW_THREADS
-    st = cl_options_init(&opt);
+    st = init_filter_options(&opt, filter_by, rank_by, adjust, frac_noise, min_examples,
+                             (const int64_t *)vn.buf, nrpc_len, (const double *)vc.buf, n_threads,
+                             cj_order);
     if (st == CL_OK) {
-        set_filter_options(&opt, filter_by, rank_by, adjust, frac_noise, min_examples,
-                           (const int64_t *)vn.buf, nrpc_len, (const double *)vc.buf, n_threads,
-                           cj_order);
         st = has_labels ? cl_stream_create(&lab, (int64_t)k, &opt, (int32_t)qmethod,
                                            qadjust ? 1 : 0, &h)
                         : cl_stream_create_without_labels((int64_t)k, &opt, (int32_t)qmethod,
