@@ -69,16 +69,9 @@ public func cl_options_init(_ options: UnsafeMutablePointer<cl_options>?) -> cl_
 
 /// Reads the fields of a caller's cl_options that lie within its struct_size.
 func readOptions(_ p: UnsafePointer<cl_options>?, k: Int) throws(CleanlabError) -> (FilterOptions, Int32) {
-    var c = defaultOptions()
-    if let p {
-        let size = p.pointee.struct_size
-        if size < ABIConstants.optionsSizeV1 {
-            throw CleanlabError(.invalidArgument, "options.struct_size is \(size): initialise cl_options with cl_options_init()")
-        }
-        // Every field of ABI 1 lies within optionsSizeV1; later fields would be read only when
-        // struct_size covers them.
-        c = p.pointee
-    }
+    // Every field of ABI 1 lies within optionsSizeV1.
+    let c = try versionedOptions(p, defaults: defaultOptions(), structSize: \.struct_size,
+                                 minimumSize: ABIConstants.optionsSizeV1, typeName: "cl_options")
     var o = FilterOptions()
     guard let f = FilterBy(rawValue: c.filter_by) else {
         throw CleanlabError(.invalidArgument, "options.filter_by = \(c.filter_by) is not a cl_filter_by (1..7)")
@@ -174,18 +167,8 @@ public func cl_num_label_issues(_ pred_probs: UnsafePointer<cl_pred_probs>?, _ l
     guarded("cl_num_label_issues") { () throws(CleanlabError) in
         let p = try predProbs(pred_probs), l = try labelView(labels)
         let out = try require(out_count, "out_count")
-        guard let method = EstimationMethod(rawValue: estimation_method) else {
-            throw CleanlabError(.invalidArgument, "\(estimation_method) is not a valid estimation method: choose off_diagonal (1), off_diagonal_calibrated (2) or off_diagonal_custom (3)")
-        }
-        var cj: [Double]? = nil
-        var columnMajor = false
-        if method == .offDiagonalCustom {
-            columnMajor = try matrixOrder(confident_joint_order)
-            guard confident_joint != nil else {
-                throw CleanlabError(.nullPointer, "estimation_method 'off_diagonal_custom' needs a pre-calculated confident_joint (it is NULL)")
-            }
-            cj = try squareMatrix(confident_joint, k: p.columns, "confident_joint")
-        }
+        let (method, cj, columnMajor) = try numLabelIssuesArguments(estimation_method, confident_joint,
+                                                                    confident_joint_order, k: p.columns)
         out.pointee = Int64(try Cleanlab.numLabelIssues(p, labels: l, method: method, confidentJoint: cj, columnMajor: columnMajor,
                                                         threads: threadCount()))
     }
@@ -203,19 +186,11 @@ public func cl_find_label_issues(_ pred_probs: UnsafePointer<cl_pred_probs>?, _ 
         let mask = try require(out_mask, "out_mask")
         let count = try require(out_num_issues, "out_num_issues")
         let (o, threads) = try readOptions(options, k: p.columns)
-        if o.rankBy != nil && out_ranked_indices == nil {
-            throw CleanlabError(.nullPointer, "out_ranked_indices is NULL but options.return_indices_ranked_by asks for ranked indices")
-        }
-        if o.rankBy != nil && ranked_capacity < 0 { throw CleanlabError(.invalidArgument, "ranked_capacity must be >= 0") }
+        try checkRankedOutput(wanted: o.rankBy != nil, out_ranked_indices, capacity: ranked_capacity)
         let r = try Cleanlab.findLabelIssues(p, labels: l, options: o, mask: UnsafeMutableBufferPointer(start: mask, count: p.rows),
                                              threads: threadCount(threads))
         count.pointee = Int64(r.count)
-        if let ranked = r.ranked, let out = out_ranked_indices {
-            if ranked.count > Int(ranked_capacity) {
-                throw CleanlabError(.bufferTooSmall, "out_ranked_indices has room for \(ranked_capacity) indices, \(ranked.count) needed (the mask and count are filled)")
-            }
-            for (e, v) in ranked.enumerated() { out[e] = Int64(v) }
-        }
+        try writeRankedIndices(r.ranked, out_ranked_indices, capacity: ranked_capacity)
     }
 }
 

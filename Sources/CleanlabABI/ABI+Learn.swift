@@ -175,13 +175,8 @@ func builtinDestroy(_ user: UnsafeMutableRawPointer?) {
 public func cl_builtin_logistic_regression(_ options: UnsafePointer<cl_logreg_options>?,
                                            _ out_classifier: UnsafeMutablePointer<cl_classifier>?) -> cl_status {
     guarded("cl_builtin_logistic_regression") { () throws(CleanlabError) in
-        var o = defaultLogregOptions()
-        if let options {
-            if options.pointee.struct_size < LearnABI.logregOptionsSizeV1 {
-                throw CleanlabError(.invalidArgument, "options.struct_size is \(options.pointee.struct_size): initialise cl_logreg_options with cl_logreg_options_init()")
-            }
-            o = options.pointee
-        }
+        let o = try versionedOptions(options, defaults: defaultLogregOptions(), structSize: \.struct_size,
+                                     minimumSize: LearnABI.logregOptionsSizeV1, typeName: "cl_logreg_options")
         let out = try require(out_classifier, "out_classifier")
         let box = BuiltinLogreg(o)
         _ = try LogisticRegression(options: try box.coreOptions())   // validates the options
@@ -233,13 +228,8 @@ public func cl_learn_options_init(_ options: UnsafeMutablePointer<cl_learn_optio
 }
 
 func readLearnOptions(_ p: UnsafePointer<cl_learn_options>?) throws(CleanlabError) -> CleanLearningOptions {
-    var c = defaultLearnOptions()
-    if let p {
-        if p.pointee.struct_size < LearnABI.learnOptionsSizeV1 {
-            throw CleanlabError(.invalidArgument, "options.struct_size is \(p.pointee.struct_size): initialise cl_learn_options with cl_learn_options_init()")
-        }
-        c = p.pointee
-    }
+    let c = try versionedOptions(p, defaults: defaultLearnOptions(), structSize: \.struct_size,
+                                 minimumSize: LearnABI.learnOptionsSizeV1, typeName: "cl_learn_options")
     var o = CleanLearningOptions()
     if c.cv_n_folds < 2 || c.cv_n_folds > Int64(Int32.max) {
         throw CleanlabError(.invalidArgument, "options.cv_n_folds must be in [2, 2^31), got \(c.cv_n_folds)")

@@ -75,14 +75,8 @@ public func cl_generate_noise_matrix_from_trace(_ n_classes: Int64, _ trace: Dou
                                                 _ out_found: UnsafeMutablePointer<Int32>?) -> cl_status {
     guarded("cl_generate_noise_matrix_from_trace") { () throws(CleanlabError) in
         let k = Int(n_classes)
-        var c = defaultNoiseOptions()
-        if let options {
-            let size = options.pointee.struct_size
-            if size < noiseOptionsSizeV1 {
-                throw CleanlabError(.invalidArgument, "options.struct_size is \(size): initialise cl_noise_matrix_options with cl_noise_matrix_options_init()")
-            }
-            c = options.pointee
-        }
+        let c = try versionedOptions(options, defaults: defaultNoiseOptions(), structSize: \.struct_size,
+                                     minimumSize: noiseOptionsSizeV1, typeName: "cl_noise_matrix_options")
         let out = try require(out_noise_matrix, "out_noise_matrix")
         let found = try require(out_found, "out_found")
         var o = NoiseMatrixOptions()

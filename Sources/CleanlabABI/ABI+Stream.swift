@@ -114,19 +114,10 @@ public func cl_stream_result(_ stream: OpaquePointer?, _ out_mask: UnsafeMutable
         let s = try streamObject(stream)
         let mask = try require(out_mask, "out_mask")
         let count = try require(out_num_issues, "out_num_issues")
-        let wantsRanking = s.options.filter.rankBy != nil
-        if wantsRanking && out_ranked_indices == nil {
-            throw CleanlabError(.nullPointer, "out_ranked_indices is NULL but options.return_indices_ranked_by asks for ranked indices")
-        }
-        if wantsRanking && ranked_capacity < 0 { throw CleanlabError(.invalidArgument, "ranked_capacity must be >= 0") }
+        try checkRankedOutput(wanted: s.options.filter.rankBy != nil, out_ranked_indices, capacity: ranked_capacity)
         let r = try s.result(mask: UnsafeMutableBufferPointer(start: mask, count: s.n))
         count.pointee = Int64(r.count)
-        if let ranked = r.ranked, let out = out_ranked_indices {
-            if ranked.count > Int(ranked_capacity) {
-                throw CleanlabError(.bufferTooSmall, "out_ranked_indices has room for \(ranked_capacity) indices, \(ranked.count) needed (the mask and count are filled)")
-            }
-            for (e, v) in ranked.enumerated() { out[e] = Int64(v) }
-        }
+        try writeRankedIndices(r.ranked, out_ranked_indices, capacity: ranked_capacity)
     }
 }
 
@@ -159,18 +150,8 @@ public func cl_stream_num_label_issues(_ stream: OpaquePointer?, _ estimation_me
     guarded("cl_stream_num_label_issues") { () throws(CleanlabError) in
         let s = try streamObject(stream)
         let out = try require(out_count, "out_count")
-        guard let method = EstimationMethod(rawValue: estimation_method) else {
-            throw CleanlabError(.invalidArgument, "\(estimation_method) is not a valid estimation method: choose off_diagonal (1), off_diagonal_calibrated (2) or off_diagonal_custom (3)")
-        }
-        var cj: [Double]? = nil
-        var columnMajor = false
-        if method == .offDiagonalCustom {
-            columnMajor = try matrixOrder(confident_joint_order)
-            guard confident_joint != nil else {
-                throw CleanlabError(.nullPointer, "estimation_method 'off_diagonal_custom' needs a pre-calculated confident_joint (it is NULL)")
-            }
-            cj = try squareMatrix(confident_joint, k: s.k, "confident_joint")
-        }
+        let (method, cj, columnMajor) = try numLabelIssuesArguments(estimation_method, confident_joint,
+                                                                    confident_joint_order, k: s.k)
         out.pointee = Int64(try s.numLabelIssues(method: method, confidentJoint: cj, columnMajor: columnMajor))
     }
 }

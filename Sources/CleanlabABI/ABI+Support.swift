@@ -152,3 +152,62 @@ func matrixOrder(_ v: Int32) throws(CleanlabError) -> Bool {
     default: throw CleanlabError(.invalidArgument, "confident_joint_order \(v) is not a cl_matrix_order (0 = row-major, 1 = column-major)")
     }
 }
+
+// MARK: Arguments shared by several areas
+
+/// A caller's versioned options struct, or `defaults` when `p` is NULL. A `struct_size` below
+/// `minimumSize` (the first published layout) means the struct was not initialised with
+/// `<typeName>_init()`: CL_E_INVALID_ARGUMENT. Fields of later ABIs would be read only when
+/// struct_size covers them.
+func versionedOptions<T>(_ p: UnsafePointer<T>?, defaults: T, structSize: KeyPath<T, UInt32>, minimumSize: UInt32,
+                         typeName: String) throws(CleanlabError) -> T {
+    guard let p else { return defaults }
+    let size = p.pointee[keyPath: structSize]
+    if size < minimumSize {
+        throw CleanlabError(.invalidArgument, "options.struct_size is \(size): initialise \(typeName) with \(typeName)_init()")
+    }
+    return p.pointee
+}
+
+/// The arguments of num_label_issues (cl_num_label_issues, cl_stream_num_label_issues): the
+/// estimation method and, for off_diagonal_custom only, the caller's K × K confident joint and
+/// whether it is column-major.
+func numLabelIssuesArguments(_ estimation_method: Int32, _ confident_joint: UnsafePointer<Double>?,
+                             _ confident_joint_order: Int32, k: Int) throws(CleanlabError)
+    -> (method: EstimationMethod, confidentJoint: [Double]?, columnMajor: Bool) {
+    guard let method = EstimationMethod(rawValue: estimation_method) else {
+        throw CleanlabError(.invalidArgument, "\(estimation_method) is not a valid estimation method: choose off_diagonal (1), off_diagonal_calibrated (2) or off_diagonal_custom (3)")
+    }
+    var cj: [Double]? = nil
+    var columnMajor = false
+    if method == .offDiagonalCustom {
+        columnMajor = try matrixOrder(confident_joint_order)
+        guard confident_joint != nil else {
+            throw CleanlabError(.nullPointer, "estimation_method 'off_diagonal_custom' needs a pre-calculated confident_joint (it is NULL)")
+        }
+        cj = try squareMatrix(confident_joint, k: k, "confident_joint")
+    }
+    return (method, cj, columnMajor)
+}
+
+/// find_label_issues' ranked output (cl_find_label_issues, cl_stream_result): when ranked indices
+/// are asked for, out_ranked_indices must not be NULL and ranked_capacity must be >= 0.
+func checkRankedOutput(wanted: Bool, _ out_ranked_indices: UnsafeMutablePointer<Int64>?,
+                       capacity ranked_capacity: Int64) throws(CleanlabError) {
+    if wanted && out_ranked_indices == nil {
+        throw CleanlabError(.nullPointer, "out_ranked_indices is NULL but options.return_indices_ranked_by asks for ranked indices")
+    }
+    if wanted && ranked_capacity < 0 { throw CleanlabError(.invalidArgument, "ranked_capacity must be >= 0") }
+}
+
+/// Copies the ranked indices (if any) to out_ranked_indices (if given), after the mask and count
+/// were filled: CL_E_BUFFER_TOO_SMALL when they do not fit in ranked_capacity.
+func writeRankedIndices(_ ranked: [Int]?, _ out_ranked_indices: UnsafeMutablePointer<Int64>?,
+                        capacity ranked_capacity: Int64) throws(CleanlabError) {
+    if let ranked, let out = out_ranked_indices {
+        if ranked.count > Int(ranked_capacity) {
+            throw CleanlabError(.bufferTooSmall, "out_ranked_indices has room for \(ranked_capacity) indices, \(ranked.count) needed (the mask and count are filled)")
+        }
+        for (e, v) in ranked.enumerated() { out[e] = Int64(v) }
+    }
+}

@@ -21,6 +21,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "cleanlab.h"
+#include "harness.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -32,111 +33,6 @@
 #include <time.h>
 #include <unistd.h>
 
-/* ============================================================================================
- * Test harness
- * ========================================================================================== */
-static long g_passed = 0;
-static long g_failed = 0;
-static const char *g_section = "";
-
-static void section(const char *name) {
-    g_section = name;
-    printf("--- %s\n", name);
-    fflush(stdout);
-}
-
-static int check_(int ok, const char *file, int line, const char *fmt, ...) {
-    if (ok) {
-        g_passed++;
-    } else {
-        va_list ap;
-        g_failed++;
-        printf("FAIL [%s] %s:%d: ", g_section, file, line);
-        va_start(ap, fmt);
-        vprintf(fmt, ap);
-        va_end(ap);
-        printf("\n");
-        fflush(stdout);
-    }
-    return ok;
-}
-#define CHECK(cond, ...) check_((cond) ? 1 : 0, __FILE__, __LINE__, __VA_ARGS__)
-
-/* Checks a status and the thread-local message contract: a non-empty message (< 512 bytes) after
- * a failure, an empty message after a success. */
-static int expect_status_(cl_status got, cl_status want, const char *what, const char *file,
-                          int line) {
-    const char *msg = cl_last_error_message();
-    int ok = 1;
-    if (got != want) {
-        ok = check_(0, file, line, "%s: status %s (%d), expected %s (%d); message: \"%s\"", what,
-                    cl_status_string(got), (int)got, cl_status_string(want), (int)want,
-                    msg ? msg : "(null)");
-        return ok;
-    }
-    g_passed++;
-    if (msg == NULL) return check_(0, file, line, "%s: cl_last_error_message() returned NULL", what);
-    if (want == CL_OK) {
-        ok = check_(msg[0] == '\0', file, line, "%s: message after success not empty: \"%s\"", what,
-                    msg);
-    } else {
-        ok = check_(msg[0] != '\0' && strlen(msg) < 512, file, line,
-                    "%s: message after %s is empty or too long (%zu bytes)", what,
-                    cl_status_string(want), strlen(msg));
-    }
-    return ok;
-}
-#define EXPECT_STATUS(call, want) expect_status_((call), (want), #call, __FILE__, __LINE__)
-#define EXPECT_OK(call) expect_status_((call), CL_OK, #call, __FILE__, __LINE__)
-
-/* Like EXPECT_STATUS, for the few cases where the header leaves the exact code open between two
- * documented ones. */
-static void expect_one_of_(cl_status got, cl_status a, cl_status b, const char *what,
-                           const char *file, int line) {
-    const char *msg = cl_last_error_message();
-    if (check_(got == a || got == b, file, line, "%s: status %s, expected %s or %s", what,
-               cl_status_string(got), cl_status_string(a), cl_status_string(b))) {
-        check_(msg != NULL && msg[0] != '\0', file, line, "%s: empty message after failure", what);
-    }
-}
-#define EXPECT_ONE_OF(call, a, b) expect_one_of_((call), (a), (b), #call, __FILE__, __LINE__)
-
-/* The last message mentions `needle` (case-insensitive). */
-static void expect_message_mentions_(const char *needle, const char *file, int line) {
-    const char *msg = cl_last_error_message();
-    size_t nl = strlen(needle), ml = msg ? strlen(msg) : 0, i, j;
-    int found = 0;
-    for (i = 0; !found && i + nl <= ml; i++) {
-        for (j = 0; j < nl; j++) {
-            char a = msg[i + j], b = needle[j];
-            if (a >= 'A' && a <= 'Z') a = (char)(a - 'A' + 'a');
-            if (b >= 'A' && b <= 'Z') b = (char)(b - 'A' + 'a');
-            if (a != b) break;
-        }
-        if (j == nl) found = 1;
-    }
-    check_(found, file, line, "message \"%s\" does not mention \"%s\"", msg ? msg : "(null)",
-           needle);
-}
-#define EXPECT_MESSAGE_MENTIONS(needle) expect_message_mentions_((needle), __FILE__, __LINE__)
-
-static int same_i64(const int64_t *a, const int64_t *b, int64_t n) {
-    int64_t i;
-    for (i = 0; i < n; i++)
-        if (a[i] != b[i]) return 0;
-    return 1;
-}
-static int same_u8(const uint8_t *a, const uint8_t *b, int64_t n) {
-    return n == 0 || memcmp(a, b, (size_t)n) == 0;
-}
-/* bitwise equality of doubles (NaN == NaN when the bits agree) */
-static int same_f64_bits(const double *a, const double *b, int64_t n) {
-    return n == 0 || memcmp(a, b, (size_t)n * sizeof(double)) == 0;
-}
-static int close_rel(double a, double b, double rel) {
-    double d = fabs(a - b), m = fabs(a) > fabs(b) ? fabs(a) : fabs(b);
-    return d <= rel * (m > 1e-300 ? m : 1e-300);
-}
 static void print_i64(const char *name, const int64_t *v, int64_t n) {
     int64_t i;
     printf("    %s = [", name);
@@ -2391,6 +2287,5 @@ int main(void) {
     test_thread_local_errors();
     test_thread_independence();
     cl_set_num_threads(0);
-    printf("%ld passed, %ld failed\n", g_passed, g_failed);
-    return g_failed == 0 ? 0 : 1;
+    return test_report();
 }

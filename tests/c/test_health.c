@@ -8,40 +8,13 @@
  * on any failure.
  */
 #include "cleanlab.h"
+#include "harness.h"
 
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-
-static long g_passed = 0, g_failed = 0;
-
-static int check_(int ok, int line, const char *fmt, ...) {
-    if (ok) {
-        g_passed++;
-        return 1;
-    }
-    va_list ap;
-    g_failed++;
-    printf("FAIL test_health.c:%d: ", line);
-    va_start(ap, fmt);
-    vprintf(fmt, ap);
-    va_end(ap);
-    printf("\n");
-    return 0;
-}
-#define CHECK(cond, ...) check_((cond) ? 1 : 0, __LINE__, __VA_ARGS__)
-
-static void expect_status(cl_status got, cl_status want, const char *what, int line) {
-    const char *msg = cl_last_error_message();
-    check_(got == want, line, "%s: got %s, expected %s (%s)", what, cl_status_string(got),
-           cl_status_string(want), msg);
-    if (want != CL_OK) check_(msg != NULL && msg[0] != '\0', line, "%s: empty error message", what);
-}
-#define EXPECT(call, want) expect_status((call), (want), #call, __LINE__)
-
-static int close_to(double a, double b) { return fabs(a - b) <= 1e-12 * (fabs(b) + 1e-300); }
 
 /* given x true:
  *   [0.30 0.05 0.05]   row sums 0.40 0.30 0.30, column sums 0.40 0.27 0.33, trace 0.78
@@ -275,6 +248,5 @@ int main(void) {
     test_overall();
     test_ensemble();
     test_argmax_confusion();
-    printf("%ld passed, %ld failed\n", g_passed, g_failed);
-    return g_failed == 0 ? 0 : 1;
+    return test_report();
 }

@@ -10,35 +10,13 @@
  * is "N passed, M failed"; the exit status is non-zero on any failure.
  */
 #include "cleanlab.h"
+#include "harness.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static long g_passed = 0, g_failed = 0;
-
-#define CHECK(cond, ...)                                                                     \
-    do {                                                                                     \
-        if (cond) {                                                                          \
-            g_passed++;                                                                      \
-        } else {                                                                             \
-            g_failed++;                                                                      \
-            printf("FAIL %s:%d: ", __FILE__, __LINE__);                                      \
-            printf(__VA_ARGS__);                                                             \
-            printf("\n");                                                                    \
-        }                                                                                    \
-    } while (0)
-
-#define STATUS(call, want)                                                                   \
-    do {                                                                                     \
-        cl_status st_ = (call);                                                              \
-        CHECK(st_ == (want), "%s -> %s, expected %s (%s)", #call, cl_status_string(st_),     \
-              cl_status_string(want), cl_last_error_message());                             \
-        if ((want) != CL_OK)                                                                 \
-            CHECK(strlen(cl_last_error_message()) > 0, "%s: empty error message", #call);    \
-    } while (0)
 
 /* ------------------------------------------------------------------------------------------
  * A nearest-centroid classifier driven through the callbacks
@@ -196,17 +174,17 @@ static void test_status_and_layout(void) {
     CHECK(sizeof(cl_learn_options) == 56, "sizeof(cl_learn_options) = %zu", sizeof(cl_learn_options));
     CHECK(sizeof(cl_logreg_options) == 40, "sizeof(cl_logreg_options) = %zu", sizeof(cl_logreg_options));
     cl_learn_options o;
-    STATUS(cl_learn_options_init(&o), CL_OK);
+    EXPECT(cl_learn_options_init(&o), CL_OK);
     CHECK(o.cv_n_folds == 5 && o.min_examples_per_class == 10 && o.use_sample_weights == 1 &&
               o.filter_by == CL_FILTER_PRUNE_BY_NOISE_RATE && o.frac_noise == 1.0 && o.seed == 0 &&
               o.converge_latent_estimates == 0 && o.n_threads == 0 && o.struct_size == sizeof o,
           "cl_learn_options defaults");
     cl_logreg_options lo;
-    STATUS(cl_logreg_options_init(&lo), CL_OK);
+    EXPECT(cl_logreg_options_init(&lo), CL_OK);
     CHECK(lo.C == 1.0 && lo.max_iter == 100 && lo.standardize == 1 && lo.tol == 1e-6 && lo.n_threads == 0,
           "cl_logreg_options defaults");
-    STATUS(cl_learn_options_init(NULL), CL_E_NULL_POINTER);
-    STATUS(cl_logreg_options_init(NULL), CL_E_NULL_POINTER);
+    EXPECT(cl_learn_options_init(NULL), CL_E_NULL_POINTER);
+    EXPECT(cl_logreg_options_init(NULL), CL_E_NULL_POINTER);
 }
 
 static void test_cv(void) {
@@ -217,7 +195,7 @@ static void test_cv(void) {
     make_blobs(N, K, 1, 0, X, y, labels, NULL);
     cl_labels L = {labels, N, CL_LABEL_INT64};
 
-    STATUS(cl_estimate_cv_predicted_probabilities(&clf, X, N, 2, &L, K, 5, 42, p), CL_OK);
+    EXPECT(cl_estimate_cv_predicted_probabilities(&clf, X, N, 2, &L, K, 5, 42, p), CL_OK);
     CHECK(st.fit_calls == 5 && st.predict_calls == 5, "fit/predict calls %d/%d, want 5/5", st.fit_calls,
           st.predict_calls);
     /* stratified: 100 per class, 20 per class per fold, so every training split has 240 rows */
@@ -236,9 +214,9 @@ static void test_cv(void) {
     static int32_t labels32[N];
     for (int i = 0; i < N; i++) labels32[i] = (int32_t)labels[i];
     cl_labels L32 = {labels32, N, CL_LABEL_INT32};
-    STATUS(cl_estimate_cv_predicted_probabilities(&clf, X, N, 2, &L32, K, 5, 42, p2), CL_OK);
+    EXPECT(cl_estimate_cv_predicted_probabilities(&clf, X, N, 2, &L32, K, 5, 42, p2), CL_OK);
     CHECK(memcmp(p, p2, sizeof p) == 0, "same seed, different pred_probs");
-    STATUS(cl_estimate_cv_predicted_probabilities(&clf, X, N, 2, &L, K, 5, 43, p3), CL_OK);
+    EXPECT(cl_estimate_cv_predicted_probabilities(&clf, X, N, 2, &L, K, 5, 43, p3), CL_OK);
     CHECK(memcmp(p, p3, sizeof p) != 0, "a different seed gave identical folds");
 
     /* missing class in a training split: class 2 has a single example (index 7) */
@@ -246,7 +224,7 @@ static void test_cv(void) {
     for (int i = 0; i < N; i++) lab2[i] = i == 7 ? 2 : i % 2;
     cl_labels L2 = {lab2, N, CL_LABEL_INT64};
     clf = make_clf(&st);
-    STATUS(cl_estimate_cv_predicted_probabilities(&clf, X, N, 2, &L2, K, 5, 0, p), CL_OK);
+    EXPECT(cl_estimate_cv_predicted_probabilities(&clf, X, N, 2, &L2, K, 5, 0, p), CL_OK);
     CHECK(st.train_total == 4 * N + 1, "the lone example was not duplicated into one training split (%lld)",
           (long long)st.train_total);
     CHECK(p[7 * K + 0] == 0.0 && p[7 * K + 1] == 0.0 && p[7 * K + 2] == 1.0,
@@ -265,7 +243,7 @@ static void test_clean_learning(void) {
     cl_learn_options_init(&o);
     o.seed = 7;
 
-    STATUS(cl_clean_learning_fit(&clf, X, N, 2, &L, K, &o, mask, &nissues, p, nm, inv, cj), CL_OK);
+    EXPECT(cl_clean_learning_fit(&clf, X, N, 2, &L, K, &o, mask, &nissues, p, nm, inv, cj), CL_OK);
     int64_t hits = 0, count = 0;
     for (int i = 0; i < N; i++) {
         count += mask[i];
@@ -297,11 +275,11 @@ static void test_clean_learning(void) {
     /* without sample weights, only the optional outputs NULL */
     clf = make_clf(&st);
     o.use_sample_weights = 0;
-    STATUS(cl_clean_learning_fit(&clf, X, N, 2, &L, K, &o, mask, NULL, NULL, NULL, NULL, NULL), CL_OK);
+    EXPECT(cl_clean_learning_fit(&clf, X, N, 2, &L, K, &o, mask, NULL, NULL, NULL, NULL, NULL), CL_OK);
     CHECK(!st.last_weighted, "weights passed with use_sample_weights = 0");
     /* defaults (options NULL) */
     clf = make_clf(&st);
-    STATUS(cl_clean_learning_fit(&clf, X, N, 2, &L, K, NULL, mask, &nissues, NULL, NULL, NULL, NULL), CL_OK);
+    EXPECT(cl_clean_learning_fit(&clf, X, N, 2, &L, K, NULL, mask, &nissues, NULL, NULL, NULL, NULL), CL_OK);
     CHECK(nissues > 20 && nissues < 40, "%lld issues with the default options", (long long)nissues);
 }
 
@@ -313,13 +291,13 @@ static void test_builtin(void) {
     make_blobs(N, K, 4, 0, Xt, yt, lt, NULL);
     cl_labels L = {labels, N, CL_LABEL_INT64};
     cl_classifier clf;
-    STATUS(cl_builtin_logistic_regression(NULL, &clf), CL_OK);
+    EXPECT(cl_builtin_logistic_regression(NULL, &clf), CL_OK);
     CHECK(clf.fit && clf.predict_proba && clf.destroy && clf.user_data, "incomplete built-in classifier");
     /* predict before fit: a non-zero status and a message */
     int32_t rc = clf.predict_proba(clf.user_data, Xt, N, 2, K, pt);
     CHECK(rc == CL_E_INVALID_ARGUMENT && strlen(cl_last_error_message()) > 0, "predict before fit -> %d", (int)rc);
     int64_t nissues = 0;
-    STATUS(cl_clean_learning_fit(&clf, X, N, 2, &L, K, NULL, mask, &nissues, NULL, NULL, NULL, NULL), CL_OK);
+    EXPECT(cl_clean_learning_fit(&clf, X, N, 2, &L, K, NULL, mask, &nissues, NULL, NULL, NULL, NULL), CL_OK);
     CHECK(nissues >= 25 && nissues <= 40, "built-in: %lld issues (30 flipped)", (long long)nissues);
     CHECK(clf.predict_proba(clf.user_data, Xt, N, 2, K, pt) == 0, "built-in predict");
     CHECK(accuracy(pt, yt, N, K) > 0.97, "built-in test accuracy %.3f", accuracy(pt, yt, N, K));
@@ -342,9 +320,9 @@ static void test_builtin(void) {
     lo.max_iter = 30;
     cl_classifier c1, c2;
     lo.n_threads = 1;
-    STATUS(cl_builtin_logistic_regression(&lo, &c1), CL_OK);
+    EXPECT(cl_builtin_logistic_regression(&lo, &c1), CL_OK);
     lo.n_threads = 2;
-    STATUS(cl_builtin_logistic_regression(&lo, &c2), CL_OK);
+    EXPECT(cl_builtin_logistic_regression(&lo, &c2), CL_OK);
     CHECK(c1.fit(c1.user_data, Xb, NB, 2, lb, NULL, K) == 0 && c2.fit(c2.user_data, Xb, NB, 2, lb, NULL, K) == 0,
           "built-in fit");
     CHECK(c1.predict_proba(c1.user_data, Xb, NB, 2, K, p1) == 0 &&
@@ -358,20 +336,20 @@ static void test_builtin(void) {
     /* bad options */
     cl_logreg_options_init(&lo);
     lo.C = 0;
-    STATUS(cl_builtin_logistic_regression(&lo, &clf), CL_E_INVALID_ARGUMENT);
+    EXPECT(cl_builtin_logistic_regression(&lo, &clf), CL_E_INVALID_ARGUMENT);
     cl_logreg_options_init(&lo);
     lo.max_iter = 0;
-    STATUS(cl_builtin_logistic_regression(&lo, &clf), CL_E_INVALID_ARGUMENT);
+    EXPECT(cl_builtin_logistic_regression(&lo, &clf), CL_E_INVALID_ARGUMENT);
     cl_logreg_options_init(&lo);
     lo.tol = NAN;
-    STATUS(cl_builtin_logistic_regression(&lo, &clf), CL_E_INVALID_ARGUMENT);
+    EXPECT(cl_builtin_logistic_regression(&lo, &clf), CL_E_INVALID_ARGUMENT);
     cl_logreg_options_init(&lo);
     lo.n_threads = -1;
-    STATUS(cl_builtin_logistic_regression(&lo, &clf), CL_E_INVALID_ARGUMENT);
+    EXPECT(cl_builtin_logistic_regression(&lo, &clf), CL_E_INVALID_ARGUMENT);
     cl_logreg_options_init(&lo);
     lo.struct_size = 8;
-    STATUS(cl_builtin_logistic_regression(&lo, &clf), CL_E_INVALID_ARGUMENT);
-    STATUS(cl_builtin_logistic_regression(NULL, NULL), CL_E_NULL_POINTER);
+    EXPECT(cl_builtin_logistic_regression(&lo, &clf), CL_E_INVALID_ARGUMENT);
+    EXPECT(cl_builtin_logistic_regression(NULL, NULL), CL_E_NULL_POINTER);
 }
 
 static void test_bad_input(void) {
@@ -384,57 +362,57 @@ static void test_bad_input(void) {
     cl_labels L = {labels, N, CL_LABEL_INT64};
 
     /* NULL pointers, NULL callbacks */
-    STATUS(cl_estimate_cv_predicted_probabilities(NULL, X, N, 2, &L, K, 5, 0, p), CL_E_NULL_POINTER);
+    EXPECT(cl_estimate_cv_predicted_probabilities(NULL, X, N, 2, &L, K, 5, 0, p), CL_E_NULL_POINTER);
     broken = clf;
     broken.predict_proba = NULL; /* a classifier without predict_proba */
-    STATUS(cl_estimate_cv_predicted_probabilities(&broken, X, N, 2, &L, K, 5, 0, p), CL_E_NULL_POINTER);
+    EXPECT(cl_estimate_cv_predicted_probabilities(&broken, X, N, 2, &L, K, 5, 0, p), CL_E_NULL_POINTER);
     CHECK(strstr(cl_last_error_message(), "predict_proba") != NULL, "message: %s", cl_last_error_message());
-    STATUS(cl_clean_learning_fit(&broken, X, N, 2, &L, K, NULL, mask, NULL, NULL, NULL, NULL, NULL), CL_E_NULL_POINTER);
+    EXPECT(cl_clean_learning_fit(&broken, X, N, 2, &L, K, NULL, mask, NULL, NULL, NULL, NULL, NULL), CL_E_NULL_POINTER);
     broken = clf;
     broken.fit = NULL;
-    STATUS(cl_estimate_cv_predicted_probabilities(&broken, X, N, 2, &L, K, 5, 0, p), CL_E_NULL_POINTER);
-    STATUS(cl_estimate_cv_predicted_probabilities(&clf, NULL, N, 2, &L, K, 5, 0, p), CL_E_NULL_POINTER);
-    STATUS(cl_estimate_cv_predicted_probabilities(&clf, X, N, 2, NULL, K, 5, 0, p), CL_E_NULL_POINTER);
-    STATUS(cl_estimate_cv_predicted_probabilities(&clf, X, N, 2, &L, K, 5, 0, NULL), CL_E_NULL_POINTER);
-    STATUS(cl_clean_learning_fit(&clf, X, N, 2, &L, K, NULL, NULL, NULL, NULL, NULL, NULL, NULL), CL_E_NULL_POINTER);
+    EXPECT(cl_estimate_cv_predicted_probabilities(&broken, X, N, 2, &L, K, 5, 0, p), CL_E_NULL_POINTER);
+    EXPECT(cl_estimate_cv_predicted_probabilities(&clf, NULL, N, 2, &L, K, 5, 0, p), CL_E_NULL_POINTER);
+    EXPECT(cl_estimate_cv_predicted_probabilities(&clf, X, N, 2, NULL, K, 5, 0, p), CL_E_NULL_POINTER);
+    EXPECT(cl_estimate_cv_predicted_probabilities(&clf, X, N, 2, &L, K, 5, 0, NULL), CL_E_NULL_POINTER);
+    EXPECT(cl_clean_learning_fit(&clf, X, N, 2, &L, K, NULL, NULL, NULL, NULL, NULL, NULL, NULL), CL_E_NULL_POINTER);
     CHECK(st.fit_calls == 0, "a callback ran before validation failed");
 
     /* shapes, labels, values */
-    STATUS(cl_estimate_cv_predicted_probabilities(&clf, X, N, 0, &L, K, 5, 0, p), CL_E_SHAPE);
-    STATUS(cl_estimate_cv_predicted_probabilities(&clf, X, -1, 2, &L, K, 5, 0, p), CL_E_SHAPE);
+    EXPECT(cl_estimate_cv_predicted_probabilities(&clf, X, N, 0, &L, K, 5, 0, p), CL_E_SHAPE);
+    EXPECT(cl_estimate_cv_predicted_probabilities(&clf, X, -1, 2, &L, K, 5, 0, p), CL_E_SHAPE);
     cl_labels Lshort = {labels, N - 1, CL_LABEL_INT64};
-    STATUS(cl_estimate_cv_predicted_probabilities(&clf, X, N, 2, &Lshort, K, 5, 0, p), CL_E_SHAPE);
-    STATUS(cl_estimate_cv_predicted_probabilities(&clf, X, N, 2, &L, 1, 5, 0, p), CL_E_SHAPE);
-    STATUS(cl_estimate_cv_predicted_probabilities(&clf, X, N, 2, &L, K + 1, 5, 0, p), CL_E_SHAPE); /* class 3 absent */
-    STATUS(cl_estimate_cv_predicted_probabilities(&clf, X, N, 2, &L, INT64_MAX, 5, 0, p), CL_E_SHAPE);
+    EXPECT(cl_estimate_cv_predicted_probabilities(&clf, X, N, 2, &Lshort, K, 5, 0, p), CL_E_SHAPE);
+    EXPECT(cl_estimate_cv_predicted_probabilities(&clf, X, N, 2, &L, 1, 5, 0, p), CL_E_SHAPE);
+    EXPECT(cl_estimate_cv_predicted_probabilities(&clf, X, N, 2, &L, K + 1, 5, 0, p), CL_E_SHAPE); /* class 3 absent */
+    EXPECT(cl_estimate_cv_predicted_probabilities(&clf, X, N, 2, &L, INT64_MAX, 5, 0, p), CL_E_SHAPE);
     cl_labels Lbad = {labels, N, 7};
-    STATUS(cl_estimate_cv_predicted_probabilities(&clf, X, N, 2, &Lbad, K, 5, 0, p), CL_E_DTYPE);
+    EXPECT(cl_estimate_cv_predicted_probabilities(&clf, X, N, 2, &Lbad, K, 5, 0, p), CL_E_DTYPE);
     labels[5] = 3;
-    STATUS(cl_estimate_cv_predicted_probabilities(&clf, X, N, 2, &L, K, 5, 0, p), CL_E_LABEL_RANGE);
+    EXPECT(cl_estimate_cv_predicted_probabilities(&clf, X, N, 2, &L, K, 5, 0, p), CL_E_LABEL_RANGE);
     labels[5] = -1;
-    STATUS(cl_estimate_cv_predicted_probabilities(&clf, X, N, 2, &L, K, 5, 0, p), CL_E_LABEL_RANGE);
+    EXPECT(cl_estimate_cv_predicted_probabilities(&clf, X, N, 2, &L, K, 5, 0, p), CL_E_LABEL_RANGE);
     labels[5] = 5 % K;
     double keep = X[11];
     X[11] = NAN;
-    STATUS(cl_estimate_cv_predicted_probabilities(&clf, X, N, 2, &L, K, 5, 0, p), CL_E_NOT_FINITE);
+    EXPECT(cl_estimate_cv_predicted_probabilities(&clf, X, N, 2, &L, K, 5, 0, p), CL_E_NOT_FINITE);
     X[11] = INFINITY;
-    STATUS(cl_clean_learning_fit(&clf, X, N, 2, &L, K, NULL, mask, NULL, NULL, NULL, NULL, NULL), CL_E_NOT_FINITE);
+    EXPECT(cl_clean_learning_fit(&clf, X, N, 2, &L, K, NULL, mask, NULL, NULL, NULL, NULL, NULL), CL_E_NOT_FINITE);
     X[11] = keep;
     CHECK(st.fit_calls == 0, "a callback ran before validation failed");
 
     /* folds */
-    STATUS(cl_estimate_cv_predicted_probabilities(&clf, X, N, 2, &L, K, 1, 0, p), CL_E_INVALID_ARGUMENT);
-    STATUS(cl_estimate_cv_predicted_probabilities(&clf, X, N, 2, &L, K, 0, 0, p), CL_E_INVALID_ARGUMENT);
-    STATUS(cl_estimate_cv_predicted_probabilities(&clf, X, N, 2, &L, K, N + 1, 0, p), CL_E_SHAPE);
+    EXPECT(cl_estimate_cv_predicted_probabilities(&clf, X, N, 2, &L, K, 1, 0, p), CL_E_INVALID_ARGUMENT);
+    EXPECT(cl_estimate_cv_predicted_probabilities(&clf, X, N, 2, &L, K, 0, 0, p), CL_E_INVALID_ARGUMENT);
+    EXPECT(cl_estimate_cv_predicted_probabilities(&clf, X, N, 2, &L, K, N + 1, 0, p), CL_E_SHAPE);
     /* every class smaller than the number of folds (sklearn's ValueError): 3 + 3 examples, 4 folds */
     int64_t small[6] = {0, 1, 0, 1, 0, 1};
     cl_labels Ls = {small, 6, CL_LABEL_INT64};
-    STATUS(cl_estimate_cv_predicted_probabilities(&clf, X, 6, 2, &Ls, 2, 4, 0, p), CL_E_SHAPE);
+    EXPECT(cl_estimate_cv_predicted_probabilities(&clf, X, 6, 2, &Ls, 2, 4, 0, p), CL_E_SHAPE);
     /* CleanLearning: n / K < cv_n_folds ("Need more data from each class for cross-validation") */
     int64_t twelve[12];
     for (int i = 0; i < 12; i++) twelve[i] = i % 3;
     cl_labels L12 = {twelve, 12, CL_LABEL_INT64};
-    STATUS(cl_clean_learning_fit(&clf, X, 12, 2, &L12, 3, NULL, mask, NULL, NULL, NULL, NULL, NULL), CL_E_SHAPE);
+    EXPECT(cl_clean_learning_fit(&clf, X, 12, 2, &L12, 3, NULL, mask, NULL, NULL, NULL, NULL, NULL), CL_E_SHAPE);
     CHECK(strstr(cl_last_error_message(), "Need more data") != NULL, "message: %s", cl_last_error_message());
     CHECK(st.fit_calls == 0, "a callback ran before validation failed");
 
@@ -442,64 +420,63 @@ static void test_bad_input(void) {
     cl_learn_options o;
     cl_learn_options_init(&o);
     o.struct_size = 4;
-    STATUS(cl_clean_learning_fit(&clf, X, N, 2, &L, K, &o, mask, NULL, NULL, NULL, NULL, NULL), CL_E_INVALID_ARGUMENT);
+    EXPECT(cl_clean_learning_fit(&clf, X, N, 2, &L, K, &o, mask, NULL, NULL, NULL, NULL, NULL), CL_E_INVALID_ARGUMENT);
     cl_learn_options_init(&o);
     o.filter_by = 99;
-    STATUS(cl_clean_learning_fit(&clf, X, N, 2, &L, K, &o, mask, NULL, NULL, NULL, NULL, NULL), CL_E_INVALID_ARGUMENT);
+    EXPECT(cl_clean_learning_fit(&clf, X, N, 2, &L, K, &o, mask, NULL, NULL, NULL, NULL, NULL), CL_E_INVALID_ARGUMENT);
     cl_learn_options_init(&o);
     o.cv_n_folds = 1;
-    STATUS(cl_clean_learning_fit(&clf, X, N, 2, &L, K, &o, mask, NULL, NULL, NULL, NULL, NULL), CL_E_INVALID_ARGUMENT);
+    EXPECT(cl_clean_learning_fit(&clf, X, N, 2, &L, K, &o, mask, NULL, NULL, NULL, NULL, NULL), CL_E_INVALID_ARGUMENT);
     cl_learn_options_init(&o);
     o.n_threads = -2;
-    STATUS(cl_clean_learning_fit(&clf, X, N, 2, &L, K, &o, mask, NULL, NULL, NULL, NULL, NULL), CL_E_INVALID_ARGUMENT);
+    EXPECT(cl_clean_learning_fit(&clf, X, N, 2, &L, K, &o, mask, NULL, NULL, NULL, NULL, NULL), CL_E_INVALID_ARGUMENT);
     cl_learn_options_init(&o);
     o.frac_noise = 0;
-    STATUS(cl_clean_learning_fit(&clf, X, N, 2, &L, K, &o, mask, NULL, NULL, NULL, NULL, NULL), CL_E_INVALID_ARGUMENT);
+    EXPECT(cl_clean_learning_fit(&clf, X, N, 2, &L, K, &o, mask, NULL, NULL, NULL, NULL, NULL), CL_E_INVALID_ARGUMENT);
 
     /* callback failures propagate as CL_E_CALLBACK with the returned value in the message */
     clf = make_clf(&st);
     st.fail_fit_on_call = 2;
-    STATUS(cl_estimate_cv_predicted_probabilities(&clf, X, N, 2, &L, K, 5, 0, p), CL_E_CALLBACK);
+    EXPECT(cl_estimate_cv_predicted_probabilities(&clf, X, N, 2, &L, K, 5, 0, p), CL_E_CALLBACK);
     CHECK(strstr(cl_last_error_message(), "fit callback returned 7") != NULL, "message: %s", cl_last_error_message());
     CHECK(st.fit_calls == 2, "the library kept going after a failed fit (%d calls)", st.fit_calls);
     clf = make_clf(&st);
     st.fail_fit_on_call = 6; /* the final fit of CleanLearning */
-    STATUS(cl_clean_learning_fit(&clf, X, N, 2, &L, K, NULL, mask, NULL, NULL, NULL, NULL, NULL), CL_E_CALLBACK);
+    EXPECT(cl_clean_learning_fit(&clf, X, N, 2, &L, K, NULL, mask, NULL, NULL, NULL, NULL, NULL), CL_E_CALLBACK);
     clf = make_clf(&st);
     st.fail_predict = -5;
-    STATUS(cl_estimate_cv_predicted_probabilities(&clf, X, N, 2, &L, K, 5, 0, p), CL_E_CALLBACK);
+    EXPECT(cl_estimate_cv_predicted_probabilities(&clf, X, N, 2, &L, K, 5, 0, p), CL_E_CALLBACK);
     CHECK(strstr(cl_last_error_message(), "predict_proba callback returned -5") != NULL, "message: %s",
           cl_last_error_message());
     clf = make_clf(&st);
     st.bad_output = 1;
-    STATUS(cl_estimate_cv_predicted_probabilities(&clf, X, N, 2, &L, K, 5, 0, p), CL_E_CALLBACK);
+    EXPECT(cl_estimate_cv_predicted_probabilities(&clf, X, N, 2, &L, K, 5, 0, p), CL_E_CALLBACK);
     clf = make_clf(&st);
     st.bad_output = 2;
-    STATUS(cl_clean_learning_fit(&clf, X, N, 2, &L, K, NULL, mask, NULL, NULL, NULL, NULL, NULL), CL_E_CALLBACK);
+    EXPECT(cl_clean_learning_fit(&clf, X, N, 2, &L, K, NULL, mask, NULL, NULL, NULL, NULL, NULL), CL_E_CALLBACK);
     /* a callback that failed inside a libcleanlab call of its own: its message is quoted */
     clf = make_clf(&st);
     clf.fit = fit_calling_library;
-    STATUS(cl_estimate_cv_predicted_probabilities(&clf, X, N, 2, &L, K, 5, 0, p), CL_E_CALLBACK);
+    EXPECT(cl_estimate_cv_predicted_probabilities(&clf, X, N, 2, &L, K, 5, 0, p), CL_E_CALLBACK);
     CHECK(strstr(cl_last_error_message(), "returned 1") != NULL &&
               strstr(cl_last_error_message(), "cl_find_predicted_neq_given") != NULL,
           "message: %s", cl_last_error_message());
     /* a successful call clears the message */
     clf = make_clf(&st);
-    STATUS(cl_estimate_cv_predicted_probabilities(&clf, X, N, 2, &L, K, 5, 0, p), CL_OK);
+    EXPECT(cl_estimate_cv_predicted_probabilities(&clf, X, N, 2, &L, K, 5, 0, p), CL_OK);
     CHECK(cl_last_error_message()[0] == '\0', "message not cleared: %s", cl_last_error_message());
 }
 
 int main(void) {
-    printf("--- status and layout\n");
+    section("status and layout");
     test_status_and_layout();
-    printf("--- cross-validated pred_probs\n");
+    section("cross-validated pred_probs");
     test_cv();
-    printf("--- CleanLearning with a C classifier\n");
+    section("CleanLearning with a C classifier");
     test_clean_learning();
-    printf("--- built-in logistic regression\n");
+    section("built-in logistic regression");
     test_builtin();
-    printf("--- bad input and callback failures\n");
+    section("bad input and callback failures");
     test_bad_input();
-    printf("%ld passed, %ld failed\n", g_passed, g_failed);
-    return g_failed == 0 ? 0 : 1;
+    return test_report();
 }

@@ -14,6 +14,7 @@
  * The last line printed is "N passed, M failed"; the exit status is non-zero on any failure.
  */
 #include "cleanlab.h"
+#include "harness.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -21,46 +22,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static long g_passed = 0, g_failed = 0;
-static const char *g_section = "";
-
-static void section(const char *name) {
-    g_section = name;
-    printf("--- %s\n", name);
-    fflush(stdout);
-}
-
-static int check_(int ok, const char *file, int line, const char *fmt, ...) {
-    if (ok) {
-        g_passed++;
-    } else {
-        va_list ap;
-        g_failed++;
-        printf("FAIL [%s] %s:%d: ", g_section, file, line);
-        va_start(ap, fmt);
-        vprintf(fmt, ap);
-        va_end(ap);
-        printf("\n");
-        fflush(stdout);
-    }
-    return ok;
-}
-#define CHECK(cond, ...) check_((cond) ? 1 : 0, __FILE__, __LINE__, __VA_ARGS__)
-
-static void expect_status_(cl_status got, cl_status want, const char *what, const char *file,
-                           int line) {
-    const char *msg = cl_last_error_message();
-    if (!check_(got == want, file, line, "%s: status %s, expected %s; message \"%s\"", what,
-                cl_status_string(got), cl_status_string(want), msg ? msg : "(null)"))
-        return;
-    if (want == CL_OK)
-        check_(msg && msg[0] == '\0', file, line, "%s: message after success not empty", what);
-    else
-        check_(msg && msg[0] != '\0' && strlen(msg) < 512, file, line,
-               "%s: missing error message", what);
-}
-#define EXPECT(call, want) expect_status_((call), (want), #call, __FILE__, __LINE__)
 
 /* ---- an independent implementation of the documented PRNG ---- */
 typedef struct { uint64_t s[4]; } ref_rng;
@@ -418,6 +379,5 @@ int main(void) {
     test_noisy_labels();
     test_probabilities_and_balls();
     test_synthetic();
-    printf("%ld passed, %ld failed\n", g_passed, g_failed);
-    return g_failed == 0 ? 0 : 1;
+    return test_report();
 }

@@ -14,6 +14,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "cleanlab.h"
+#include "harness.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -21,47 +22,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static long g_passed = 0;
-static long g_failed = 0;
-static const char *g_section = "";
-
-static void section(const char *name) {
-    g_section = name;
-    printf("--- %s\n", name);
-    fflush(stdout);
-}
-
-static int check_(int ok, const char *file, int line, const char *fmt, ...) {
-    if (ok) {
-        g_passed++;
-    } else {
-        va_list ap;
-        g_failed++;
-        printf("FAIL [%s] %s:%d: ", g_section, file, line);
-        va_start(ap, fmt);
-        vprintf(fmt, ap);
-        va_end(ap);
-        printf("\n");
-        fflush(stdout);
-    }
-    return ok;
-}
-#define CHECK(cond, ...) check_((cond) ? 1 : 0, __FILE__, __LINE__, __VA_ARGS__)
-
-/* A status check that also checks the message contract (non-empty after a failure, empty after
- * a success). */
-static void expect_(cl_status got, cl_status want, const char *what, const char *file, int line) {
-    const char *msg = cl_last_error_message();
-    if (got != want) {
-        check_(0, file, line, "%s: status %s, expected %s; message: \"%s\"", what,
-               cl_status_string(got), cl_status_string(want), msg ? msg : "(null)");
-        return;
-    }
-    if (want == CL_OK) check_(msg && msg[0] == '\0', file, line, "%s: message after success", what);
-    else check_(msg && msg[0] != '\0', file, line, "%s: empty message after failure", what);
-}
-#define EXPECT(call, want) expect_((call), (want), #call, __FILE__, __LINE__)
 
 /* ---- data ------------------------------------------------------------------------------- */
 static uint64_t g_rng = 88172645463325252ULL;
@@ -484,6 +444,5 @@ int main(void) {
     test_equality();
     test_errors();
     test_labels_with_blocks();
-    printf("%ld passed, %ld failed\n", g_passed, g_failed);
-    return g_failed == 0 ? 0 : 1;
+    return test_report();
 }

@@ -17,8 +17,10 @@ keys cannot matter and libcleanlab must match the unmodified cleanlab exactly.
 """
 
 import contextlib
+import subprocess
 import zlib
 import warnings
+from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import numpy as np
@@ -221,3 +223,74 @@ def rng(request):
     # a stable seed per test id
     seed = zlib.crc32(request.node.nodeid.encode())
     return np.random.default_rng(seed)
+
+
+# ---------------------------------------------------------------------------------------------
+# The command-line tool (.build/bin/cleanlab): test_cli.py, test_cli_learn.py
+# ---------------------------------------------------------------------------------------------
+CLI = Path(__file__).resolve().parents[3] / ".build" / "bin" / "cleanlab"
+
+
+def run_cli(*args, check=None):
+    """Runs the CLI; returns (exit code, stdout, stderr). Asserts it did not crash (exit code 0,
+    1 or 2, no Swift runtime failure output) and, with `check`, the exit code."""
+    p = subprocess.run([str(CLI), *map(str, args)], capture_output=True, text=True, timeout=120)
+    assert p.returncode in (0, 1, 2), f"exit code {p.returncode} (crash?)\nstderr: {p.stderr}"
+    for bad in ("Fatal error", "Stack dump", "Current stack trace", "Illegal instruction"):
+        assert bad not in p.stderr, f"crash output: {p.stderr}"
+    if check is not None:
+        assert p.returncode == check, f"exit code {p.returncode}, expected {check}\nstdout: {p.stdout}\nstderr: {p.stderr}"
+    return p.returncode, p.stdout, p.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# pandas' sort made stable (test_health.py, test_multilabel.py)
+# ---------------------------------------------------------------------------------------------
+@contextlib.contextmanager
+def stable_pandas_sort():
+    """pandas' DataFrame.sort_values made stable (``kind="stable"`` unless given) and 1-D
+    np.argsort too (cleanlab's round_preserving_sum in the calibration of the joint breaks equal
+    residuals with it): the libcleanlab tie rule for cleanlab's DataFrame-returning functions."""
+    import pandas as pd
+
+    orig = pd.DataFrame.sort_values
+
+    def sort_values(self, *args, **kwargs):
+        kwargs.setdefault("kind", "stable")
+        return orig(self, *args, **kwargs)
+
+    with tie_rule("low"):
+        pd.DataFrame.sort_values = sort_values
+        try:
+            yield
+        finally:
+            pd.DataFrame.sort_values = orig
+
+
+# ---------------------------------------------------------------------------------------------
+# Classifier tests (test_classification.py, test_classification_cv.py)
+# ---------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def one_blas_thread():
+    """One BLAS/OpenMP thread while the classifiers train: scipy's L-BFGS-B spins BLAS threads
+    on tiny problems (5x the CPU time on 2 shared cores). cleanlab and libcleanlab run under the
+    same limit, so the comparisons are unaffected. Use with
+    ``pytestmark = pytest.mark.usefixtures("one_blas_thread")``."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):
+        yield
+
+
+def noisy_blobs(n, k, seed, d, spread, noise):
+    """(X, noisy labels s, true labels y): k Gaussian blobs in d dimensions (centres drawn with
+    standard deviation `spread`, unit noise around them), each label moved to another class,
+    uniformly, with probability `noise`."""
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, k, n)
+    centers = rng.normal(0, spread, (k, d))
+    X = centers[y] + rng.normal(0, 1.0, (n, d))
+    s = y.copy()
+    flip = rng.random(n) < noise
+    s[flip] = (s[flip] + 1 + rng.integers(0, k - 1, flip.sum())) % k
+    return X, s, y

@@ -33,30 +33,15 @@ from sklearn.tree import DecisionTreeClassifier
 
 import libcleanlab
 import libcleanlab.classification as lclass
-from conftest import tie_rule, user_warnings
+from conftest import noisy_blobs, tie_rule, user_warnings
 from libcleanlab.classification import CleanLearning, LearningWithNoisyLabels
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _one_blas_thread():
-    """One BLAS/OpenMP thread while the classifiers train: scipy's L-BFGS-B spins BLAS threads
-    on tiny problems (5x the CPU time on 2 shared cores). cleanlab and libcleanlab run under the
-    same limit, so the comparisons are unaffected."""
-    from threadpoolctl import threadpool_limits
-
-    with threadpool_limits(limits=1):
-        yield
+pytestmark = pytest.mark.usefixtures("one_blas_thread")
 
 
 def data(n, k, seed, d=2, noise=0.3):
-    rng = np.random.default_rng(seed)
-    y = rng.integers(0, k, n)
-    centers = rng.normal(0, 2.0, (k, d))
-    X = centers[y] + rng.normal(0, 1.0, (n, d))
-    s = y.copy()
-    flip = rng.random(n) < noise
-    s[flip] = (s[flip] + 1 + rng.integers(0, k - 1, flip.sum())) % k
-    return X, s, y
+    return noisy_blobs(n, k, seed, d, 2.0, noise)
 
 
 def run(fn):

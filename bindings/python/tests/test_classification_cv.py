@@ -19,30 +19,16 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.naive_bayes import GaussianNB
 
 import libcleanlab.count as lc
-from conftest import user_warnings
+from conftest import noisy_blobs, user_warnings
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _one_blas_thread():
-    """One BLAS/OpenMP thread while the classifiers train: scipy's L-BFGS-B spins BLAS threads
-    on tiny problems (5x the CPU time on 2 shared cores). cleanlab and libcleanlab run under the
-    same limit, so the comparisons are unaffected."""
-    from threadpoolctl import threadpool_limits
-
-    with threadpool_limits(limits=1):
-        yield
+pytestmark = pytest.mark.usefixtures("one_blas_thread")
 
 
 def data(n, k, seed, d=3, noise=0.3, small_class=None):
     """Gaussian blobs with class-conditional label noise; `small_class=(c, m)` leaves only m
     examples labelled c."""
-    rng = np.random.default_rng(seed)
-    y = rng.integers(0, k, n)
-    centers = rng.normal(0, 2.5, (k, d))
-    X = centers[y] + rng.normal(0, 1.0, (n, d))
-    s = y.copy()
-    flip = rng.random(n) < noise
-    s[flip] = (s[flip] + 1 + rng.integers(0, k - 1, flip.sum())) % k
+    X, s, _ = noisy_blobs(n, k, seed, d, 2.5, noise)
     if small_class is not None:
         c, m = small_class
         idx = np.flatnonzero(s == c)

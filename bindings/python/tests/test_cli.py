@@ -9,8 +9,6 @@ file, row and column -- never a crash.
 
 import json
 import os
-import subprocess
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -18,27 +16,15 @@ import pytest
 import cleanlab.filter
 import cleanlab.rank
 
-from conftest import FILTERS, make_data, tie_rule
+from conftest import CLI, FILTERS, make_data, tie_rule
+from conftest import run_cli as run
 
-ROOT = Path(__file__).resolve().parents[3]
-CLI = ROOT / ".build" / "bin" / "cleanlab"
 RANK_BY = ["self_confidence", "normalized_margin", "confidence_weighted_entropy"]
 
 
 @pytest.fixture(scope="module", autouse=True)
 def _cli_built():
     assert CLI.exists(), f"{CLI} does not exist: run `make build` first"
-
-
-def run(*args, check=None):
-    """Runs the CLI; returns (exit code, stdout, stderr). Asserts it did not crash."""
-    p = subprocess.run([str(CLI), *map(str, args)], capture_output=True, text=True, timeout=120)
-    assert p.returncode in (0, 1, 2), f"exit code {p.returncode} (crash?)\nstderr: {p.stderr}"
-    for bad in ("Fatal error", "Stack dump", "Current stack trace", "Illegal instruction"):
-        assert bad not in p.stderr, f"crash output: {p.stderr}"
-    if check is not None:
-        assert p.returncode == check, f"exit code {p.returncode}, expected {check}\nstdout: {p.stdout}\nstderr: {p.stderr}"
-    return p.returncode, p.stdout, p.stderr
 
 
 def write_npy(tmp_path, name, arr):

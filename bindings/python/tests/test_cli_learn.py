@@ -11,15 +11,13 @@ The module is skipped while the CLI is not built (the branch that adds `learn` p
 on main); once the CLI exists these tests run.
 """
 
-import subprocess
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-ROOT = Path(__file__).resolve().parents[3]
-CLI = ROOT / ".build" / "bin" / "cleanlab"
+from conftest import CLI
+from conftest import run_cli as run
 
 if not CLI.exists():
     pytest.skip(f"{CLI} does not exist (no command-line tool in this tree)", allow_module_level=True)
@@ -28,16 +26,6 @@ from cleanlab.classification import CleanLearning  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.pipeline import make_pipeline  # noqa: E402
 from sklearn.preprocessing import StandardScaler  # noqa: E402
-
-
-def run(*args, check=None):
-    p = subprocess.run([str(CLI), *map(str, args)], capture_output=True, text=True, timeout=120)
-    assert p.returncode in (0, 1, 2), f"exit code {p.returncode} (crash?)\nstderr: {p.stderr}"
-    for bad in ("Fatal error", "Stack dump", "Current stack trace", "Illegal instruction"):
-        assert bad not in p.stderr, f"crash output: {p.stderr}"
-    if check is not None:
-        assert p.returncode == check, f"exit {p.returncode}, expected {check}\nstdout: {p.stdout}\nstderr: {p.stderr}"
-    return p.returncode, p.stdout, p.stderr
 
 
 def blobs(n, k, seed, noise=0.0, d=3, centre_seed=None):

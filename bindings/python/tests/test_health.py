@@ -7,39 +7,14 @@ pairs with joint probability 0) are compared against cleanlab with a stable sort
 libcleanlab rule), and tie-free inputs against plain cleanlab.
 """
 
-import contextlib
 
 import numpy as np
 import pandas as pd
 import pytest
 
 import cleanlab.dataset as ref_dataset
-from conftest import tie_rule
+from conftest import stable_pandas_sort, tie_rule
 import libcleanlab.dataset as our_dataset
-
-_ORIG_SORT_VALUES = pd.DataFrame.sort_values
-
-
-@contextlib.contextmanager
-def stable_pandas_sort():
-    """pandas' sort_values made stable, and np.argsort too (cleanlab's round_preserving_sum in
-    the calibration of the joint breaks equal residuals with it): the libcleanlab tie rule."""
-    with tie_rule("low"), _stable_sort_values():
-        yield
-
-
-@contextlib.contextmanager
-def _stable_sort_values():
-    def sort_values(self, *args, **kwargs):
-        kwargs.setdefault("kind", "stable")
-        return _ORIG_SORT_VALUES(self, *args, **kwargs)
-
-    pd.DataFrame.sort_values = sort_values
-    try:
-        yield
-    finally:
-        pd.DataFrame.sort_values = _ORIG_SORT_VALUES
-
 
 def make_data(n, k, seed, dtype=np.float64, missing=(), noise=0.3):
     rng = np.random.default_rng(seed)

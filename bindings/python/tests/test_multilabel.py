@@ -4,7 +4,6 @@ count.*(multi_label=True). cleanlab runs in-process (n_jobs=1) and, where ties c
 stable argsorts / sort_values (the libcleanlab rule); the tie-free checks compare with plain
 cleanlab."""
 
-import contextlib
 import warnings
 
 import numpy as np
@@ -21,24 +20,8 @@ import libcleanlab.internal.multilabel_scorer as our_scorer
 import libcleanlab.multilabel_classification.dataset as our_dataset
 import libcleanlab.multilabel_classification.filter as our_filter
 import libcleanlab.multilabel_classification.rank as our_rank
+from conftest import stable_pandas_sort as stable
 from conftest import tie_rule
-
-_ORIG_SORT_VALUES = pd.DataFrame.sort_values
-
-
-@contextlib.contextmanager
-def stable():
-    def sort_values(self, *args, **kwargs):
-        kwargs.setdefault("kind", "stable")
-        return _ORIG_SORT_VALUES(self, *args, **kwargs)
-
-    pd.DataFrame.sort_values = sort_values
-    try:
-        with tie_rule("low"):
-            yield
-    finally:
-        pd.DataFrame.sort_values = _ORIG_SORT_VALUES
-
 
 def make(n, k, seed, dtype=np.float64, noise=0.1, absent=(), everywhere=()):
     rng = np.random.default_rng(seed)

@@ -104,19 +104,13 @@ static PyObject *py_compute_confident_joint(PyObject *self, PyObject *args, PyOb
     if (get_pred_probs(o_pp, &vp, &pp) != 0) goto done;
     if (get_labels(o_lab, &vl, &lab) != 0) goto done;
     Py_ssize_t k = (Py_ssize_t)pp.n_classes;
-    const double *thr = NULL;
-    if (o_thr != Py_None) {
-        if (get_array(o_thr, &vt, EK_F64, 0, k, NULL, "thresholds") != 0) goto done;
-        thr = (const double *)vt.buf;
-    }
+    if (get_optional_array(o_thr, &vt, EK_F64, 0, k, NULL, "thresholds") != 0) goto done;
+    const double *thr = (const double *)vt.buf;
     if (get_array(o_out, &vo, EK_I64, 1, k * k, NULL, "out") != 0) goto done;
-    uint8_t *mask = NULL;
-    if (o_mask != Py_None) {
-        if (get_array(o_mask, &vm, EK_U8, 1, (Py_ssize_t)pp.n_examples, NULL,
-                      "out_off_diagonal_mask") != 0)
-            goto done;
-        mask = (uint8_t *)vm.buf;
-    }
+    if (get_optional_array(o_mask, &vm, EK_U8, 1, (Py_ssize_t)pp.n_examples, NULL,
+                           "out_off_diagonal_mask") != 0)
+        goto done;
+    uint8_t *mask = (uint8_t *)vm.buf;
     int64_t num_off = 0;
     char msg[MSG_CAP];
     cl_status st;
@@ -179,7 +173,6 @@ static PyObject *py_estimate_joint(PyObject *self, PyObject *args, PyObject *kw)
     cl_labels lab;
     const cl_pred_probs *ppp = NULL;
     const cl_labels *plab = NULL;
-    const double *cj = NULL;
     PyObject *result = NULL;
     if (o_pp != Py_None) {
         if (get_pred_probs(o_pp, &vp, &pp) != 0) goto done;
@@ -189,10 +182,8 @@ static PyObject *py_estimate_joint(PyObject *self, PyObject *args, PyObject *kw)
         if (get_labels(o_lab, &vl, &lab) != 0) goto done;
         plab = &lab;
     }
-    if (o_cj != Py_None) {
-        if (get_array(o_cj, &vc, EK_F64, 0, k * k, NULL, "confident_joint") != 0) goto done;
-        cj = (const double *)vc.buf;
-    }
+    if (get_optional_array(o_cj, &vc, EK_F64, 0, k * k, NULL, "confident_joint") != 0) goto done;
+    const double *cj = (const double *)vc.buf;
     if (get_array(o_out, &vo, EK_F64, 1, k * k, NULL, "out") != 0) goto done;
     char msg[MSG_CAP];
     cl_status st;
@@ -216,15 +207,12 @@ static PyObject *py_num_label_issues(PyObject *self, PyObject *args, PyObject *k
     Py_buffer vp = ZERO_BUF, vl = ZERO_BUF, vc = ZERO_BUF;
     cl_pred_probs pp;
     cl_labels lab;
-    const double *cj = NULL;
     PyObject *result = NULL;
     if (get_pred_probs(o_pp, &vp, &pp) != 0) goto done;
     if (get_labels(o_lab, &vl, &lab) != 0) goto done;
-    if (o_cj != Py_None) {
-        Py_ssize_t k = (Py_ssize_t)pp.n_classes;
-        if (get_array(o_cj, &vc, EK_F64, 0, k * k, NULL, "confident_joint") != 0) goto done;
-        cj = (const double *)vc.buf;
-    }
+    Py_ssize_t k = (Py_ssize_t)pp.n_classes;
+    if (get_optional_array(o_cj, &vc, EK_F64, 0, k * k, NULL, "confident_joint") != 0) goto done;
+    const double *cj = (const double *)vc.buf;
     int64_t count = 0;
     char msg[MSG_CAP];
     cl_status st;
@@ -265,48 +253,23 @@ static PyObject *py_find_label_issues(PyObject *self, PyObject *args, PyObject *
     if (get_labels(o_lab, &vl, &lab) != 0) goto done;
     Py_ssize_t n = (Py_ssize_t)pp.n_examples, k = (Py_ssize_t)pp.n_classes;
     if (get_array(o_mask, &vm, EK_U8, 1, n, NULL, "out_mask") != 0) goto done;
-    int64_t *ranked = NULL;
-    Py_ssize_t ranked_cap = 0;
-    if (o_ranked != Py_None) {
-        if (get_array(o_ranked, &vr, EK_I64, 1, -1, &ranked_cap, "out_ranked") != 0) goto done;
-        ranked = (int64_t *)vr.buf;
-    }
-    const int64_t *nrpc = NULL;
-    Py_ssize_t nrpc_len = 0;
-    if (o_nrpc != Py_None) {
-        if (get_array(o_nrpc, &vn, EK_I64, 0, -1, &nrpc_len, "num_to_remove_per_class") != 0)
-            goto done;
-        nrpc = (const int64_t *)vn.buf;
-    }
-    const double *cj = NULL;
-    if (o_cj != Py_None) {
-        if (get_array(o_cj, &vc, EK_F64, 0, k * k, NULL, "confident_joint") != 0) goto done;
-        cj = (const double *)vc.buf;
-    }
+    Py_ssize_t ranked_cap = 0, nrpc_len = 0;
+    if (get_optional_array(o_ranked, &vr, EK_I64, 1, -1, &ranked_cap, "out_ranked") != 0)
+        goto done;
+    if (get_optional_array(o_nrpc, &vn, EK_I64, 0, -1, &nrpc_len, "num_to_remove_per_class") != 0)
+        goto done;
+    if (get_optional_array(o_cj, &vc, EK_F64, 0, k * k, NULL, "confident_joint") != 0) goto done;
     int64_t num = 0;
     char msg[MSG_CAP];
     cl_status st;
     Py_BEGIN_ALLOW_THREADS
-    st = cl_options_init(&opt);
-    if (st == CL_OK) {
-        opt.filter_by = (int32_t)filter_by;
-        opt.return_indices_ranked_by = (int32_t)rank_by;
-        opt.rank_adjust_pred_probs = adjust ? 1 : 0;
-        opt.frac_noise = frac_noise;
-        opt.min_examples_per_class = (int64_t)min_examples;
-        opt.num_to_remove_per_class = nrpc;
-        opt.num_to_remove_per_class_len = (int64_t)nrpc_len;
-        opt.confident_joint = cj;
-        opt.n_threads = (int32_t)n_threads;
-        opt.confident_joint_order = (int32_t)cj_order;
-        st = cl_find_label_issues(&pp, &lab, &opt, (uint8_t *)vm.buf, ranked,
+    st = init_filter_options(&opt, filter_by, rank_by, adjust, frac_noise, min_examples,
+                             (const int64_t *)vn.buf, nrpc_len, (const double *)vc.buf, n_threads,
+                             cj_order);
+    if (st == CL_OK)
+        st = cl_find_label_issues(&pp, &lab, &opt, (uint8_t *)vm.buf, (int64_t *)vr.buf,
                                   (int64_t)ranked_cap, &num);
-    }
-    if (st != CL_OK) {
-        const char *m_ = cl_last_error_message();
-        strncpy(msg, m_ ? m_ : "", MSG_CAP - 1);
-        msg[MSG_CAP - 1] = '\0';
-    }
+    if (st != CL_OK) copy_last_error(msg);
     Py_END_ALLOW_THREADS
     if (st != CL_OK) { raise_status(st, msg); goto done; }
     result = PyLong_FromLongLong((long long)num);

@@ -40,16 +40,20 @@ static inline PyObject *raise_status(cl_status st, const char *msg) {
     return NULL;
 }
 
+/* Copy the thread-local message of the last failed cl_* call into msgbuf (MSG_CAP bytes); call
+ * right after the failure, on the same thread (the GIL may be released). */
+static inline void copy_last_error(char *msgbuf) {
+    const char *m_ = cl_last_error_message();
+    strncpy(msgbuf, m_ ? m_ : "", MSG_CAP - 1);
+    msgbuf[MSG_CAP - 1] = '\0';
+}
+
 /* Run a cl_* call without the GIL and copy the thread-local message right after it. */
 #define CALL_CL(status_var, msgbuf, call)                                                  \
     do {                                                                                   \
         Py_BEGIN_ALLOW_THREADS                                                             \
         (status_var) = (call);                                                             \
-        if ((status_var) != CL_OK) {                                                       \
-            const char *m_ = cl_last_error_message();                                      \
-            strncpy((msgbuf), m_ ? m_ : "", MSG_CAP - 1);                                  \
-            (msgbuf)[MSG_CAP - 1] = '\0';                                                  \
-        }                                                                                  \
+        if ((status_var) != CL_OK) copy_last_error(msgbuf);                                \
         Py_END_ALLOW_THREADS                                                               \
     } while (0)
 
@@ -214,11 +218,41 @@ fail:
     return -1;
 }
 
+/* An optional argument: None leaves `view` as it is (zero-initialised with ZERO_BUF: view->buf
+ * is NULL, and *count is not written); anything else is get_array's. */
+static inline int get_optional_array(PyObject *obj, Py_buffer *view, enum elem_kind kind,
+                                     int writable, Py_ssize_t expected, Py_ssize_t *count,
+                                     const char *arg) {
+    if (obj == Py_None) return 0;
+    return get_array(obj, view, kind, writable, expected, count, arg);
+}
+
 static inline void release(Py_buffer *v) {
     if (v->obj != NULL) PyBuffer_Release(v);
 }
 
 #define ZERO_BUF {0}
+
+/* cl_options_init, then the find_label_issues options of the façades (filter, streaming,
+ * multi-label); returns cl_options_init's status. Pure C: may run without the GIL. */
+static inline cl_status init_filter_options(cl_options *o, int filter_by, int rank_by, int adjust,
+                                            double frac_noise, long long min_examples,
+                                            const int64_t *nrpc, Py_ssize_t nrpc_len,
+                                            const double *cj, int n_threads, int cj_order) {
+    cl_status st = cl_options_init(o);
+    if (st != CL_OK) return st;
+    o->filter_by = (int32_t)filter_by;
+    o->return_indices_ranked_by = (int32_t)rank_by;
+    o->rank_adjust_pred_probs = adjust ? 1 : 0;
+    o->frac_noise = frac_noise;
+    o->min_examples_per_class = (int64_t)min_examples;
+    o->num_to_remove_per_class = nrpc;
+    o->num_to_remove_per_class_len = (int64_t)nrpc_len;
+    o->confident_joint = cj;
+    o->n_threads = (int32_t)n_threads;
+    o->confident_joint_order = (int32_t)cj_order;
+    return CL_OK;
+}
 
 /* ------------------------------------------------------------------------------------------ */
 /* Module helpers                                                                             */

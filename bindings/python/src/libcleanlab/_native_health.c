@@ -180,16 +180,10 @@ static PyObject *py_ensemble(PyObject *self, PyObject *args, PyObject *kw) {
     }
     cl_labels lab;
     if (get_labels(o_lab, &vl, &lab) != 0) goto done;
-    const double *cw = NULL, *tv = NULL;
     Py_ssize_t nt = 0;
-    if (o_cw != Py_None) {
-        if (get_array(o_cw, &vcw, EK_F64, 0, m, NULL, "custom_weights") != 0) goto done;
-        cw = (const double *)vcw.buf;
-    }
-    if (o_t != Py_None) {
-        if (get_array(o_t, &vt, EK_F64, 0, -1, &nt, "log_loss_search_T_values") != 0) goto done;
-        tv = (const double *)vt.buf;
-    }
+    if (get_optional_array(o_cw, &vcw, EK_F64, 0, m, NULL, "custom_weights") != 0) goto done;
+    if (get_optional_array(o_t, &vt, EK_F64, 0, -1, &nt, "log_loss_search_T_values") != 0) goto done;
+    const double *cw = (const double *)vcw.buf, *tv = (const double *)vt.buf;
     if (get_array(o_out, &vo, EK_F64, 1, lab.n_examples, NULL, "out_scores") != 0) goto done;
     if (get_array(o_w, &vw, EK_F64, 1, m, NULL, "out_weights") != 0) goto done;
     if (get_array(o_acc, &va, EK_F64, 1, m, NULL, "out_accuracies") != 0) goto done;

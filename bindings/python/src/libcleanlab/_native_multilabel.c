@@ -77,19 +77,11 @@ static PyObject *py_confident_joint(PyObject *self, PyObject *args, PyObject *kw
         return NULL;
     ML_ARGS_BEGIN
     Py_buffer vt = ZERO_BUF, vo = ZERO_BUF, vm = ZERO_BUF;
-    const double *t = NULL;
-    uint8_t *masks = NULL;
-    if (o_t != Py_None) {
-        if (get_array(o_t, &vt, EK_F64, 0, 2, NULL, "thresholds") != 0) goto done;
-        t = (const double *)vt.buf;
-    }
+    if (get_optional_array(o_t, &vt, EK_F64, 0, 2, NULL, "thresholds") != 0) goto done;
     if (get_array(o_out, &vo, EK_I64, 1, (Py_ssize_t)(pp.n_classes * 4), NULL, "out") != 0) goto done;
-    if (o_masks != Py_None) {
-        if (get_array(o_masks, &vm, EK_U8, 1, (Py_ssize_t)(pp.n_classes * pp.n_examples), NULL, "masks") != 0) goto done;
-        masks = (uint8_t *)vm.buf;
-    }
-    CALL_CL(st, msg, cl_ml_compute_confident_joint(&pp, &ml, t, (int32_t)tdtype, (int32_t)calibrate,
-                                                   (int64_t *)vo.buf, masks));
+    if (get_optional_array(o_masks, &vm, EK_U8, 1, (Py_ssize_t)(pp.n_classes * pp.n_examples), NULL, "masks") != 0) goto done;
+    CALL_CL(st, msg, cl_ml_compute_confident_joint(&pp, &ml, (const double *)vt.buf, (int32_t)tdtype, (int32_t)calibrate,
+                                                   (int64_t *)vo.buf, (uint8_t *)vm.buf));
     if (st != CL_OK) { raise_status(st, msg); goto done; }
     result = Py_None; Py_INCREF(result);
 done:
@@ -131,13 +123,9 @@ static PyObject *py_estimate_joint(PyObject *self, PyObject *args, PyObject *kw)
         return NULL;
     ML_ARGS_BEGIN
     Py_buffer vc = ZERO_BUF, vo = ZERO_BUF;
-    const double *cj = NULL;
-    if (o_cj != Py_None) {
-        if (get_array(o_cj, &vc, EK_F64, 0, (Py_ssize_t)(pp.n_classes * 4), NULL, "confident_joint") != 0) goto done;
-        cj = (const double *)vc.buf;
-    }
+    if (get_optional_array(o_cj, &vc, EK_F64, 0, (Py_ssize_t)(pp.n_classes * 4), NULL, "confident_joint") != 0) goto done;
     if (get_array(o_out, &vo, EK_F64, 1, (Py_ssize_t)(pp.n_classes * 4), NULL, "out") != 0) goto done;
-    CALL_CL(st, msg, cl_ml_estimate_joint(&pp, &ml, cj, (double *)vo.buf));
+    CALL_CL(st, msg, cl_ml_estimate_joint(&pp, &ml, (const double *)vc.buf, (double *)vo.buf));
     if (st != CL_OK) { raise_status(st, msg); goto done; }
     result = Py_None; Py_INCREF(result);
 done:
@@ -164,22 +152,11 @@ static PyObject *py_num_label_issues(PyObject *self, PyObject *args, PyObject *k
 static int fill_options(cl_options *o, int filter_by, int rank_by, int adjust, double frac,
                         long long min_examples, PyObject *o_nrpc, Py_buffer *vn, PyObject *o_cj,
                         Py_buffer *vc, int n_threads, int64_t k) {
-    cl_options_init(o);
-    o->filter_by = filter_by;
-    o->return_indices_ranked_by = rank_by;
-    o->rank_adjust_pred_probs = adjust;
-    o->frac_noise = frac;
-    o->min_examples_per_class = (int64_t)min_examples;
-    o->n_threads = n_threads;
-    if (o_nrpc != Py_None) {
-        if (get_array(o_nrpc, vn, EK_I64, 0, (Py_ssize_t)k, NULL, "num_to_remove_per_class") != 0) return -1;
-        o->num_to_remove_per_class = (const int64_t *)vn->buf;
-        o->num_to_remove_per_class_len = k;
-    }
-    if (o_cj != Py_None) {
-        if (get_array(o_cj, vc, EK_F64, 0, (Py_ssize_t)(4 * k), NULL, "confident_joint") != 0) return -1;
-        o->confident_joint = (const double *)vc->buf;
-    }
+    if (get_optional_array(o_nrpc, vn, EK_I64, 0, (Py_ssize_t)k, NULL, "num_to_remove_per_class") != 0) return -1;
+    if (get_optional_array(o_cj, vc, EK_F64, 0, (Py_ssize_t)(4 * k), NULL, "confident_joint") != 0) return -1;
+    (void)init_filter_options(o, filter_by, rank_by, adjust, frac, min_examples,
+                              (const int64_t *)vn->buf, o_nrpc != Py_None ? (Py_ssize_t)k : 0,
+                              (const double *)vc->buf, n_threads, CL_ORDER_ROW_MAJOR);
     return 0;
 }
 
@@ -198,17 +175,13 @@ static PyObject *py_find_label_issues(PyObject *self, PyObject *args, PyObject *
     ML_ARGS_BEGIN
     Py_buffer vm = ZERO_BUF, vr = ZERO_BUF, vn = ZERO_BUF, vc = ZERO_BUF;
     cl_options o;
-    int64_t *ranked = NULL;
     Py_ssize_t cap = 0;
     if (fill_options(&o, filter_by, rank_by, adjust, frac, min_examples, o_nrpc, &vn, o_cj, &vc,
                      n_threads, pp.n_classes) != 0) goto done;
     if (get_array(o_mask, &vm, EK_U8, 1, (Py_ssize_t)pp.n_examples, NULL, "mask") != 0) goto done;
-    if (o_ranked != Py_None) {
-        if (get_array(o_ranked, &vr, EK_I64, 1, -1, &cap, "ranked") != 0) goto done;
-        ranked = (int64_t *)vr.buf;
-    }
+    if (get_optional_array(o_ranked, &vr, EK_I64, 1, -1, &cap, "ranked") != 0) goto done;
     int64_t count = 0;
-    CALL_CL(st, msg, cl_ml_find_label_issues(&pp, &ml, &o, (uint8_t *)vm.buf, ranked, (int64_t)cap, &count));
+    CALL_CL(st, msg, cl_ml_find_label_issues(&pp, &ml, &o, (uint8_t *)vm.buf, (int64_t *)vr.buf, (int64_t)cap, &count));
     if (st != CL_OK) { raise_status(st, msg); goto done; }
     result = PyLong_FromLongLong((long long)count);
 done:
@@ -234,17 +207,13 @@ static PyObject *py_find_label_issues_per_class(PyObject *self, PyObject *args, 
     ML_ARGS_BEGIN
     Py_buffer vm = ZERO_BUF, vr = ZERO_BUF, vk = ZERO_BUF, vn = ZERO_BUF, vc = ZERO_BUF;
     cl_options o;
-    int64_t *ranked = NULL;
     Py_ssize_t nk = (Py_ssize_t)(pp.n_classes * pp.n_examples);
     if (fill_options(&o, filter_by, rank_by, adjust, frac, min_examples, o_nrpc, &vn, o_cj, &vc,
                      n_threads, pp.n_classes) != 0) goto done;
     if (get_array(o_masks, &vm, EK_U8, 1, nk, NULL, "masks") != 0) goto done;
-    if (o_ranked != Py_None) {
-        if (get_array(o_ranked, &vr, EK_I64, 1, nk, NULL, "ranked") != 0) goto done;
-        ranked = (int64_t *)vr.buf;
-    }
+    if (get_optional_array(o_ranked, &vr, EK_I64, 1, nk, NULL, "ranked") != 0) goto done;
     if (get_array(o_counts, &vk, EK_I64, 1, (Py_ssize_t)pp.n_classes, NULL, "counts") != 0) goto done;
-    CALL_CL(st, msg, cl_ml_find_label_issues_per_class(&pp, &ml, &o, (uint8_t *)vm.buf, ranked, (int64_t *)vk.buf));
+    CALL_CL(st, msg, cl_ml_find_label_issues_per_class(&pp, &ml, &o, (uint8_t *)vm.buf, (int64_t *)vr.buf, (int64_t *)vk.buf));
     if (st != CL_OK) { raise_status(st, msg); goto done; }
     result = Py_None; Py_INCREF(result);
 done:

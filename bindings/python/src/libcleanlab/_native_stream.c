@@ -71,23 +71,15 @@ static PyObject *py_create(PyObject *mod, PyObject *args, PyObject *kw) {
     PyObject *result = NULL;
     int has_labels = o_lab != Py_None;
     if (has_labels && get_labels(o_lab, &vl, &lab) != 0) goto done;
-    const int64_t *nrpc = NULL;
     Py_ssize_t nrpc_len = 0;
-    if (o_nrpc != Py_None) {
-        if (get_array(o_nrpc, &vn, EK_I64, 0, -1, &nrpc_len, "num_to_remove_per_class") != 0)
-            goto done;
-        nrpc = (const int64_t *)vn.buf;
+    if (get_optional_array(o_nrpc, &vn, EK_I64, 0, -1, &nrpc_len, "num_to_remove_per_class") != 0)
+        goto done;
+    if (o_cj != Py_None && (k < 2 || k > 65536)) {
+        PyErr_Format(g_ShapeError, "n_classes must be in [2, 65536], got %lld", k);
+        goto done;
     }
-    const double *cj = NULL;
-    if (o_cj != Py_None) {
-        if (k < 2 || k > 65536) {
-            PyErr_Format(g_ShapeError, "n_classes must be in [2, 65536], got %lld", k);
-            goto done;
-        }
-        if (get_array(o_cj, &vc, EK_F64, 0, (Py_ssize_t)(k * k), NULL, "confident_joint") != 0)
-            goto done;
-        cj = (const double *)vc.buf;
-    }
+    if (get_optional_array(o_cj, &vc, EK_F64, 0, (Py_ssize_t)(k * k), NULL, "confident_joint") != 0)
+        goto done;
     obj = PyObject_New(StreamObject, &StreamType);
     if (obj == NULL) goto done;
     obj->h = NULL;
@@ -96,28 +88,16 @@ static PyObject *py_create(PyObject *mod, PyObject *args, PyObject *kw) {
     cl_status st;
     cl_stream *h = NULL;
     Py_BEGIN_ALLOW_THREADS
-    st = cl_options_init(&opt);
+    st = init_filter_options(&opt, filter_by, rank_by, adjust, frac_noise, min_examples,
+                             (const int64_t *)vn.buf, nrpc_len, (const double *)vc.buf, n_threads,
+                             cj_order);
     if (st == CL_OK) {
-        opt.filter_by = (int32_t)filter_by;
-        opt.return_indices_ranked_by = (int32_t)rank_by;
-        opt.rank_adjust_pred_probs = adjust ? 1 : 0;
-        opt.frac_noise = frac_noise;
-        opt.min_examples_per_class = (int64_t)min_examples;
-        opt.num_to_remove_per_class = nrpc;
-        opt.num_to_remove_per_class_len = (int64_t)nrpc_len;
-        opt.confident_joint = cj;
-        opt.n_threads = (int32_t)n_threads;
-        opt.confident_joint_order = (int32_t)cj_order;
         st = has_labels ? cl_stream_create(&lab, (int64_t)k, &opt, (int32_t)qmethod,
                                            qadjust ? 1 : 0, &h)
                         : cl_stream_create_without_labels((int64_t)k, &opt, (int32_t)qmethod,
                                                           qadjust ? 1 : 0, &h);
     }
-    if (st != CL_OK) {
-        const char *m_ = cl_last_error_message();
-        strncpy(msg, m_ ? m_ : "", MSG_CAP - 1);
-        msg[MSG_CAP - 1] = '\0';
-    }
+    if (st != CL_OK) copy_last_error(msg);
     Py_END_ALLOW_THREADS
     if (st != CL_OK) { raise_status(st, msg); goto done; }
     obj->h = h;
@@ -191,16 +171,13 @@ static PyObject *Stream_result(StreamObject *self, PyObject *args) {
     if (!PyArg_ParseTuple(args, "OO:result", &o_mask, &o_ranked)) return NULL;
     Py_buffer vm = ZERO_BUF, vr = ZERO_BUF;
     Py_ssize_t n = 0, cap = 0;
-    int64_t *ranked = NULL, num = 0;
+    int64_t num = 0;
     cl_status st;
     PyObject *result = NULL;
     if (get_array(o_mask, &vm, EK_U8, 1, -1, &n, "out_mask") != 0) goto done;
-    if (o_ranked != Py_None) {
-        if (get_array(o_ranked, &vr, EK_I64, 1, -1, &cap, "out_ranked") != 0) goto done;
-        ranked = (int64_t *)vr.buf;
-    }
+    if (get_optional_array(o_ranked, &vr, EK_I64, 1, -1, &cap, "out_ranked") != 0) goto done;
     (void)n;
-    STREAM_CALL(self, st, cl_stream_result(self->h, (uint8_t *)vm.buf, ranked, (int64_t)cap, &num));
+    STREAM_CALL(self, st, cl_stream_result(self->h, (uint8_t *)vm.buf, (int64_t *)vr.buf, (int64_t)cap, &num));
     result = PyLong_FromLongLong((long long)num);
 done:
     release(&vr); release(&vm);
@@ -235,15 +212,11 @@ static PyObject *Stream_num_label_issues(StreamObject *self, PyObject *args) {
     PyObject *o_cj = Py_None;
     if (!PyArg_ParseTuple(args, "i|Oi:num_label_issues", &method, &o_cj, &order)) return NULL;
     Py_buffer vc = ZERO_BUF;
-    const double *cj = NULL;
     int64_t count = 0;
     cl_status st;
     PyObject *result = NULL;
-    if (o_cj != Py_None) {
-        if (get_array(o_cj, &vc, EK_F64, 0, -1, NULL, "confident_joint") != 0) goto done;
-        cj = (const double *)vc.buf;
-    }
-    STREAM_CALL(self, st, cl_stream_num_label_issues(self->h, (int32_t)method, cj, (int32_t)order, &count));
+    if (get_optional_array(o_cj, &vc, EK_F64, 0, -1, NULL, "confident_joint") != 0) goto done;
+    STREAM_CALL(self, st, cl_stream_num_label_issues(self->h, (int32_t)method, (const double *)vc.buf, (int32_t)order, &count));
     result = PyLong_FromLongLong((long long)count);
 done:
     release(&vc);

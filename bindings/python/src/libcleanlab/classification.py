@@ -115,6 +115,28 @@ def _label_issues_batched():
     return find_label_issues_batched
 
 
+def _score(clf: Any, X: Any, y: Any, sample_weight: Any) -> float:
+    """``clf.score(X, y[, sample_weight])``, or the accuracy of ``clf.predict(X)`` when ``clf``
+    has no ``score``."""
+    if hasattr(clf, "score"):
+        if _accepts(clf.score, "sample_weight"):
+            return clf.score(X, y, sample_weight=sample_weight)
+        return clf.score(X, y)
+    return accuracy_score(y, clf.predict(X), sample_weight=sample_weight)
+
+
+def _apply_pulearning(pu: int, noise_matrix, inverse_noise_matrix, confident_joint) -> None:
+    """PU learning (K = 2, class `pu` has no label errors): fixes the noise matrices (and the
+    confident joint, when there is one) in place."""
+    noise_matrix[pu][1 - pu] = 0
+    noise_matrix[1 - pu][1 - pu] = 1
+    inverse_noise_matrix[1 - pu][pu] = 0
+    inverse_noise_matrix[pu][pu] = 1
+    if confident_joint is not None:
+        confident_joint[pu][1 - pu] = 0
+        confident_joint[1 - pu][1 - pu] = 1
+
+
 def _clf_is_fitted(clf: Any) -> bool:
     """scikit-learn's fitted check of the wrapped classifier (a Pipeline asks its last step)."""
     from sklearn.exceptions import NotFittedError
@@ -196,6 +218,10 @@ class CleanLearning(BaseEstimator):
         self.label_quality_scores_kwargs = label_quality_scores_kwargs
         self.verbose = verbose
         self.low_memory = low_memory
+        self._clear_results()
+
+    def _clear_results(self) -> None:
+        """Sets every attribute that fit / find_label_issues compute to None."""
         self.label_issues_df = None
         self.label_issues_mask = None
         self.sample_weight = None
@@ -408,11 +434,7 @@ class CleanLearning(BaseEstimator):
         ``clf`` has no ``score``."""
         if self._default_clf:
             X = _force_two_dimensions(X)
-        if hasattr(self.clf, "score"):
-            if _accepts(self.clf.score, "sample_weight"):
-                return self.clf.score(X, y, sample_weight=sample_weight)
-            return self.clf.score(X, y)
-        return accuracy_score(y, self.clf.predict(X), sample_weight=sample_weight)
+        return _score(self.clf, X, y, sample_weight)
 
     # -----------------------------------------------------------------------------------------
     def find_label_issues(
@@ -457,11 +479,6 @@ class CleanLearning(BaseEstimator):
         if self.low_memory:
             find_label_issues_batched = _label_issues_batched()
             if pred_probs is None:
-                if self.verbose:
-                    print(
-                        f"Computing out of sample predicted probabilities via {self.cv_n_folds}-fold "
-                        "cross validation. May take a while ..."
-                    )
                 pred_probs = self._cv_pred_probs(X, labels, validation_func)
             if self.find_label_issues_kwargs:
                 warnings.warn("`find_label_issues_kwargs` is not used when `low_memory=True`.")
@@ -537,24 +554,16 @@ class CleanLearning(BaseEstimator):
                         converge_latent_estimates=self.converge_latent_estimates,
                     )
             if pred_probs is None:
-                if self.verbose:
-                    print(
-                        f"Computing out of sample predicted probabilities via {self.cv_n_folds}-fold "
-                        "cross validation. May take a while ..."
-                    )
                 pred_probs = self._cv_pred_probs(X, labels, validation_func)
             if self.confident_joint is None:
                 self.confident_joint = _count.compute_confident_joint(
                     labels, pred_probs, thresholds=thresholds
                 )
             if self.num_classes == 2 and self.pulearning is not None:
-                pu = self.pulearning
-                self.noise_matrix[pu][1 - pu] = 0
-                self.noise_matrix[1 - pu][1 - pu] = 1
-                self.inverse_noise_matrix[1 - pu][pu] = 0
-                self.inverse_noise_matrix[pu][pu] = 1
-                self.confident_joint[pu][1 - pu] = 0
-                self.confident_joint[1 - pu][1 - pu] = 1
+                _apply_pulearning(
+                    self.pulearning, self.noise_matrix, self.inverse_noise_matrix,
+                    self.confident_joint,
+                )
             if user_cj:
                 if kwargs["confident_joint"] is not None:
                     kwargs["confident_joint"] = self.confident_joint
@@ -588,6 +597,12 @@ class CleanLearning(BaseEstimator):
         return label_issues_df
 
     def _cv_pred_probs(self, X, labels, validation_func):
+        """Out-of-sample pred_probs by cross-validation (announced when verbose)."""
+        if self.verbose:
+            print(
+                f"Computing out of sample predicted probabilities via {self.cv_n_folds}-fold "
+                "cross validation. May take a while ..."
+            )
         return _count.estimate_cv_predicted_probabilities(
             X,
             labels,
@@ -625,17 +640,7 @@ class CleanLearning(BaseEstimator):
         parameters are kept."""
         if self.label_issues_df is None and self.verbose:
             print("self.label_issues_df is already empty")
-        self.label_issues_df = None
-        self.sample_weight = None
-        self.label_issues_mask = None
-        self.confident_joint = None
-        self.py = None
-        self.ps = None
-        self.num_classes = None
-        self.noise_matrix = None
-        self.inverse_noise_matrix = None
-        self.clf_kwargs = None
-        self.clf_final_kwargs = None
+        self._clear_results()
         if self.verbose:
             print("Deleted non-sklearn attributes such as label_issues_df to save space.")
 
@@ -858,14 +863,9 @@ class LearningWithNoisyLabels(BaseEstimator):
             )[-1]
 
         if self.K == 2 and self.pulearning is not None:
-            pu = self.pulearning
-            self.noise_matrix[pu][1 - pu] = 0
-            self.noise_matrix[1 - pu][1 - pu] = 1
-            self.inverse_noise_matrix[1 - pu][pu] = 0
-            self.inverse_noise_matrix[pu][pu] = 1
-            if self.confident_joint is not None:
-                self.confident_joint[pu][1 - pu] = 0
-                self.confident_joint[1 - pu][1 - pu] = 1
+            _apply_pulearning(
+                self.pulearning, self.noise_matrix, self.inverse_noise_matrix, self.confident_joint
+            )
 
         self.noise_mask = _noise_indices_1x(
             s, psx, self.inverse_noise_matrix, self.confident_joint, self.prune_method, self.n_jobs
@@ -897,8 +897,4 @@ class LearningWithNoisyLabels(BaseEstimator):
 
     def score(self, X, y, sample_weight=None):
         """``clf.score(X, y[, sample_weight])``, or the accuracy of ``clf.predict(X)``."""
-        if hasattr(self.clf, "score"):
-            if _accepts(self.clf.score, "sample_weight"):
-                return self.clf.score(X, y, sample_weight=sample_weight)
-            return self.clf.score(X, y)
-        return accuracy_score(y, self.clf.predict(X), sample_weight=sample_weight)
+        return _score(self.clf, X, y, sample_weight)

@@ -11,7 +11,7 @@ pandas is needed only by the functions that return DataFrames; it is imported wh
 called.
 """
 
-from typing import Any, Optional, Tuple
+from typing import Optional, Tuple
 
 import numpy as np
 
@@ -37,22 +37,14 @@ def _pd():
     return pd
 
 
-def _memory_order(matrix: Any) -> int:
-    """1 for a Fortran-ordered (and not C-ordered) 2-D numpy array: numpy sums it column-wise."""
-    if isinstance(matrix, np.ndarray) and matrix.ndim == 2:
-        if matrix.flags.f_contiguous and not matrix.flags.c_contiguous:
-            return 1
-    return 0
-
-
 def _joint(labels, pred_probs, joint, confident_joint) -> Tuple[np.ndarray, int]:
     """(joint as float64 C-contiguous, cl_matrix_order numpy would sum it in)."""
     if joint is None:
         j = _count.estimate_joint(labels=labels, pred_probs=pred_probs, confident_joint=confident_joint)
         # estimate_joint keeps the layout of a confident_joint it only normalises
-        order = _memory_order(confident_joint) if (confident_joint is not None and labels is None) else 0
+        order = _count._memory_order(confident_joint) if (confident_joint is not None and labels is None) else 0
         return j, order
-    return as_float64_matrix(joint, "joint"), _memory_order(joint)
+    return as_float64_matrix(joint, "joint"), _count._memory_order(joint)
 
 
 def _get_num_examples(labels=None, confident_joint: Optional[np.ndarray] = None):
@@ -201,7 +193,7 @@ def overall_label_health_score(
         if joint is None:
             j, order = _joint(labels, pred_probs, None, confident_joint)
         else:
-            j, order = as_float64_matrix(joint, "joint"), _memory_order(joint)
+            j, order = as_float64_matrix(joint, "joint"), _count._memory_order(joint)
         k = j.shape[0]
         with call_native(None, k):
             score, issues = _native_health.overall_label_health_score_from_joint(j, k, order, float(num_examples))
@@ -218,6 +210,19 @@ def overall_label_health_score(
             f" ** The overall label health score for this dataset is: {health_score:.2f}."
         )
     return health_score
+
+
+def _print_summary_banner(longest_line: str) -> None:
+    """The framed title of cleanlab's health summaries, as wide as `longest_line`."""
+    print(
+        "-" * (len(longest_line) - 1)
+        + "\n"
+        + f"|  Generating a Cleanlab Dataset Health Summary{' ' * (len(longest_line) - 49)}|\n"
+        + longest_line
+        + f"|  Note, Cleanlab is not a medical doctor... yet.{' ' * (len(longest_line) - 51)}|\n"
+        + "-" * (len(longest_line) - 1)
+        + "\n",
+    )
 
 
 def _display(df) -> None:
@@ -255,7 +260,7 @@ def health_summary(
     joint_given = joint is not None
     if joint is None:
         joint = _count.estimate_joint(labels=labels, pred_probs=pred_probs, confident_joint=confident_joint)
-        if confident_joint is not None and labels is None and _memory_order(confident_joint):
+        if confident_joint is not None and labels is None and _count._memory_order(confident_joint):
             joint = np.asfortranarray(joint)  # the layout cleanlab's division keeps
     if num_examples is None:
         num_examples = _get_num_examples(labels=labels)
@@ -273,15 +278,7 @@ def health_summary(
             f"|   for your dataset with {num_examples:,} examples "
             f"and {len(joint):,} classes.  |\n"
         )
-        print(
-            "-" * (len(longest_line) - 1)
-            + "\n"
-            + f"|  Generating a Cleanlab Dataset Health Summary{' ' * (len(longest_line) - 49)}|\n"
-            + longest_line
-            + f"|  Note, Cleanlab is not a medical doctor... yet.{' ' * (len(longest_line) - 51)}|\n"
-            + "-" * (len(longest_line) - 1)
-            + "\n",
-        )
+        _print_summary_banner(longest_line)
 
     df_class_label_quality = rank_classes_by_label_quality(
         labels=labels,

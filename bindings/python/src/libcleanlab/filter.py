@@ -6,8 +6,6 @@ core with threads instead of processes. Only single-label (multi-class) classifi
 implemented: ``multi_label=True`` raises :class:`NotImplementedError`.
 """
 
-import operator
-import warnings
 from typing import Any, Dict, List, Optional
 
 import numpy as np
@@ -15,44 +13,29 @@ import numpy as np
 from . import _native
 from ._common import (
     allow_one_class,
-    as_float64_matrix,
     call_native,
     check_two_classes,
     label_counts,
     not_supported_multi_label,
-    rank_method_code,
     valid_inputs,
 )
-from ._errors import InvalidArgumentError, ShapeError
-
-__all__ = ["find_label_issues", "find_predicted_neq_given"]
-
-_FILTER_BY = {
-    "prune_by_noise_rate": _native.FILTER_PRUNE_BY_NOISE_RATE,
-    "prune_by_class": _native.FILTER_PRUNE_BY_CLASS,
-    "both": _native.FILTER_BOTH,
-    "confident_learning": _native.FILTER_CONFIDENT_LEARNING,
-    "predicted_neq_given": _native.FILTER_PREDICTED_NEQ_GIVEN,
-    "low_normalized_margin": _native.FILTER_LOW_NORMALIZED_MARGIN,
-    "low_self_confidence": _native.FILTER_LOW_SELF_CONFIDENCE,
-}
-_NOT_PRUNE = (
-    "confident_learning",
-    "predicted_neq_given",
-    "low_normalized_margin",
-    "low_self_confidence",
+from ._filter_options import (
+    FILTER_BY,
+    NOT_PRUNE,
+    check_filter_by,
+    check_prune_only_options,
+    confident_joint_option,
+    frac_noise_option,
+    int_option,
+    issues_result,
+    n_threads_option,
+    num_to_remove_option,
+    rank_options,
+    warn_cj_ignored,
+    warn_small_classes,
 )
 
-
-def _int_option(value: Any, name: str) -> int:
-    try:
-        return operator.index(value)
-    except TypeError:
-        pass
-    if isinstance(value, (float, np.floating)) and float(value).is_integer():
-        return int(value)
-    raise InvalidArgumentError(f"{name} must be an integer, got {value!r}")
-
+__all__ = ["find_label_issues", "find_predicted_neq_given"]
 
 def find_label_issues(
     labels: Any,
@@ -116,124 +99,37 @@ def find_label_issues(
     label_issues : np.ndarray
         A bool mask of shape ``(N,)``, or int64 indices sorted by label quality.
     """
-    if not rank_by_kwargs:
-        rank_by_kwargs = {}
-    if not isinstance(filter_by, str) or filter_by not in _FILTER_BY:
-        raise InvalidArgumentError(
-            f"{filter_by!r} is not a valid filter_by; choose one of {list(_FILTER_BY)}"
-        )
+    check_filter_by(filter_by)
     allow_one = allow_one_class(labels)
     y, p = valid_inputs(labels, pred_probs)
     n, k = p.shape
 
-    if filter_by in _NOT_PRUNE and (frac_noise != 1.0 or num_to_remove_per_class is not None):
-        warn_str = (
-            "frac_noise and num_to_remove_per_class parameters are only supported"
-            " for filter_by 'prune_by_noise_rate', 'prune_by_class', and 'both'. They "
-            "are not supported for methods 'confident_learning', 'predicted_neq_given', "
-            "'low_normalized_margin' or 'low_self_confidence'."
-        )
-        warnings.warn(warn_str, stacklevel=2)
-    if num_to_remove_per_class is not None and filter_by in _NOT_PRUNE:
-        raise InvalidArgumentError(
-            "filter_by 'confident_learning', 'predicted_neq_given', 'low_normalized_margin' "
-            "or 'low_self_confidence' is not supported (yet) when setting 'num_to_remove_per_class'"
-        )
+    check_prune_only_options(filter_by, frac_noise, num_to_remove_per_class, stacklevel=2)
     if filter_by == "confident_learning" and isinstance(confident_joint, np.ndarray):
-        warn_str = (
-            "The supplied `confident_joint` is ignored when `filter_by = 'confident_learning'`; confident joint will be "
-            "re-estimated from the given labels. To use your supplied `confident_joint`, please specify a different "
-            "`filter_by` value."
-        )
-        warnings.warn(warn_str, stacklevel=2)
-
-    if n_jobs is None:
-        n_threads = 0
-    else:
-        n_threads = _int_option(n_jobs, "n_jobs")
-        if n_threads < 1:
-            raise InvalidArgumentError(f"n_jobs must be >= 1, got {n_jobs!r}")
+        warn_cj_ignored(stacklevel=2)
+    n_threads = n_threads_option(n_jobs)
     if multi_label:
         not_supported_multi_label("filter.find_label_issues")
     if not allow_one:
         # cleanlab accepts a one-class (all-zero) dataset only from an ndarray or a list of ints
         check_two_classes(y)
-
-    if return_indices_ranked_by is None:
-        rank_by = _native.RANK_NONE
-    else:
-        rank_by = rank_method_code(return_indices_ranked_by)
-    adjust = False
-    for key, value in rank_by_kwargs.items():
-        if key != "adjust_pred_probs":
-            raise TypeError(
-                f"get_label_quality_scores() got an unexpected keyword argument '{key}'"
-            )
-        adjust = bool(value)
-    if adjust and rank_by == _native.RANK_CONFIDENCE_WEIGHTED_ENTROPY:
-        raise InvalidArgumentError(
-            "adjust_pred_probs is not currently supported for confidence_weighted_entropy."
-        )
-
-    nrpc = None
-    if num_to_remove_per_class is not None:
-        arr = np.asarray(num_to_remove_per_class)
-        if arr.dtype.kind == "f":
-            if not np.all(np.equal(np.mod(arr, 1), 0)):
-                raise InvalidArgumentError("num_to_remove_per_class must hold integers")
-        elif arr.dtype.kind not in "iub":
-            raise InvalidArgumentError("num_to_remove_per_class must hold integers")
-        if arr.ndim == 0:
-            arr = np.full(k, arr)
-        if arr.ndim != 1 or arr.shape[0] != k:
-            raise ShapeError(
-                f"num_to_remove_per_class must have one entry per class ({k}), got shape "
-                f"{arr.shape}"
-            )
-        nrpc = np.require(arr, dtype=np.int64, requirements=["C_CONTIGUOUS", "ALIGNED"])
-
-    cj = None
-    cj_order = 0
-    if confident_joint is not None and filter_by != "confident_learning":
-        from .count import _memory_order
-
-        cj_order = _memory_order(confident_joint)
-        cj = as_float64_matrix(confident_joint, "confident_joint", k)
-
-    try:
-        frac = float(frac_noise)
-    except (TypeError, ValueError):
-        raise InvalidArgumentError(f"frac_noise must be a number, got {frac_noise!r}") from None
-    min_examples = _int_option(min_examples_per_class, "min_examples_per_class")
+    rank_by, adjust = rank_options(return_indices_ranked_by, rank_by_kwargs)
+    nrpc = num_to_remove_option(num_to_remove_per_class, k)
+    cj, cj_order = confident_joint_option(confident_joint, filter_by, k)
+    frac = frac_noise_option(frac_noise)
+    min_examples = int_option(min_examples_per_class, "min_examples_per_class")
 
     mask = np.empty(n, dtype=np.bool_)
     ranked = np.empty(n, dtype=np.int64) if rank_by != _native.RANK_NONE else None
     with call_native(y, k):
         num = _native.find_label_issues(
-            p, y, mask, ranked, _FILTER_BY[filter_by], rank_by, adjust, frac, min_examples,
+            p, y, mask, ranked, FILTER_BY[filter_by], rank_by, adjust, frac, min_examples,
             nrpc, cj, n_threads, cj_order,
         )
 
     if filter_by in ("prune_by_noise_rate", "prune_by_class", "both"):
-        counts = label_counts(y, k)
-        small = np.flatnonzero(counts <= min_examples)
-        if filter_by in ("prune_by_class", "both"):
-            for c in small:
-                warnings.warn(
-                    f"May not flag all label issues in class: {c}, it has too few examples (see argument: `min_examples_per_class`)",
-                    stacklevel=2,
-                )
-        if filter_by in ("prune_by_noise_rate", "both"):
-            for c in small:
-                warnings.warn(
-                    f"May not flag all label issues in class: {c}, it has too few examples (see `min_examples_per_class` argument)",
-                    stacklevel=2,
-                )
-    if verbose:
-        print("Number of label issues found: {}".format(num))
-    if ranked is not None:
-        return ranked[:num].copy()
-    return mask
+        warn_small_classes(filter_by, np.flatnonzero(label_counts(y, k) <= min_examples), stacklevel=2)
+    return issues_result(num, mask, ranked, verbose)
 
 
 def find_predicted_neq_given(
@@ -290,38 +186,18 @@ def find_label_issues_using_argmax_confusion_matrix(
     label_issues_mask : np.ndarray
         Bool mask of shape ``(N,)``.
     """
-    if not isinstance(filter_by, str) or filter_by not in _FILTER_BY:
-        raise InvalidArgumentError(
-            f"{filter_by!r} is not a valid filter_by; choose one of {list(_FILTER_BY)}"
-        )
+    check_filter_by(filter_by)
     from . import _native_health
 
     y, p = valid_inputs(labels, pred_probs)
     n, k = p.shape
     if filter_by == "confident_learning":
-        warnings.warn(
-            "The supplied `confident_joint` is ignored when `filter_by = 'confident_learning'`; "
-            "confident joint will be re-estimated from the given labels. To use your supplied "
-            "`confident_joint`, please specify a different `filter_by` value.",
-            stacklevel=2,
-        )
+        warn_cj_ignored(stacklevel=2)
     mask = np.empty(n, dtype=np.bool_)
     with call_native(y, k):
-        _native_health.argmax_confusion_filter(p, y, bool(calibrate), _FILTER_BY[filter_by], mask)
+        _native_health.argmax_confusion_filter(p, y, bool(calibrate), FILTER_BY[filter_by], mask)
     if filter_by in ("prune_by_noise_rate", "prune_by_class", "both"):
-        small = np.flatnonzero(label_counts(y, k) <= 1)
-        if filter_by in ("prune_by_class", "both"):
-            for c in small:
-                warnings.warn(
-                    f"May not flag all label issues in class: {c}, it has too few examples (see argument: `min_examples_per_class`)",
-                    stacklevel=2,
-                )
-        if filter_by in ("prune_by_noise_rate", "both"):
-            for c in small:
-                warnings.warn(
-                    f"May not flag all label issues in class: {c}, it has too few examples (see `min_examples_per_class` argument)",
-                    stacklevel=2,
-                )
+        warn_small_classes(filter_by, np.flatnonzero(label_counts(y, k) <= 1), stacklevel=2)
     return mask
 
 

@@ -6,8 +6,6 @@ block size and thread count.
 """
 
 import itertools
-import operator
-import warnings
 from typing import Any, Callable, Dict, Iterable, List, Optional, Union
 
 import numpy as np
@@ -15,49 +13,34 @@ import numpy as np
 from .. import _native, _native_stream
 from .._common import (
     allow_one_class,
-    as_float64_matrix,
     as_labels,
     as_pred_probs,
     call_native,
     check_two_classes,
     label_counts,
-    rank_method_code,
 )
 from .._errors import InvalidArgumentError, ShapeError
+from .._filter_options import (
+    FILTER_BY,
+    check_filter_by,
+    check_prune_only_options,
+    confident_joint_option,
+    frac_noise_option,
+    int_option,
+    issues_result,
+    n_threads_option,
+    num_to_remove_option,
+    rank_options,
+    warn_small_classes,
+)
 
 __all__ = ["find_label_issues_streaming"]
-
-_FILTER_BY = {
-    "prune_by_noise_rate": _native.FILTER_PRUNE_BY_NOISE_RATE,
-    "prune_by_class": _native.FILTER_PRUNE_BY_CLASS,
-    "both": _native.FILTER_BOTH,
-    "confident_learning": _native.FILTER_CONFIDENT_LEARNING,
-    "predicted_neq_given": _native.FILTER_PREDICTED_NEQ_GIVEN,
-    "low_normalized_margin": _native.FILTER_LOW_NORMALIZED_MARGIN,
-    "low_self_confidence": _native.FILTER_LOW_SELF_CONFIDENCE,
-}
-_NOT_PRUNE = ("confident_learning", "predicted_neq_given", "low_normalized_margin", "low_self_confidence")
 
 BlockSource = Union[np.ndarray, Callable[[], Iterable[np.ndarray]]]
 
 
-def _int_option(value: Any, name: str) -> int:
-    try:
-        return operator.index(value)
-    except TypeError:
-        pass
-    if isinstance(value, (float, np.floating)) and float(value).is_integer():
-        return int(value)
-    raise InvalidArgumentError(f"{name} must be an integer, got {value!r}")
-
-
-def _threads(n_jobs: Optional[int]) -> int:
-    if n_jobs is None:
-        return 0
-    t = _int_option(n_jobs, "n_jobs")
-    if t < 1:
-        raise InvalidArgumentError(f"n_jobs must be >= 1, got {n_jobs!r}")
-    return t
+# kept under its former name: label_issues_batched imports it from here
+_threads = n_threads_option
 
 
 def _block_factory(pred_probs: BlockSource, batch_size: int) -> Callable[[], Iterable[np.ndarray]]:
@@ -68,7 +51,7 @@ def _block_factory(pred_probs: BlockSource, batch_size: int) -> Callable[[], Ite
     if not hasattr(pred_probs, "shape") or len(pred_probs.shape) != 2:
         raise ShapeError("pred_probs array must have shape: num_examples x num_classes.")
     n = int(pred_probs.shape[0])
-    bs = _int_option(batch_size, "batch_size")
+    bs = int_option(batch_size, "batch_size")
     if bs < 1:
         raise InvalidArgumentError(f"batch_size must be >= 1, got {batch_size!r}")
 
@@ -147,10 +130,7 @@ def find_label_issues_streaming(
         The bool mask, or (with `return_indices_ranked_by`) the ranked int64 indices, equal to
         ``filter.find_label_issues(labels, pred_probs, ...)`` on the whole matrix.
     """
-    if not rank_by_kwargs:
-        rank_by_kwargs = {}
-    if not isinstance(filter_by, str) or filter_by not in _FILTER_BY:
-        raise InvalidArgumentError(f"{filter_by!r} is not a valid filter_by; choose one of {list(_FILTER_BY)}")
+    check_filter_by(filter_by)
     allow_one = allow_one_class(labels)
     y = as_labels(labels)
     blocks = _block_factory(pred_probs, batch_size)
@@ -175,57 +155,20 @@ def find_label_issues_streaming(
                 started[0] = True
                 return itertools.chain([first_block], first_pass)
             return user_blocks()
-    if filter_by in _NOT_PRUNE and (frac_noise != 1.0 or num_to_remove_per_class is not None):
-        warnings.warn(
-            "frac_noise and num_to_remove_per_class parameters are only supported"
-            " for filter_by 'prune_by_noise_rate', 'prune_by_class', and 'both'. They "
-            "are not supported for methods 'confident_learning', 'predicted_neq_given', "
-            "'low_normalized_margin' or 'low_self_confidence'.",
-            stacklevel=2,
-        )
-    if num_to_remove_per_class is not None and filter_by in _NOT_PRUNE:
-        raise InvalidArgumentError(
-            "filter_by 'confident_learning', 'predicted_neq_given', 'low_normalized_margin' "
-            "or 'low_self_confidence' is not supported (yet) when setting 'num_to_remove_per_class'"
-        )
-    n_threads = _threads(n_jobs)
+    check_prune_only_options(filter_by, frac_noise, num_to_remove_per_class, stacklevel=2)
+    n_threads = n_threads_option(n_jobs)
     if not allow_one:
         check_two_classes(y)
-    rank_by = _native.RANK_NONE if return_indices_ranked_by is None else rank_method_code(return_indices_ranked_by)
-    adjust = False
-    for key, value in rank_by_kwargs.items():
-        if key != "adjust_pred_probs":
-            raise TypeError(f"get_label_quality_scores() got an unexpected keyword argument '{key}'")
-        adjust = bool(value)
-    if adjust and rank_by == _native.RANK_CONFIDENCE_WEIGHTED_ENTROPY:
-        raise InvalidArgumentError("adjust_pred_probs is not currently supported for confidence_weighted_entropy.")
-    nrpc = None
-    if num_to_remove_per_class is not None:
-        arr = np.asarray(num_to_remove_per_class)
-        if arr.dtype.kind == "f" and not np.all(np.equal(np.mod(arr, 1), 0)) or arr.dtype.kind not in "iubf":
-            raise InvalidArgumentError("num_to_remove_per_class must hold integers")
-        if arr.ndim == 0:
-            arr = np.full(k, arr)
-        if arr.ndim != 1 or arr.shape[0] != k:
-            raise ShapeError(f"num_to_remove_per_class must have one entry per class ({k}), got shape {arr.shape}")
-        nrpc = np.require(arr, dtype=np.int64, requirements=["C_CONTIGUOUS", "ALIGNED"])
-    cj = None
-    cj_order = 0
-    if confident_joint is not None and filter_by != "confident_learning":
-        from ..count import _memory_order
-
-        cj_order = _memory_order(confident_joint)
-        cj = as_float64_matrix(confident_joint, "confident_joint", k)
-    try:
-        frac = float(frac_noise)
-    except (TypeError, ValueError):
-        raise InvalidArgumentError(f"frac_noise must be a number, got {frac_noise!r}") from None
-    min_examples = _int_option(min_examples_per_class, "min_examples_per_class")
+    rank_by, adjust = rank_options(return_indices_ranked_by, rank_by_kwargs)
+    nrpc = num_to_remove_option(num_to_remove_per_class, k)
+    cj, cj_order = confident_joint_option(confident_joint, filter_by, k)
+    frac = frac_noise_option(frac_noise)
+    min_examples = int_option(min_examples_per_class, "min_examples_per_class")
 
     n = len(y)
     with call_native(y, k):
         stream = _native_stream.create(
-            y, k, _FILTER_BY[filter_by], rank_by, adjust, frac, min_examples, nrpc, cj,
+            y, k, FILTER_BY[filter_by], rank_by, adjust, frac, min_examples, nrpc, cj,
             n_threads, cj_order, _native.RANK_NONE, False,
         )
         try:
@@ -236,21 +179,5 @@ def find_label_issues_streaming(
         finally:
             stream.close()
     if filter_by in ("prune_by_noise_rate", "prune_by_class", "both"):
-        small = np.flatnonzero(label_counts(y, k) <= min_examples)
-        if filter_by in ("prune_by_class", "both"):
-            for c in small:
-                warnings.warn(
-                    f"May not flag all label issues in class: {c}, it has too few examples (see argument: `min_examples_per_class`)",
-                    stacklevel=2,
-                )
-        if filter_by in ("prune_by_noise_rate", "both"):
-            for c in small:
-                warnings.warn(
-                    f"May not flag all label issues in class: {c}, it has too few examples (see `min_examples_per_class` argument)",
-                    stacklevel=2,
-                )
-    if verbose:
-        print("Number of label issues found: {}".format(num))
-    if ranked is not None:
-        return ranked[:num].copy()
-    return mask
+        warn_small_classes(filter_by, np.flatnonzero(label_counts(y, k) <= min_examples), stacklevel=2)
+    return issues_result(num, mask, ranked, verbose)

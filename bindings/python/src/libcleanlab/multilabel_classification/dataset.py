@@ -8,6 +8,7 @@ from typing import Any, Dict, Optional
 import numpy as np
 
 from .._multilabel import as_multilabels, onehot_rows
+from ..dataset import _display, _print_summary_banner
 from .filter import find_label_issues, find_multilabel_issues_per_class
 
 __all__ = [
@@ -111,15 +112,6 @@ def overall_multilabel_health_score(labels=None, pred_probs=None, *, confident_j
     return 1.0 - sum(issues) / num_examples
 
 
-def _display(df) -> None:
-    try:
-        from IPython.display import display
-
-        display(df)
-    except Exception:
-        print(df)
-
-
 def multilabel_health_summary(labels=None, pred_probs=None, *, class_names=None, num_examples=None,
                               confident_joint=None, verbose=True) -> Dict:
     """Prints (with `verbose`) and returns cleanlab's multi-label health summary dict:
@@ -129,15 +121,7 @@ def multilabel_health_summary(labels=None, pred_probs=None, *, class_names=None,
         num_examples = _get_num_examples_multilabel(labels=labels)
     if verbose:
         longest_line = f"|   for your dataset with {num_examples:,} examples "
-        print(
-            "-" * (len(longest_line) - 1)
-            + "\n"
-            + f"|  Generating a Cleanlab Dataset Health Summary{' ' * (len(longest_line) - 49)}|\n"
-            + longest_line
-            + f"|  Note, Cleanlab is not a medical doctor... yet.{' ' * (len(longest_line) - 51)}|\n"
-            + "-" * (len(longest_line) - 1)
-            + "\n",
-        )
+        _print_summary_banner(longest_line)
     df_class_label_quality = rank_classes_by_multilabel_quality(
         labels=labels, pred_probs=pred_probs, class_names=class_names, confident_joint=confident_joint)
     if verbose:

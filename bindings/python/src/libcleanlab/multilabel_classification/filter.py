@@ -11,23 +11,20 @@ from typing import Any, List, Optional, Tuple, Union
 
 import numpy as np
 
-from .. import _native, _native_multilabel
+from .. import _native_multilabel
 from .._common import call_native
 from .._errors import InvalidArgumentError
+from .._filter_options import (
+    FILTER_BY,
+    NOT_PRUNE,
+    check_filter_by,
+    warn_cj_ignored,
+    warn_not_prune_options,
+    warn_small_classes,
+)
 from .._multilabel import inputs, method_code
 
 __all__ = ["find_label_issues", "find_multilabel_issues_per_class"]
-
-_FILTER_BY = {
-    "prune_by_noise_rate": _native.FILTER_PRUNE_BY_NOISE_RATE,
-    "prune_by_class": _native.FILTER_PRUNE_BY_CLASS,
-    "both": _native.FILTER_BOTH,
-    "confident_learning": _native.FILTER_CONFIDENT_LEARNING,
-    "predicted_neq_given": _native.FILTER_PREDICTED_NEQ_GIVEN,
-    "low_normalized_margin": _native.FILTER_LOW_NORMALIZED_MARGIN,
-    "low_self_confidence": _native.FILTER_LOW_SELF_CONFIDENCE,
-}
-_NOT_PRUNE = ("confident_learning", "predicted_neq_given", "low_normalized_margin", "low_self_confidence")
 
 
 def _prepare(labels, pred_probs, return_indices_ranked_by, rank_by_kwargs, filter_by, frac_noise,
@@ -37,8 +34,7 @@ def _prepare(labels, pred_probs, return_indices_ranked_by, rank_by_kwargs, filte
             "libcleanlab does not implement low_memory=True for multi-label data yet (cleanlab's "
             "batched per-class mode); call with low_memory=False"
         )
-    if not isinstance(filter_by, str) or filter_by not in _FILTER_BY:
-        raise InvalidArgumentError(f"{filter_by!r} is not a valid filter_by; choose one of {list(_FILTER_BY)}")
+    check_filter_by(filter_by)
     p, offsets, classes = inputs(labels, pred_probs)
     n, k = p.shape
     rank_by = 0
@@ -81,7 +77,7 @@ def _warn_per_class(n, k, offsets, classes, filter_by, frac_noise, nrpc, cj, min
         # cleanlab counts with filter.find_label_issues(..., multi_label=True,
         # filter_by='confident_learning'), which warns once itself about a given joint
         if cj_given or kk_ignored:
-            _warn_cj_ignored()
+            warn_cj_ignored(stacklevel=3)
         per_class_filter, frac_noise, nrpc = "confident_learning", 1.0, None
     else:
         per_class_filter = filter_by
@@ -95,40 +91,14 @@ def _warn_per_class(n, k, offsets, classes, filter_by, frac_noise, nrpc, cj, min
         rows = np.repeat(np.arange(n), np.diff(offsets))
         present = np.bincount(np.unique(rows * k + classes) % k, minlength=k)
     for c in range(k):
-        if per_class_filter in _NOT_PRUNE and (frac_noise != 1.0 or nrpc is not None):
-            warnings.warn(
-                "frac_noise and num_to_remove_per_class parameters are only supported"
-                " for filter_by 'prune_by_noise_rate', 'prune_by_class', and 'both'. They "
-                "are not supported for methods 'confident_learning', 'predicted_neq_given', "
-                "'low_normalized_margin' or 'low_self_confidence'.",
-                stacklevel=3,
-            )
+        if per_class_filter in NOT_PRUNE and (frac_noise != 1.0 or nrpc is not None):
+            warn_not_prune_options(stacklevel=3)
         if per_class_filter == "confident_learning" and cj_given:
-            _warn_cj_ignored()
+            warn_cj_ignored(stacklevel=3)
         if per_class_filter in ("prune_by_noise_rate", "prune_by_class", "both"):
             counts = [n - present[c], present[c]]
             small = [b for b in (0, 1) if counts[b] <= min_examples]
-            if per_class_filter in ("prune_by_class", "both"):
-                for b in small:
-                    warnings.warn(
-                        f"May not flag all label issues in class: {b}, it has too few examples (see argument: `min_examples_per_class`)",
-                        stacklevel=3,
-                    )
-            if per_class_filter in ("prune_by_noise_rate", "both"):
-                for b in small:
-                    warnings.warn(
-                        f"May not flag all label issues in class: {b}, it has too few examples (see `min_examples_per_class` argument)",
-                        stacklevel=3,
-                    )
-
-
-def _warn_cj_ignored():
-    warnings.warn(
-        "The supplied `confident_joint` is ignored when `filter_by = 'confident_learning'`; confident joint will be "
-        "re-estimated from the given labels. To use your supplied `confident_joint`, please specify a different "
-        "`filter_by` value.",
-        stacklevel=4,
-    )
+            warn_small_classes(per_class_filter, small, stacklevel=3)
 
 
 def find_label_issues(
@@ -162,7 +132,7 @@ def find_label_issues(
     ranked = np.empty(n, dtype=np.int64) if rank_by else None
     with call_native(None, k):
         num = _native_multilabel.find_label_issues(
-            p, offsets, classes, mask, ranked, _FILTER_BY[filter_by], rank_by, adjust, float(frac_noise),
+            p, offsets, classes, mask, ranked, FILTER_BY[filter_by], rank_by, adjust, float(frac_noise),
             int(min_examples_per_class), nrpc, cj, n_threads)
     _warn_per_class(n, k, offsets, classes, filter_by, frac_noise, nrpc, cj, int(min_examples_per_class), kk_ignored)
     if ranked is not None:
@@ -198,7 +168,7 @@ def find_multilabel_issues_per_class(
     counts = np.empty(k, dtype=np.int64)
     with call_native(None, k):
         _native_multilabel.find_label_issues_per_class(
-            p, offsets, classes, masks, ranked, counts, _FILTER_BY[filter_by], rank_by, adjust,
+            p, offsets, classes, masks, ranked, counts, FILTER_BY[filter_by], rank_by, adjust,
             float(frac_noise), int(min_examples_per_class), nrpc, cj, n_threads)
     # (with a low_* filter every class runs that filter itself: no counting pass, so no
     # confident-joint notices; "predicted_neq_given" has the same per-class warnings)
