@@ -16,49 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static long g_passed = 0;
-static long g_failed = 0;
-static const char *g_section = "";
-
-static void section(const char *name) {
-    g_section = name;
-    printf("--- %s\n", name);
-}
-
-static int check_(int ok, const char *file, int line, const char *fmt, ...) {
-    if (ok) {
-        g_passed++;
-    } else {
-        va_list ap;
-        g_failed++;
-        printf("FAIL [%s] %s:%d: ", g_section, file, line);
-        va_start(ap, fmt);
-        vprintf(fmt, ap);
-        va_end(ap);
-        printf("\n");
-    }
-    return ok;
-}
-#define CHECK(cond, ...) check_((cond) ? 1 : 0, __FILE__, __LINE__, __VA_ARGS__)
-
-static void expect_status_(cl_status got, cl_status want, const char *what, const char *file,
-                           int line) {
-    const char *msg = cl_last_error_message();
-    if (!check_(got == want, file, line, "%s: status %s, expected %s (\"%s\")", what,
-                cl_status_string(got), cl_status_string(want), msg ? msg : "(null)"))
-        return;
-    if (want == CL_OK)
-        check_(msg && msg[0] == '\0', file, line, "%s: message not empty after success", what);
-    else
-        check_(msg && msg[0] != '\0', file, line, "%s: empty message after failure", what);
-}
-#define EXPECT(call, want) expect_status_((call), (want), #call, __FILE__, __LINE__)
-
-static int same_i64(const int64_t *a, const int64_t *b, int n) {
-    for (int i = 0; i < n; i++)
-        if (a[i] != b[i]) return 0;
-    return 1;
-}
+#include "harness.h"
 
 /* ---------------------------------------------------------------------------------------------
  * Dataset A (K = 2, n = 14), rows (p0, p1):
@@ -403,6 +361,5 @@ int main(void) {
     test_prune_counts();
     test_order();
     test_errors();
-    printf("%ld passed, %ld failed\n", g_passed, g_failed);
-    return g_failed == 0 ? 0 : 1;
+    return test_report();
 }

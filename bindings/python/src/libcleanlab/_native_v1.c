@@ -29,22 +29,15 @@ static PyObject *py_get_noise_indices(PyObject *self, PyObject *args, PyObject *
     if (get_array(o_mask, &vm, EK_U8, 1, n, NULL, "out_mask") != 0) goto done;
     int64_t *sorted = NULL;
     Py_ssize_t sorted_cap = 0;
-    if (o_sorted != Py_None) {
-        if (get_array(o_sorted, &vs, EK_I64, 1, -1, &sorted_cap, "out_sorted") != 0) goto done;
-        sorted = (int64_t *)vs.buf;
-    }
+    if (get_optional_array(o_sorted, &vs, EK_I64, 1, -1, &sorted_cap, "out_sorted") != 0) goto done;
+    sorted = (int64_t *)vs.buf;
     const int64_t *nrpc = NULL;
     Py_ssize_t nrpc_len = 0;
-    if (o_nrpc != Py_None) {
-        if (get_array(o_nrpc, &vn, EK_I64, 0, -1, &nrpc_len, "num_to_remove_per_class") != 0)
-            goto done;
-        nrpc = (const int64_t *)vn.buf;
-    }
+    if (get_optional_array(o_nrpc, &vn, EK_I64, 0, -1, &nrpc_len, "num_to_remove_per_class") != 0) goto done;
+    nrpc = (const int64_t *)vn.buf;
     const double *cj = NULL;
-    if (o_cj != Py_None) {
-        if (get_array(o_cj, &vc, EK_F64, 0, k * k, NULL, "confident_joint") != 0) goto done;
-        cj = (const double *)vc.buf;
-    }
+    if (get_optional_array(o_cj, &vc, EK_F64, 0, k * k, NULL, "confident_joint") != 0) goto done;
+    cj = (const double *)vc.buf;
     int64_t num = 0;
     char msg[MSG_CAP];
     cl_status st;
@@ -93,18 +86,13 @@ static PyObject *py_compute_confident_joint(PyObject *self, PyObject *args, PyOb
     if (get_labels(o_lab, &vl, &lab) != 0) goto done;
     Py_ssize_t k = (Py_ssize_t)pp.n_classes;
     const double *thr = NULL;
-    if (o_thr != Py_None) {
-        if (get_array(o_thr, &vt, EK_F64, 0, k, NULL, "thresholds") != 0) goto done;
-        thr = (const double *)vt.buf;
-    }
+    if (get_optional_array(o_thr, &vt, EK_F64, 0, k, NULL, "thresholds") != 0) goto done;
+    thr = (const double *)vt.buf;
     if (get_array(o_out, &vo, EK_I64, 1, k * k, NULL, "out") != 0) goto done;
     uint8_t *mask = NULL;
-    if (o_mask != Py_None) {
-        if (get_array(o_mask, &vm, EK_U8, 1, (Py_ssize_t)pp.n_examples, NULL,
-                      "out_off_diagonal_mask") != 0)
-            goto done;
-        mask = (uint8_t *)vm.buf;
-    }
+    if (get_optional_array(o_mask, &vm, EK_U8, 1, (Py_ssize_t)pp.n_examples, NULL,
+                      "out_off_diagonal_mask") != 0) goto done;
+    mask = (uint8_t *)vm.buf;
     int64_t num_off = 0;
     char msg[MSG_CAP];
     cl_status st;
@@ -166,10 +154,8 @@ static PyObject *joint_common(PyObject *args, PyObject *kw, int which) {
         ppp = &pp;
     }
     if (get_labels(o_lab, &vl, &lab) != 0) goto done;
-    if (o_cj != Py_None) {
-        if (get_array(o_cj, &vc, EK_F64, 0, k * k, NULL, "confident_joint") != 0) goto done;
-        cj = (const double *)vc.buf;
-    }
+    if (get_optional_array(o_cj, &vc, EK_F64, 0, k * k, NULL, "confident_joint") != 0) goto done;
+    cj = (const double *)vc.buf;
     char msg[MSG_CAP];
     cl_status st;
     if (which == 0) {
