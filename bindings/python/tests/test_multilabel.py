@@ -147,8 +147,6 @@ def test_filter_errors():
         f(labels, p * 3)
     with pytest.raises(ValueError, match="not supported"):
         f(labels, p, filter_by="confident_learning", num_to_remove_per_class=[1, 1, 1])
-    with pytest.raises(NotImplementedError, match="low_memory"):
-        f(labels, p, low_memory=True)
     with pytest.raises(ValueError, match="adjust_pred_probs"):
         f(labels, p, return_indices_ranked_by="confidence_weighted_entropy",
           rank_by_kwargs={"adjust_pred_probs": True})
@@ -376,3 +374,56 @@ def test_thread_count_does_not_change_results():
         libcleanlab.set_num_threads(0)
     for a, b in zip(*results):
         assert np.array_equal(a, b)
+
+
+# --------------------------------------------------------------------------------------------
+# low_memory=True: every class through find_label_issues_batched. libcleanlab's batched result is
+# exact by default (filter.find_label_issues with the matching low_* filter), where cleanlab's is
+# an approximation: cleanlab is run with its batched function replaced by exactly that.
+# --------------------------------------------------------------------------------------------
+def _exact_batched(labels=None, pred_probs=None, *, quality_score_kwargs=None, return_mask=False, **_):
+    import cleanlab.filter
+
+    method = (quality_score_kwargs or {}).get("method", "self_confidence")
+    filter_by = "low_normalized_margin" if method == "normalized_margin" else "low_self_confidence"
+    mask = cleanlab.filter.find_label_issues(labels, pred_probs, filter_by=filter_by)
+    return mask if return_mask else np.flatnonzero(mask)
+
+
+@pytest.mark.parametrize("rank_by", [None, "self_confidence", "normalized_margin"])
+@pytest.mark.parametrize("n,k,seed,dtype,absent", DATA[:3])
+def test_low_memory_matches_cleanlab_with_exact_batches(monkeypatch, rank_by, n, k, seed, dtype, absent):
+    import cleanlab.experimental.label_issues_batched as ref_batched
+
+    labels, p = make(n, k, seed, dtype, absent=absent)
+    monkeypatch.setattr(ref_batched, "find_label_issues_batched", _exact_batched)
+    with tie_rule("low"):
+        ref, ref_w = quiet(ref_filter.find_label_issues, labels, p, return_indices_ranked_by=rank_by,
+                           low_memory=True)
+        ref_pc, _ = quiet(ref_filter.find_multilabel_issues_per_class, labels, p,
+                          return_indices_ranked_by=rank_by, low_memory=True)
+    ours, our_w = quiet(our_filter.find_label_issues, labels, p, return_indices_ranked_by=rank_by,
+                        low_memory=True, verbose=False)
+    ours_pc, _ = quiet(our_filter.find_multilabel_issues_per_class, labels, p,
+                       return_indices_ranked_by=rank_by, low_memory=True, verbose=False)
+    if isinstance(ref, Exception):  # a class absent from the labels: one-class binary problem
+        assert same_exc(ours, ref) and str(ref) in str(ours), (ours, ref)
+        return
+    np.testing.assert_array_equal(ours, ref)
+    assert 0 < np.count_nonzero(ours if rank_by is None else np.ones(len(ours))) < n
+    if rank_by is None:
+        np.testing.assert_array_equal(ours_pc, ref_pc)
+    else:
+        for a, b in zip(ours_pc[0], ref_pc[0]):
+            np.testing.assert_array_equal(a, b)
+        for a, b in zip(ours_pc[2], ref_pc[2]):
+            np.testing.assert_array_equal(a, b)
+
+
+def test_low_memory_warns_about_ignored_options():
+    labels, p = make(200, 3, 5)
+    _, ref_w = quiet(ref_filter.find_label_issues, labels, p, filter_by="both", frac_noise=0.5,
+                     rank_by_kwargs={"adjust_pred_probs": True}, low_memory=True, verbose=False)
+    _, our_w = quiet(our_filter.find_label_issues, labels, p, filter_by="both", frac_noise=0.5,
+                     rank_by_kwargs={"adjust_pred_probs": True}, low_memory=True, verbose=False)
+    assert our_w == ref_w and len(our_w) == 3

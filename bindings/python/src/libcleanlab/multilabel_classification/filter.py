@@ -3,7 +3,9 @@
 
 Each class c is a binary problem (is c among the example's labels; pred_probs
 ``[1 - p[:, c], p[:, c]]``) solved by the single-label algorithms of the native core; an example
-is an issue when any class flags it. ``low_memory=True`` is not implemented yet.
+is an issue when any class flags it. ``low_memory=True`` runs every class through
+:func:`libcleanlab.experimental.label_issues_batched.find_label_issues_batched`, as cleanlab does;
+its default result is exact (cleanlab's batched mode approximates it).
 """
 
 import warnings
@@ -22,18 +24,13 @@ from .._filter_options import (
     warn_not_prune_options,
     warn_small_classes,
 )
-from .._multilabel import inputs, method_code
+from .._multilabel import inputs, method_code, onehot_rows
 
 __all__ = ["find_label_issues", "find_multilabel_issues_per_class"]
 
 
 def _prepare(labels, pred_probs, return_indices_ranked_by, rank_by_kwargs, filter_by, frac_noise,
-             num_to_remove_per_class, min_examples_per_class, confident_joint, n_jobs, low_memory):
-    if low_memory:
-        raise NotImplementedError(
-            "libcleanlab does not implement low_memory=True for multi-label data yet (cleanlab's "
-            "batched per-class mode); call with low_memory=False"
-        )
+             num_to_remove_per_class, min_examples_per_class, confident_joint, n_jobs):
     check_filter_by(filter_by)
     p, offsets, classes = inputs(labels, pred_probs)
     n, k = p.shape
@@ -101,6 +98,40 @@ def _warn_per_class(n, k, offsets, classes, filter_by, frac_noise, nrpc, cj, min
             warn_small_classes(per_class_filter, small, stacklevel=3)
 
 
+_LOW_MEMORY_IGNORED = (
+    ("filter_by", "prune_by_noise_rate"),
+    ("num_to_remove_per_class", None),
+    ("confident_joint", None),
+    ("n_jobs", None),
+    ("frac_noise", 1.0),
+    ("min_examples_per_class", 1),
+)
+
+
+def _low_memory_per_class(labels, pred_probs, return_indices_ranked_by, verbose):
+    """cleanlab's low_memory mode: every class's binary problem through find_label_issues_batched
+    (its default, exact result here). Returns (per-class results, pred_probs, one-hot labels):
+    masks (n x K) without a ranking, else a list of per-class index arrays (sorted by index)."""
+    from ..experimental.label_issues_batched import find_label_issues_batched
+
+    p, offsets, classes = inputs(labels, pred_probs)
+    n, k = p.shape
+    if return_indices_ranked_by is not None:
+        method_code(return_indices_ranked_by)  # cleanlab's error for an unknown method
+    y_one = onehot_rows(offsets, classes, k)
+    kwargs = {"method": return_indices_ranked_by} if return_indices_ranked_by else None
+    results = []
+    for c in range(k):
+        binary = np.vstack((1 - p[:, c], p[:, c])).T  # cleanlab's stack_complement
+        results.append(find_label_issues_batched(
+            labels=y_one[:, c], pred_probs=binary, verbose=verbose, quality_score_kwargs=kwargs,
+            return_mask=return_indices_ranked_by is None))
+    if return_indices_ranked_by is None:
+        return np.column_stack(results) if k else np.zeros((n, 0), bool), p, y_one
+    return results, p, y_one
+
+
+
 def find_label_issues(
     labels: list,
     pred_probs: np.ndarray,
@@ -125,9 +156,29 @@ def find_label_issues(
     Returns a bool mask of shape ``(N,)``, or with `return_indices_ranked_by` the issue indices
     sorted by the aggregated multi-label quality score (ties: lower index first).
     """
+    if low_memory:
+        if rank_by_kwargs:
+            warnings.warn("`rank_by_kwargs` is not used when `low_memory=True`.", stacklevel=2)
+        given = {"filter_by": filter_by, "num_to_remove_per_class": num_to_remove_per_class,
+                 "confident_joint": confident_joint, "n_jobs": n_jobs, "frac_noise": frac_noise,
+                 "min_examples_per_class": min_examples_per_class}
+        for name, default in _LOW_MEMORY_IGNORED:
+            if given[name] is not default and given[name] != default:
+                warnings.warn(f"`{name}` is not used when `low_memory=True`.", stacklevel=2)
+        per_class, p, y_one = _low_memory_per_class(labels, pred_probs, return_indices_ranked_by, verbose)
+        if return_indices_ranked_by is None:
+            return per_class.sum(axis=1) >= 1
+        from ..internal import multilabel_scorer as ml_scorer
+
+        idx = np.unique(np.concatenate([np.asarray(a, dtype=np.int64) for a in per_class]))
+        scores = ml_scorer.get_label_quality_scores(
+            y_one, p, method=ml_scorer.MultilabelScorer(
+                base_scorer=ml_scorer.ClassLabelScorer.from_str(return_indices_ranked_by)),
+            base_scorer_kwargs=rank_by_kwargs)
+        return idx[np.argsort(scores[idx], kind="stable")]
     p, offsets, classes, n, k, rank_by, adjust, cj, nrpc, n_threads, kk_ignored = _prepare(
         labels, pred_probs, return_indices_ranked_by, rank_by_kwargs, filter_by, frac_noise,
-        num_to_remove_per_class, min_examples_per_class, confident_joint, n_jobs, low_memory)
+        num_to_remove_per_class, min_examples_per_class, confident_joint, n_jobs)
     mask = np.empty(n, dtype=np.bool_)
     ranked = np.empty(n, dtype=np.int64) if rank_by else None
     with call_native(None, k):
@@ -160,9 +211,15 @@ def find_multilabel_issues_per_class(
     `return_indices_ranked_by`, a tuple ``(label_issues_list, labels_list, pred_probs_list)`` with
     each class's ranked issue indices, binary labels and ``(N, 2)`` binary pred_probs.
     """
+    if low_memory:
+        per_class, p, y_one = _low_memory_per_class(labels, pred_probs, return_indices_ranked_by, verbose)
+        if return_indices_ranked_by is None:
+            return per_class
+        return (per_class, [y_one[:, c] for c in range(p.shape[1])],
+                [np.vstack((1 - p[:, c], p[:, c])).T for c in range(p.shape[1])])
     p, offsets, classes, n, k, rank_by, adjust, cj, nrpc, n_threads, kk_ignored = _prepare(
         labels, pred_probs, return_indices_ranked_by, rank_by_kwargs, filter_by, frac_noise,
-        num_to_remove_per_class, min_examples_per_class, confident_joint, n_jobs, low_memory)
+        num_to_remove_per_class, min_examples_per_class, confident_joint, n_jobs)
     masks = np.empty((k, n), dtype=np.bool_)
     ranked = np.empty((k, n), dtype=np.int64) if rank_by else None
     counts = np.empty(k, dtype=np.int64)
