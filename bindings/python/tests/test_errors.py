@@ -209,7 +209,7 @@ def test_option_errors(data):
     with pytest.warns(UserWarning, match="frac_noise and num_to_remove_per_class"):
         with pytest.raises(ValueError, match="is not supported \\(yet\\)"):
             f(y, p, filter_by="confident_learning", num_to_remove_per_class=[1, 1, 1])
-    with pytest.raises(NotImplementedError):
+    with pytest.raises(TypeError, match="must be list"):
         f(y, p, multi_label=True)
 
     with pytest.raises(ValueError, match="is not a valid estimation method"):
@@ -230,7 +230,7 @@ def test_option_errors(data):
         libcleanlab.rank.order_label_issues(np.zeros(5, dtype=bool), y, p)
     with pytest.raises(InvalidArgumentError):
         libcleanlab.set_num_threads(-1)
-    with pytest.raises(NotImplementedError):
+    with pytest.raises(TypeError, match="must be list"):
         libcleanlab.filter.find_predicted_neq_given(y, p, multi_label=True)
     # count.*(multi_label=True) is implemented (area multilabel): an int array is not a list of
     # lists, rejected as cleanlab rejects it (TypeError "must be list" / ValueError "wrong format")

@@ -427,3 +427,34 @@ def test_low_memory_warns_about_ignored_options():
     _, our_w = quiet(our_filter.find_label_issues, labels, p, filter_by="both", frac_noise=0.5,
                      rank_by_kwargs={"adjust_pred_probs": True}, low_memory=True, verbose=False)
     assert our_w == ref_w and len(our_w) == 3
+
+
+# --------------------------------------------------------------------------------------------
+# the deprecated multi_label=True of filter.find_label_issues / find_predicted_neq_given
+# --------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("filter_by,rank_by", [("prune_by_noise_rate", None), ("both", "self_confidence"),
+                                               ("low_self_confidence", None)])
+@pytest.mark.parametrize("n,k,seed,dtype,absent", DATA)
+def test_filter_multi_label_true(filter_by, rank_by, n, k, seed, dtype, absent):
+    import cleanlab.filter
+    import libcleanlab.filter
+
+    labels, p = make(n, k, seed, dtype, absent=absent)
+    with tie_rule("low"):
+        ref, ref_w = quiet(cleanlab.filter.find_label_issues, labels, p, filter_by=filter_by,
+                           return_indices_ranked_by=rank_by, multi_label=True, n_jobs=1)
+    ours, our_w = quiet(libcleanlab.filter.find_label_issues, labels, p, filter_by=filter_by,
+                        return_indices_ranked_by=rank_by, multi_label=True, n_jobs=1)
+    if isinstance(ref, Exception):
+        assert same_exc(ours, ref), (ours, ref)
+    else:
+        np.testing.assert_array_equal(ours, ref)
+    ref_neq, _ = quiet(cleanlab.filter.find_predicted_neq_given, labels, p, multi_label=True)
+    ours_neq, _ = quiet(libcleanlab.filter.find_predicted_neq_given, labels, p, multi_label=True)
+    if isinstance(ref_neq, Exception):  # a class absent from every example's labels
+        assert same_exc(ours_neq, ref_neq) and str(ref_neq) in str(ours_neq), (ours_neq, ref_neq)
+        return
+    np.testing.assert_array_equal(ours_neq, ref_neq)
+    assert 0 < ours_neq.sum() < n
+    with pytest.warns(DeprecationWarning, match="multi_label argument to filter.find_label_issues"):
+        libcleanlab.filter.find_label_issues(labels, p, multi_label=True)

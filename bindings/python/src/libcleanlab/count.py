@@ -3,8 +3,8 @@
 label issues.
 
 Drop-in replacements for the functions of the same name in ``cleanlab.count`` (cleanlab 2.9.0),
-computed by libcleanlab's native core. Only single-label (multi-class) classification is
-implemented: ``multi_label=True`` raises :class:`NotImplementedError`.
+computed by libcleanlab's native core. ``multi_label=True`` (labels: a list of lists of class
+indices) is cleanlab's one-vs-rest reduction, computed per class by the native core.
 """
 
 import warnings
@@ -59,7 +59,8 @@ def get_confident_thresholds(
         Array of shape ``(N, K)`` of model-predicted class probabilities (float16, float32 or
         float64 are read in place).
     multi_label : bool, default=False
-        Not supported (raises :class:`NotImplementedError` when True).
+        If True, `labels` is a list of lists of class indices and the result is cleanlab's
+        one-vs-rest form (per-class binary matrices / thresholds).
 
     Returns
     -------
@@ -129,7 +130,8 @@ def compute_confident_joint(
     calibrate : bool, default=True
         Calibrate the counts so that row ``i`` sums to the number of examples labeled ``i``.
     multi_label : bool, default=False
-        Not supported (raises :class:`NotImplementedError` when True).
+        If True, `labels` is a list of lists of class indices and the result is cleanlab's
+        one-vs-rest form (per-class binary matrices / thresholds).
     return_indices_of_off_diagonals : bool, default=False
         Also return the indices of the examples counted off the diagonal.
 
@@ -182,7 +184,8 @@ def calibrate_confident_joint(
     labels : np.ndarray, list, pandas.Series or pandas.DataFrame
         Given class labels, integers in ``0, ..., K-1``.
     multi_label : bool, default=False
-        Not supported (raises :class:`NotImplementedError` when True).
+        If True, `labels` is a list of lists of class indices and the result is cleanlab's
+        one-vs-rest form (per-class binary matrices / thresholds).
 
     Returns
     -------
@@ -222,7 +225,8 @@ def estimate_joint(
     confident_joint : np.ndarray, optional
         A ``(K, K)`` confident joint; calibrated with `labels` unless `labels` is None.
     multi_label : bool, default=False
-        Not supported (raises :class:`NotImplementedError` when True).
+        If True, `labels` is a list of lists of class indices and the result is cleanlab's
+        one-vs-rest form (per-class binary matrices / thresholds).
 
     Returns
     -------
@@ -275,7 +279,8 @@ def num_label_issues(
         * ``'off_diagonal_calibrated'``: ``rint((1 - trace(estimate_joint(...))) * N)``.
         * ``'off_diagonal_custom'``: the same on the supplied `confident_joint`.
     multi_label : bool, default=False
-        Not supported (raises :class:`NotImplementedError` when True).
+        If True, `labels` is a list of lists of class indices and the result is cleanlab's
+        one-vs-rest form (per-class binary matrices / thresholds).
 
     Returns
     -------

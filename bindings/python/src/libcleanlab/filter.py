@@ -2,10 +2,11 @@
 
 Drop-in replacements for ``cleanlab.filter.find_label_issues`` and
 ``cleanlab.filter.find_predicted_neq_given`` (cleanlab 2.9.0), computed by libcleanlab's native
-core with threads instead of processes. Only single-label (multi-class) classification is
-implemented: ``multi_label=True`` raises :class:`NotImplementedError`.
+core with threads instead of processes. ``multi_label=True`` (deprecated in cleanlab) goes to
+:mod:`libcleanlab.multilabel_classification`, as in cleanlab.
 """
 
+import warnings
 from typing import Any, Dict, List, Optional
 
 import numpy as np
@@ -16,7 +17,6 @@ from ._common import (
     call_native,
     check_two_classes,
     label_counts,
-    not_supported_multi_label,
     valid_inputs,
 )
 from ._filter_options import (
@@ -92,7 +92,9 @@ def find_label_issues(
     verbose : bool, default=False
         Print the number of issues found.
     multi_label : bool, default=False
-        Not supported (raises :class:`NotImplementedError` when True).
+        If True, `labels` is a list of lists of class indices and `pred_probs` holds independent
+        per-class probabilities: an example is flagged when, for any class, the binary argmax of
+        ``[1 - p, p]`` disagrees with the given membership.
 
     Returns
     -------
@@ -100,6 +102,19 @@ def find_label_issues(
         A bool mask of shape ``(N,)``, or int64 indices sorted by label quality.
     """
     check_filter_by(filter_by)
+    if multi_label:
+        if not isinstance(labels, list):
+            raise TypeError("`labels` must be list when `multi_label=True`.")
+        warnings.warn(
+            "The multi_label argument to filter.find_label_issues() is deprecated and will be removed in future versions. Please use `multilabel_classification.filter.find_label_issues()` instead.",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        from .multilabel_classification import filter as _ml_filter
+
+        return _ml_filter.find_label_issues(
+            labels, pred_probs, return_indices_ranked_by, rank_by_kwargs, filter_by, frac_noise,
+            num_to_remove_per_class, min_examples_per_class, confident_joint, n_jobs, verbose)
     allow_one = allow_one_class(labels)
     y, p = valid_inputs(labels, pred_probs)
     n, k = p.shape
@@ -108,8 +123,6 @@ def find_label_issues(
     if filter_by == "confident_learning" and isinstance(confident_joint, np.ndarray):
         warn_cj_ignored(stacklevel=2)
     n_threads = n_threads_option(n_jobs)
-    if multi_label:
-        not_supported_multi_label("filter.find_label_issues")
     if not allow_one:
         # cleanlab accepts a one-class (all-zero) dataset only from an ndarray or a list of ints
         check_two_classes(y)
@@ -145,16 +158,25 @@ def find_predicted_neq_given(
     pred_probs : np.ndarray
         Array of shape ``(N, K)`` of predicted class probabilities.
     multi_label : bool, default=False
-        Not supported (raises :class:`NotImplementedError` when True).
+        If True, `labels` is a list of lists of class indices and `pred_probs` holds independent
+        per-class probabilities: an example is flagged when, for any class, the binary argmax of
+        ``[1 - p, p]`` disagrees with the given membership.
 
     Returns
     -------
     label_issues_mask : np.ndarray
         bool array of shape ``(N,)``.
     """
-    y, p = valid_inputs(labels, pred_probs)
     if multi_label:
-        not_supported_multi_label("filter.find_predicted_neq_given")
+        if not isinstance(labels, list):
+            raise TypeError("`labels` must be list when `multi_label=True`.")
+        # one-vs-rest: an example is flagged when any class's binary argmax disagrees
+        from .multilabel_classification import filter as _ml_filter
+
+        per_class = _ml_filter.find_multilabel_issues_per_class(
+            labels, pred_probs, filter_by="predicted_neq_given")
+        return per_class.sum(axis=1) >= 1
+    y, p = valid_inputs(labels, pred_probs)
     mask = np.empty(p.shape[0], dtype=np.bool_)
     with call_native(y, p.shape[1]):
         _native.find_predicted_neq_given(p, y, mask)
