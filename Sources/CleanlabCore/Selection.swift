@@ -218,17 +218,19 @@ final class BoundedSelection {
 func argsortAscending(_ keys: UnsafeBufferPointer<Double>, _ ids: [Int]) -> [Int] {
     let m = ids.count
     if m < 2 { return ids }
+    if m <= 2048 {
+        // Few keys: the radix sort's 4 × 65,537 counters would cost more than sorting. Sorting
+        // (image, index) pairs under that total order gives exactly the stable radix order.
+        var pairs = [(UInt64, Int)](unsafeUninitializedCapacity: m) { b, count in
+            for e in 0..<m { b.initializeElement(at: e, to: (orderImage(keys[ids[e]]), ids[e])) }
+            count = m
+        }
+        pairs.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
+        return pairs.map { $0.1 }
+    }
     var bits = [UInt64](repeating: 0, count: m)
     var order = ids
-    for e in 0..<m {
-        let v = keys[ids[e]]
-        if v.isNaN {
-            bits[e] = UInt64.max
-        } else {
-            let b = (v == 0 ? 0.0 : v).bitPattern   // -0.0 sorts with +0.0
-            bits[e] = b & (1 << 63) != 0 ? ~b : b | (1 << 63)
-        }
-    }
+    for e in 0..<m { bits[e] = orderImage(keys[ids[e]]) }
     var bits2 = [UInt64](repeating: 0, count: m)
     var order2 = [Int](repeating: 0, count: m)
     var counts = [Int](repeating: 0, count: 65537)
@@ -248,4 +250,13 @@ func argsortAscending(_ keys: UnsafeBufferPointer<Double>, _ ids: [Int]) -> [Int
         swap(&order, &order2)
     }
     return order
+}
+
+/// An order-preserving 64-bit image of a key: ascending keys give ascending images, -0.0 maps
+/// with +0.0, and NaN after everything.
+@inline(__always)
+func orderImage(_ v: Double) -> UInt64 {
+    if v.isNaN { return UInt64.max }
+    let b = (v == 0 ? 0.0 : v).bitPattern   // -0.0 sorts with +0.0
+    return b & (1 << 63) != 0 ? ~b : b | (1 << 63)
 }
