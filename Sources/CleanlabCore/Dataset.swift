@@ -195,7 +195,9 @@ struct Dataset<T: ProbabilityScalar> {
                 pos += stats.partCounts[p * k + c]
             }
         }
-        let gathered = SharedBuffer<T>(repeating: 0, count: n)
+        // every element is written by the gather before the means read it (on an invalid row
+        // the pass throws instead), so the buffer needs no zero-filling pass
+        let gathered = SharedBuffer<T>(uninitializedCount: n)
         let firstBad = SharedBuffer<Int>(repeating: Int.max, count: parts)
         forEachPart(parts) { p in
             let cur = cursors.pointer + p * k
@@ -262,8 +264,11 @@ struct Dataset<T: ProbabilityScalar> {
                 for i in partRange(p, of: parts, count: n) {
                     let row = m.row(i)
                     let y = labels[i]
+                    // Branch-free scans (selects, no jumps): which entries pass their cutoff
+                    // and where the row maximum is are data-dependent and mispredict otherwise.
+                    // With exactly one confident class, the last one seen is that class.
                     var nConf = 0
-                    var firstConf = 0
+                    var lastConf = 0
                     var amax = 0
                     var vmax = row[0]
                     if let mo = maxOtherOut.value {
@@ -272,26 +277,30 @@ struct Dataset<T: ProbabilityScalar> {
                         var second = -T.infinity
                         for j in 0..<k {
                             let v = row[j]
-                            if v >= cutoff[j] {
-                                if nConf == 0 { firstConf = j }
-                                nConf &+= 1
-                            }
-                            if v > vmax { second = vmax; vmax = v; amax = j } else if v > second { second = v }
+                            let conf = v >= cutoff[j]
+                            nConf &+= conf ? 1 : 0
+                            lastConf = conf ? j : lastConf
+                            let gt = v > vmax
+                            let other = v > second ? v : second
+                            second = gt ? vmax : other
+                            vmax = gt ? v : vmax
+                            amax = gt ? j : amax
                         }
                         mo[i] = amax == y ? second : vmax
                     } else {
                         for j in 0..<k {
                             let v = row[j]
-                            if v >= cutoff[j] {
-                                if nConf == 0 { firstConf = j }
-                                nConf &+= 1
-                            }
-                            if v > vmax { vmax = v; amax = j }
+                            let conf = v >= cutoff[j]
+                            nConf &+= conf ? 1 : 0
+                            lastConf = conf ? j : lastConf
+                            let gt = v > vmax
+                            vmax = gt ? v : vmax
+                            amax = gt ? j : amax
                         }
                     }
                     var f: UInt8 = 0
                     if nConf > 0 {
-                        let guess = nConf > 1 ? amax : firstConf
+                        let guess = nConf > 1 ? amax : lastConf
                         cj[y &* k &+ guess] &+= 1
                         if guess != y { f |= RowFlag.offDiagonal }
                     }
