@@ -321,32 +321,42 @@ struct Dataset<T: ProbabilityScalar> {
 
     // MARK: Scores
 
-    /// `rank.get_label_quality_scores` for every row, written to `out` (n doubles).
-    func scores(method: RankBy, adjust: Thresholds?, out: UnsafeMutablePointer<Double>) {
+    /// `rank.get_label_quality_scores` for every row, written to `out` (n doubles); or, with
+    /// `rows`, for the rows `rows[0..<rowCount]` only, written to `out[0..<rowCount]`.
+    func scores(method: RankBy, adjust: Thresholds?, out: UnsafeMutablePointer<Double>,
+                rows: UnsafePointer<Int>? = nil, rowCount: Int = 0) {
         if let t = adjust {
             if t.precision == .float64 {
-                adjustedScores(method: method, thresholds: t.values, as: Double.self, out: out)
+                adjustedScores(method: method, thresholds: t.values, as: Double.self, out: out, rows: rows, rowCount: rowCount)
             } else {
-                adjustedScores(method: method, thresholds: t.values, as: T.self, out: out)
+                adjustedScores(method: method, thresholds: t.values, as: T.self, out: out, rows: rows, rowCount: rowCount)
             }
             return
         }
-        let k = self.k, n = self.n, parts = self.parts, m = self.m, labels = self.labels
+        let k = self.k, m = self.m, labels = self.labels
+        let n = rows == nil ? self.n : rowCount
+        let parts = workerCount(requested: threads, work: n &* Swift.max(k, 1))
+        let rowsS = UncheckedSendable(rows)
         let outS = UncheckedSendable(out)
         switch method {
         case .selfConfidence:
             forEachPart(parts) { p in
-                for i in partRange(p, of: parts, count: n) { outS.value[i] = Double(m.row(i)[labels[i]]) }
+                if let r = rowsS.value {
+                    for e in partRange(p, of: parts, count: n) { let i = r[e]; outS.value[e] = Double(m.row(i)[labels[i]]) }
+                } else {
+                    for i in partRange(p, of: parts, count: n) { outS.value[i] = Double(m.row(i)[labels[i]]) }
+                }
             }
         case .normalizedMargin:
             forEachPart(parts) { p in
-                for i in partRange(p, of: parts, count: n) {
+                for e in partRange(p, of: parts, count: n) {
+                    let i = rowsS.value?[e] ?? e
                     let row = m.row(i)
                     let y = labels[i]
                     var other = -T.infinity
                     for j in 0..<k where j != y && row[j] > other { other = row[j] }
                     let s: T = (row[y] - other + 1) / 2
-                    outS.value[i] = Double(s)
+                    outS.value[e] = Double(s)
                 }
             }
         case .confidenceWeightedEntropy:
@@ -358,7 +368,8 @@ struct Dataset<T: ProbabilityScalar> {
                 let scratch = UnsafeMutablePointer<Double>.allocate(capacity: k)
                 let scratchF = UnsafeMutablePointer<Float>.allocate(capacity: k)
                 defer { scratch.deallocate(); scratchF.deallocate() }
-                for i in partRange(p, of: parts, count: n) {
+                for e in partRange(p, of: parts, count: n) {
+                    let i = rowsS.value?[e] ?? e
                     let row = m.row(i)
                     let entropySum: Double
                     if isFloat {
@@ -378,7 +389,7 @@ struct Dataset<T: ProbabilityScalar> {
                     let sc = Swift.max(row[labels[i]], T(1e-6))
                     let q = entropy / Double(sc)
                     let clipped = Swift.max(q, 1e-6)
-                    outS.value[i] = log(q + 1) / clipped
+                    outS.value[e] = log(q + 1) / clipped
                 }
             }
         }
@@ -387,8 +398,12 @@ struct Dataset<T: ProbabilityScalar> {
     /// Scores on `_subtract_confident_thresholds(pred_probs)`, computed in U (the thresholds'
     /// dtype): p - t, plus max(t), divided by the row sum.
     func adjustedScores<U: ProbabilityScalar>(method: RankBy, thresholds: [Double], as: U.Type,
-                                              out: UnsafeMutablePointer<Double>) {
-        let k = self.k, n = self.n, parts = self.parts, m = self.m, labels = self.labels
+                                              out: UnsafeMutablePointer<Double>,
+                                              rows: UnsafePointer<Int>? = nil, rowCount: Int = 0) {
+        let k = self.k, m = self.m, labels = self.labels
+        let n = rows == nil ? self.n : rowCount
+        let parts = workerCount(requested: threads, work: n &* Swift.max(k, 1))
+        let rowsS = UncheckedSendable(rows)
         let t = thresholds.map { U($0) }
         var tmax = t[0]
         for v in t where v > tmax { tmax = v }
@@ -399,7 +414,8 @@ struct Dataset<T: ProbabilityScalar> {
             forEachPart(parts) { p in
                 let adj = UnsafeMutablePointer<U>.allocate(capacity: k)
                 defer { adj.deallocate() }
-                for i in partRange(p, of: parts, count: n) {
+                for e in partRange(p, of: parts, count: n) {
+                    let i = rowsS.value?[e] ?? e
                     let row = m.row(i)
                     for j in 0..<k {
                         let d: U = U(row[j]) - tp.value[j]
@@ -409,12 +425,12 @@ struct Dataset<T: ProbabilityScalar> {
                     for j in 0..<k { adj[j] = adj[j] / s }
                     let y = labels[i]
                     if method == .selfConfidence {
-                        outS.value[i] = Double(adj[y])
+                        outS.value[e] = Double(adj[y])
                     } else {
                         var other = -U.infinity
                         for j in 0..<k where j != y && adj[j] > other { other = adj[j] }
                         let v: U = (adj[y] - other + 1) / 2
-                        outS.value[i] = Double(v)
+                        outS.value[e] = Double(v)
                     }
                 }
             }
