@@ -148,23 +148,38 @@ final class BoundedSelection {
     }
 
     /// Quickselect: moves the `k` best entries of `a[0..<count]` to the front (in any order).
+    ///
+    /// The partition is branch-free (Lomuto with an unconditional swap and a conditional
+    /// advance): the comparisons against the pivot are data-dependent and would mispredict.
+    /// Any correct selection gives the same set, since the order is total.
     static func select(_ a: UnsafeMutablePointer<Entry>, count: Int, k: Int) {
         var lo = 0, hi = count - 1
         let target = k - 1   // position of the k-th best
         while hi > lo {
-            // median of three as pivot
+            // median of three as pivot, moved to `hi`
             let mid = lo + (hi - lo) / 2
             if better(a[mid], a[lo]) { swap(a, mid, lo) }
             if better(a[hi], a[lo]) { swap(a, hi, lo) }
             if better(a[hi], a[mid]) { swap(a, hi, mid) }
-            let pivot = a[mid]
-            var i = lo, j = hi
-            while i <= j {
-                while better(a[i], pivot) { i += 1 }
-                while better(pivot, a[j]) { j -= 1 }
-                if i <= j { swap(a, i, j); i += 1; j -= 1 }
+            swap(a, mid, hi)
+            let pivot = a[hi]
+            let pk = pivot.key, pi = pivot.index
+            // invariant: a[lo..<store] better than the pivot, a[store..<i] not
+            var store = lo
+            var i = lo
+            while i < hi {
+                let x = a[i]
+                let gt: Int = x.key > pk ? 1 : 0
+                let eq: Int = x.key == pk ? 1 : 0
+                let lt: Int = x.index < pi ? 1 : 0
+                a[i] = a[store]
+                a[store] = x
+                store &+= gt | (eq & lt)
+                i &+= 1
             }
-            if target <= j { hi = j } else if target >= i { lo = i } else { return }
+            swap(a, store, hi)   // the pivot at its final position
+            if target == store { return }
+            if target < store { hi = store - 1 } else { lo = store + 1 }
         }
     }
 
