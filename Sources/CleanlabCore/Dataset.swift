@@ -75,13 +75,23 @@ struct Dataset<T: ProbabilityScalar> {
         let labels = self.labels
         forEachPart(parts) { p in
             let counts = partCounts.pointer + p * k
-            for i in partRange(p, of: parts, count: n) {
-                let y = labels[i]
-                if y < 0 || y >= k {
-                    firstBad.pointer[p] = i
-                    return
+            let rows = partRange(p, of: parts, count: n)
+            // one loop per label width (no per-row width test); one unsigned compare checks
+            // 0 <= y < k
+            if labels.is64 {
+                let lp = labels.raw.assumingMemoryBound(to: Int64.self)
+                for i in rows {
+                    let y = Int(truncatingIfNeeded: lp[i])
+                    if UInt(bitPattern: y) >= UInt(k) { firstBad.pointer[p] = i; return }
+                    counts[y] &+= 1
                 }
-                counts[y] += 1
+            } else {
+                let lp = labels.raw.assumingMemoryBound(to: Int32.self)
+                for i in rows {
+                    let y = Int(truncatingIfNeeded: lp[i])
+                    if UInt(bitPattern: y) >= UInt(k) { firstBad.pointer[p] = i; return }
+                    counts[y] &+= 1
+                }
             }
         }
         for p in 0..<parts where firstBad.pointer[p] != Int.max {
