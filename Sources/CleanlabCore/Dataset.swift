@@ -21,6 +21,19 @@ import Darwin
 /// compiler vectorises it.
 @inlinable
 func allWithin<T: ProbabilityScalar>(_ p: UnsafePointer<T>, count: Int, lo: T, hi: T) -> Bool {
+    if T.self == Float16.self {
+        // compared as exact Float values (see `halfToFloat`): no conversion routine calls
+        let h = UnsafeRawPointer(p).assumingMemoryBound(to: UInt16.self)
+        let l = Float(lo), u = Float(hi)
+        var bad: UInt8 = 0
+        var i = 0
+        while i < count {
+            let v = halfToFloat(h[i])
+            bad |= (v >= l) && (v <= u) ? 0 : 1
+            i &+= 1
+        }
+        return bad == 0
+    }
     var bad: UInt8 = 0
     var i = 0
     while i < count {
@@ -29,6 +42,18 @@ func allWithin<T: ProbabilityScalar>(_ p: UnsafePointer<T>, count: Int, lo: T, h
         i &+= 1
     }
     return bad == 0
+}
+
+/// The exact Float value of the IEEE binary16 number with bit pattern `h`, by bit operations
+/// (no conversion routine call): the magnitude bits shifted into a Float's exponent and
+/// fraction fields and scaled by 2^112 (exact, subnormals included); infinities and NaNs
+/// (exponent field 31) keep an all-ones exponent.
+@usableFromInline @inline(__always)
+func halfToFloat(_ h: UInt16) -> Float {
+    let t = UInt32(h & 0x7FFF) << 13
+    let scaled = Float(bitPattern: t) * 0x1p112
+    let magnitude = t >= 0x0F80_0000 ? Float(bitPattern: t | 0x7F80_0000) : scaled
+    return Float(bitPattern: magnitude.bitPattern | (UInt32(h & 0x8000) << 16))
 }
 
 /// The class statistics a labels pass produces: per-class counts overall and per worker part.
@@ -261,6 +286,9 @@ struct Dataset<T: ProbabilityScalar> {
     /// With `maxOther`, also writes `max_{j != y_i} p[i, j]` of each row (n values), which
     /// lets the pruning pass skip rows whose every margin is below the selections' cutoffs.
     func jointPass(cutoffs: [T], flags: UnsafeMutablePointer<UInt8>, maxOther: UnsafeMutablePointer<T>? = nil) -> [Int] {
+        if T.self == Float16.self && maxOther == nil {
+            return jointPassHalf(cutoffs: cutoffs.map { Float($0) }, flags: flags)
+        }
         let k = self.k, n = self.n, parts = self.parts, m = self.m, labels = self.labels
         let partJoint = SharedBuffer<Int>(repeating: 0, count: parts * k * k)
         let eps = T(1e-6)
@@ -391,6 +419,62 @@ struct Dataset<T: ProbabilityScalar> {
                     // argmax(p + 1e-6 * onehot(y)) == y, first maximum winning
                     let adj = row[y] + eps
                     if amax == y || (amax < y ? vmax < adj : vmax <= adj) { f |= RowFlag.givenIsArgmax }
+                    flagsOut.value[i] = f
+                }
+            }
+        }
+        var joint = [Int](repeating: 0, count: k * k)
+        for p in 0..<parts {
+            for e in 0..<(k * k) { joint[e] += partJoint.pointer[p * k * k + e] }
+        }
+        return joint
+    }
+
+    /// `jointPass` for float16 input without `maxOther`. x86-64's baseline has no half-precision
+    /// instructions, so every Float16 comparison would call a conversion routine; here each
+    /// value is widened exactly to Float with bit operations (`halfToFloat`) and compared
+    /// there, which orders exactly as Float16 does. `p[y] + 1e-6` is rounded to Float16 as
+    /// the half-precision addition would be (one rounding of the exact Float sum).
+    func jointPassHalf(cutoffs: [Float], flags: UnsafeMutablePointer<UInt8>) -> [Int] {
+        let k = self.k, n = self.n, parts = self.parts, labels = self.labels
+        let base = UnsafeRawPointer(m.base).assumingMemoryBound(to: UInt16.self)
+        let stride = m.rowStride
+        let partJoint = SharedBuffer<Int>(repeating: 0, count: parts * k * k)
+        let eps = Float(Float16(1e-6))
+        cutoffs.withUnsafeBufferPointer { cutBuf in
+            let cut = UncheckedSendable(cutBuf.baseAddress!)
+            let flagsOut = UncheckedSendable(flags)
+            let rowsBase = UncheckedSendable(base)
+            forEachPart(parts) { p in
+                let cj = partJoint.pointer + p * k * k
+                let cutoff = cut.value
+                for i in partRange(p, of: parts, count: n) {
+                    let row = rowsBase.value + i &* stride
+                    let y = labels[i]
+                    var nConf = 0, lastConf = 0, amax = 0
+                    var vmax = halfToFloat(row[0])
+                    for j in 0..<k {
+                        let v = halfToFloat(row[j])
+                        let c = v >= cutoff[j]
+                        nConf &+= c ? 1 : 0
+                        lastConf = c ? j : lastConf
+                        let g = v > vmax
+                        vmax = g ? v : vmax
+                        amax = g ? j : amax
+                    }
+                    var f: UInt8 = 0
+                    if nConf > 0 {
+                        let guess = nConf > 1 ? amax : lastConf
+                        cj[y &* k &+ guess] &+= 1
+                        if guess != y { f |= RowFlag.offDiagonal }
+                    }
+                    if amax != y { f |= RowFlag.predictedNeqGiven }
+                    if amax == y {
+                        f |= RowFlag.givenIsArgmax
+                    } else {
+                        let adj = Float(Float16(halfToFloat(row[y]) + eps))
+                        if amax < y ? vmax < adj : vmax <= adj { f |= RowFlag.givenIsArgmax }
+                    }
                     flagsOut.value[i] = f
                 }
             }
