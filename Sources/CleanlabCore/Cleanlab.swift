@@ -408,13 +408,19 @@ extension Dataset {
     }
 
     /// Ranks the flagged rows (`mask[i] != 0`) by ascending score.
+    ///
+    /// Only the flagged rows are scored (each score depends on its own row alone), into a
+    /// buffer of their count; the stable sort keeps ascending row order among equal scores.
     func rank(_ mask: UnsafePointer<UInt8>, _ method: RankBy, _ adjust: Thresholds?) -> [Int] {
-        let buf = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(n, 1))
-        defer { buf.deallocate() }
-        scores(method: method, adjust: adjust, out: buf)
         var ids = [Int]()
         for i in 0..<n where mask[i] != 0 { ids.append(i) }
-        return argsortAscending(UnsafeBufferPointer(start: buf, count: n), ids)
+        let m = ids.count
+        if m == 0 { return [] }
+        let buf = UnsafeMutablePointer<Double>.allocate(capacity: m)
+        defer { buf.deallocate() }
+        ids.withUnsafeBufferPointer { scores(method: method, adjust: adjust, out: buf, rows: $0.baseAddress!, rowCount: m) }
+        let order = argsortAscending(UnsafeBufferPointer(start: buf, count: m), Array(0..<m))
+        return order.map { ids[$0] }
     }
 
     static func checkScoring(_ method: RankBy, _ adjust: Bool) throws(CleanlabError) {

@@ -21,6 +21,19 @@ import Darwin
 /// compiler vectorises it.
 @inlinable
 func allWithin<T: ProbabilityScalar>(_ p: UnsafePointer<T>, count: Int, lo: T, hi: T) -> Bool {
+    if T.self == Float16.self {
+        // compared as exact Float values (see `halfToFloat`): no conversion routine calls
+        let h = UnsafeRawPointer(p).assumingMemoryBound(to: UInt16.self)
+        let l = Float(lo), u = Float(hi)
+        var bad: UInt8 = 0
+        var i = 0
+        while i < count {
+            let v = halfToFloat(h[i])
+            bad |= (v >= l) && (v <= u) ? 0 : 1
+            i &+= 1
+        }
+        return bad == 0
+    }
     var bad: UInt8 = 0
     var i = 0
     while i < count {
@@ -29,6 +42,18 @@ func allWithin<T: ProbabilityScalar>(_ p: UnsafePointer<T>, count: Int, lo: T, h
         i &+= 1
     }
     return bad == 0
+}
+
+/// The exact Float value of the IEEE binary16 number with bit pattern `h`, by bit operations
+/// (no conversion routine call): the magnitude bits shifted into a Float's exponent and
+/// fraction fields and scaled by 2^112 (exact, subnormals included); infinities and NaNs
+/// (exponent field 31) keep an all-ones exponent.
+@usableFromInline @inline(__always)
+func halfToFloat(_ h: UInt16) -> Float {
+    let t = UInt32(h & 0x7FFF) << 13
+    let scaled = Float(bitPattern: t) * 0x1p112
+    let magnitude = t >= 0x0F80_0000 ? Float(bitPattern: t | 0x7F80_0000) : scaled
+    return Float(bitPattern: magnitude.bitPattern | (UInt32(h & 0x8000) << 16))
 }
 
 /// The class statistics a labels pass produces: per-class counts overall and per worker part.
@@ -75,13 +100,23 @@ struct Dataset<T: ProbabilityScalar> {
         let labels = self.labels
         forEachPart(parts) { p in
             let counts = partCounts.pointer + p * k
-            for i in partRange(p, of: parts, count: n) {
-                let y = labels[i]
-                if y < 0 || y >= k {
-                    firstBad.pointer[p] = i
-                    return
+            let rows = partRange(p, of: parts, count: n)
+            // one loop per label width (no per-row width test); one unsigned compare checks
+            // 0 <= y < k
+            if labels.is64 {
+                let lp = labels.raw.assumingMemoryBound(to: Int64.self)
+                for i in rows {
+                    let y = Int(truncatingIfNeeded: lp[i])
+                    if UInt(bitPattern: y) >= UInt(k) { firstBad.pointer[p] = i; return }
+                    counts[y] &+= 1
                 }
-                counts[y] += 1
+            } else {
+                let lp = labels.raw.assumingMemoryBound(to: Int32.self)
+                for i in rows {
+                    let y = Int(truncatingIfNeeded: lp[i])
+                    if UInt(bitPattern: y) >= UInt(k) { firstBad.pointer[p] = i; return }
+                    counts[y] &+= 1
+                }
             }
         }
         for p in 0..<parts where firstBad.pointer[p] != Int.max {
@@ -195,7 +230,9 @@ struct Dataset<T: ProbabilityScalar> {
                 pos += stats.partCounts[p * k + c]
             }
         }
-        let gathered = SharedBuffer<T>(repeating: 0, count: n)
+        // every element is written by the gather before the means read it (on an invalid row
+        // the pass throws instead), so the buffer needs no zero-filling pass
+        let gathered = SharedBuffer<T>(uninitializedCount: n)
         let firstBad = SharedBuffer<Int>(repeating: Int.max, count: parts)
         forEachPart(parts) { p in
             let cur = cursors.pointer + p * k
@@ -249,6 +286,9 @@ struct Dataset<T: ProbabilityScalar> {
     /// With `maxOther`, also writes `max_{j != y_i} p[i, j]` of each row (n values), which
     /// lets the pruning pass skip rows whose every margin is below the selections' cutoffs.
     func jointPass(cutoffs: [T], flags: UnsafeMutablePointer<UInt8>, maxOther: UnsafeMutablePointer<T>? = nil) -> [Int] {
+        if T.self == Float16.self && maxOther == nil {
+            return jointPassHalf(cutoffs: cutoffs.map { Float($0) }, flags: flags)
+        }
         let k = self.k, n = self.n, parts = self.parts, m = self.m, labels = self.labels
         let partJoint = SharedBuffer<Int>(repeating: 0, count: parts * k * k)
         let eps = T(1e-6)
@@ -259,39 +299,119 @@ struct Dataset<T: ProbabilityScalar> {
             forEachPart(parts) { p in
                 let cj = partJoint.pointer + p * k * k
                 let cutoff = cut.value
+                let k4 = k & ~3
                 for i in partRange(p, of: parts, count: n) {
                     let row = m.row(i)
                     let y = labels[i]
-                    var nConf = 0
-                    var firstConf = 0
-                    var amax = 0
-                    var vmax = row[0]
+                    // Branch-free scan (selects, no data-dependent jumps) with the maximum
+                    // tracked in 4 interleaved lanes (j mod 4; the tail in lane 0) so that the
+                    // compare-and-select chains overlap. Each lane keeps its first maximum
+                    // (strict `>` updates); the row's first maximum is the lane maximum with
+                    // the lowest index among the lanes reaching the largest value. With one
+                    // confident entry, the last one seen is that entry.
+                    let nc: Int, lc: Int, amax: Int, vmax: T
                     if let mo = maxOtherOut.value {
-                        // also track the largest value other than the first maximum
-                        vmax = -T.infinity
-                        var second = -T.infinity
+                        var nConf = 0, lastConf = 0
+                        var m0 = -T.infinity, m1 = -T.infinity, m2 = -T.infinity, m3 = -T.infinity
+                        var s0 = -T.infinity, s1 = -T.infinity, s2 = -T.infinity, s3 = -T.infinity
+                        var a0 = 0, a1 = 0, a2 = 0, a3 = 0
+                        var j = 0
+                        while j < k4 {
+                            let v0 = row[j], v1 = row[j &+ 1], v2 = row[j &+ 2], v3 = row[j &+ 3]
+                            let cm: UInt64 = (v0 >= cutoff[j] ? 1 : 0) | (v1 >= cutoff[j &+ 1] ? 2 : 0)
+                                | (v2 >= cutoff[j &+ 2] ? 4 : 0) | (v3 >= cutoff[j &+ 3] ? 8 : 0)
+                            nConf &+= cm.nonzeroBitCount
+                            lastConf = cm != 0 ? j &+ 63 &- cm.leadingZeroBitCount : lastConf
+                            let g0 = v0 > m0, g1 = v1 > m1, g2 = v2 > m2, g3 = v3 > m3
+                            s0 = g0 ? m0 : (v0 > s0 ? v0 : s0)
+                            s1 = g1 ? m1 : (v1 > s1 ? v1 : s1)
+                            s2 = g2 ? m2 : (v2 > s2 ? v2 : s2)
+                            s3 = g3 ? m3 : (v3 > s3 ? v3 : s3)
+                            m0 = g0 ? v0 : m0; a0 = g0 ? j : a0
+                            m1 = g1 ? v1 : m1; a1 = g1 ? j &+ 1 : a1
+                            m2 = g2 ? v2 : m2; a2 = g2 ? j &+ 2 : a2
+                            m3 = g3 ? v3 : m3; a3 = g3 ? j &+ 3 : a3
+                            j &+= 4
+                        }
+                        while j < k {
+                            let v = row[j]
+                            let c = v >= cutoff[j]
+                            nConf &+= c ? 1 : 0
+                            lastConf = c ? j : lastConf
+                            let g = v > m0
+                            s0 = g ? m0 : (v > s0 ? v : s0)
+                            m0 = g ? v : m0; a0 = g ? j : a0
+                            j &+= 1
+                        }
+                        // the largest lane maximum, the lowest index among equal ones (lane 0 always
+                        // has elements; a lane without any holds -infinity and never wins)
+                        var vm = m0, am = a0, lane = 0
+                        if m1 > vm || (m1 == vm && a1 < am) { vm = m1; am = a1; lane = 1 }
+                        if m2 > vm || (m2 == vm && a2 < am) { vm = m2; am = a2; lane = 2 }
+                        if m3 > vm || (m3 == vm && a3 < am) { vm = m3; am = a3; lane = 3 }
+                        // the winning lane contributes its second value, the others their maximum
+                        var sec = lane == 0 ? s0 : m0
+                        let x1 = lane == 1 ? s1 : m1
+                        sec = x1 > sec ? x1 : sec
+                        let x2 = lane == 2 ? s2 : m2
+                        sec = x2 > sec ? x2 : sec
+                        let x3 = lane == 3 ? s3 : m3
+                        sec = x3 > sec ? x3 : sec
+                        mo[i] = am == y ? sec : vm
+                        (nc, lc, amax, vmax) = (nConf, lastConf, am, vm)
+                    } else if k < 32 {
+                        // short rows: one chain (the lanes' combining step costs more than it saves)
+                        var nConf = 0, lastConf = 0, am = 0
+                        var vm = row[0]
                         for j in 0..<k {
                             let v = row[j]
-                            if v >= cutoff[j] {
-                                if nConf == 0 { firstConf = j }
-                                nConf &+= 1
-                            }
-                            if v > vmax { second = vmax; vmax = v; amax = j } else if v > second { second = v }
+                            let c = v >= cutoff[j]
+                            nConf &+= c ? 1 : 0
+                            lastConf = c ? j : lastConf
+                            let g = v > vm
+                            vm = g ? v : vm
+                            am = g ? j : am
                         }
-                        mo[i] = amax == y ? second : vmax
+                        (nc, lc, amax, vmax) = (nConf, lastConf, am, vm)
                     } else {
-                        for j in 0..<k {
-                            let v = row[j]
-                            if v >= cutoff[j] {
-                                if nConf == 0 { firstConf = j }
-                                nConf &+= 1
-                            }
-                            if v > vmax { vmax = v; amax = j }
+                        var nConf = 0, lastConf = 0
+                        var m0 = -T.infinity, m1 = -T.infinity, m2 = -T.infinity, m3 = -T.infinity
+                        var a0 = 0, a1 = 0, a2 = 0, a3 = 0
+                        var j = 0
+                        while j < k4 {
+                            let v0 = row[j], v1 = row[j &+ 1], v2 = row[j &+ 2], v3 = row[j &+ 3]
+                            let cm: UInt64 = (v0 >= cutoff[j] ? 1 : 0) | (v1 >= cutoff[j &+ 1] ? 2 : 0)
+                                | (v2 >= cutoff[j &+ 2] ? 4 : 0) | (v3 >= cutoff[j &+ 3] ? 8 : 0)
+                            nConf &+= cm.nonzeroBitCount
+                            lastConf = cm != 0 ? j &+ 63 &- cm.leadingZeroBitCount : lastConf
+                            let g0 = v0 > m0, g1 = v1 > m1, g2 = v2 > m2, g3 = v3 > m3
+                            m0 = g0 ? v0 : m0; a0 = g0 ? j : a0
+                            m1 = g1 ? v1 : m1; a1 = g1 ? j &+ 1 : a1
+                            m2 = g2 ? v2 : m2; a2 = g2 ? j &+ 2 : a2
+                            m3 = g3 ? v3 : m3; a3 = g3 ? j &+ 3 : a3
+                            j &+= 4
                         }
+                        while j < k {
+                            let v = row[j]
+                            let c = v >= cutoff[j]
+                            nConf &+= c ? 1 : 0
+                            lastConf = c ? j : lastConf
+                            let g = v > m0
+                            m0 = g ? v : m0; a0 = g ? j : a0
+                            j &+= 1
+                        }
+                        // the largest lane maximum, the lowest index among equal ones (lane 0 always
+                        // has elements; a lane without any holds -infinity and never wins)
+                        var vm = m0, am = a0
+                        if m1 > vm || (m1 == vm && a1 < am) { vm = m1; am = a1 }
+                        if m2 > vm || (m2 == vm && a2 < am) { vm = m2; am = a2 }
+                        if m3 > vm || (m3 == vm && a3 < am) { vm = m3; am = a3 }
+                        (nc, lc, amax, vmax) = (nConf, lastConf, am, vm)
                     }
+                    let nConf = nc, lastConf = lc
                     var f: UInt8 = 0
                     if nConf > 0 {
-                        let guess = nConf > 1 ? amax : firstConf
+                        let guess = nConf > 1 ? amax : lastConf
                         cj[y &* k &+ guess] &+= 1
                         if guess != y { f |= RowFlag.offDiagonal }
                     }
@@ -310,34 +430,100 @@ struct Dataset<T: ProbabilityScalar> {
         return joint
     }
 
+    /// `jointPass` for float16 input without `maxOther`. x86-64's baseline has no half-precision
+    /// instructions, so every Float16 comparison would call a conversion routine; here each
+    /// value is widened exactly to Float with bit operations (`halfToFloat`) and compared
+    /// there, which orders exactly as Float16 does. `p[y] + 1e-6` is rounded to Float16 as
+    /// the half-precision addition would be (one rounding of the exact Float sum).
+    func jointPassHalf(cutoffs: [Float], flags: UnsafeMutablePointer<UInt8>) -> [Int] {
+        let k = self.k, n = self.n, parts = self.parts, labels = self.labels
+        let base = UnsafeRawPointer(m.base).assumingMemoryBound(to: UInt16.self)
+        let stride = m.rowStride
+        let partJoint = SharedBuffer<Int>(repeating: 0, count: parts * k * k)
+        let eps = Float(Float16(1e-6))
+        cutoffs.withUnsafeBufferPointer { cutBuf in
+            let cut = UncheckedSendable(cutBuf.baseAddress!)
+            let flagsOut = UncheckedSendable(flags)
+            let rowsBase = UncheckedSendable(base)
+            forEachPart(parts) { p in
+                let cj = partJoint.pointer + p * k * k
+                let cutoff = cut.value
+                for i in partRange(p, of: parts, count: n) {
+                    let row = rowsBase.value + i &* stride
+                    let y = labels[i]
+                    var nConf = 0, lastConf = 0, amax = 0
+                    var vmax = halfToFloat(row[0])
+                    for j in 0..<k {
+                        let v = halfToFloat(row[j])
+                        let c = v >= cutoff[j]
+                        nConf &+= c ? 1 : 0
+                        lastConf = c ? j : lastConf
+                        let g = v > vmax
+                        vmax = g ? v : vmax
+                        amax = g ? j : amax
+                    }
+                    var f: UInt8 = 0
+                    if nConf > 0 {
+                        let guess = nConf > 1 ? amax : lastConf
+                        cj[y &* k &+ guess] &+= 1
+                        if guess != y { f |= RowFlag.offDiagonal }
+                    }
+                    if amax != y { f |= RowFlag.predictedNeqGiven }
+                    if amax == y {
+                        f |= RowFlag.givenIsArgmax
+                    } else {
+                        let adj = Float(Float16(halfToFloat(row[y]) + eps))
+                        if amax < y ? vmax < adj : vmax <= adj { f |= RowFlag.givenIsArgmax }
+                    }
+                    flagsOut.value[i] = f
+                }
+            }
+        }
+        var joint = [Int](repeating: 0, count: k * k)
+        for p in 0..<parts {
+            for e in 0..<(k * k) { joint[e] += partJoint.pointer[p * k * k + e] }
+        }
+        return joint
+    }
+
     // MARK: Scores
 
-    /// `rank.get_label_quality_scores` for every row, written to `out` (n doubles).
-    func scores(method: RankBy, adjust: Thresholds?, out: UnsafeMutablePointer<Double>) {
+    /// `rank.get_label_quality_scores` for every row, written to `out` (n doubles); or, with
+    /// `rows`, for the rows `rows[0..<rowCount]` only, written to `out[0..<rowCount]`.
+    func scores(method: RankBy, adjust: Thresholds?, out: UnsafeMutablePointer<Double>,
+                rows: UnsafePointer<Int>? = nil, rowCount: Int = 0) {
         if let t = adjust {
             if t.precision == .float64 {
-                adjustedScores(method: method, thresholds: t.values, as: Double.self, out: out)
+                adjustedScores(method: method, thresholds: t.values, as: Double.self, out: out, rows: rows, rowCount: rowCount)
             } else {
-                adjustedScores(method: method, thresholds: t.values, as: T.self, out: out)
+                adjustedScores(method: method, thresholds: t.values, as: T.self, out: out, rows: rows, rowCount: rowCount)
             }
             return
         }
-        let k = self.k, n = self.n, parts = self.parts, m = self.m, labels = self.labels
+        let k = self.k, m = self.m, labels = self.labels
+        let n = rows == nil ? self.n : rowCount
+        let parts = workerCount(requested: threads, work: n &* Swift.max(k, 1))
+        let rowsS = UncheckedSendable(rows)
         let outS = UncheckedSendable(out)
         switch method {
         case .selfConfidence:
             forEachPart(parts) { p in
-                for i in partRange(p, of: parts, count: n) { outS.value[i] = Double(m.row(i)[labels[i]]) }
+                if let r = rowsS.value {
+                    for e in partRange(p, of: parts, count: n) { let i = r[e]; outS.value[e] = Double(m.row(i)[labels[i]]) }
+                } else {
+                    for i in partRange(p, of: parts, count: n) { outS.value[i] = Double(m.row(i)[labels[i]]) }
+                }
             }
         case .normalizedMargin:
             forEachPart(parts) { p in
-                for i in partRange(p, of: parts, count: n) {
+                for e in partRange(p, of: parts, count: n) {
+                    let i = rowsS.value?[e] ?? e
                     let row = m.row(i)
                     let y = labels[i]
                     var other = -T.infinity
                     for j in 0..<k where j != y && row[j] > other { other = row[j] }
                     let s: T = (row[y] - other + 1) / 2
-                    outS.value[i] = Double(s)
+                    outS.value[e] = Double(s)
                 }
             }
         case .confidenceWeightedEntropy:
@@ -349,7 +535,8 @@ struct Dataset<T: ProbabilityScalar> {
                 let scratch = UnsafeMutablePointer<Double>.allocate(capacity: k)
                 let scratchF = UnsafeMutablePointer<Float>.allocate(capacity: k)
                 defer { scratch.deallocate(); scratchF.deallocate() }
-                for i in partRange(p, of: parts, count: n) {
+                for e in partRange(p, of: parts, count: n) {
+                    let i = rowsS.value?[e] ?? e
                     let row = m.row(i)
                     let entropySum: Double
                     if isFloat {
@@ -369,7 +556,7 @@ struct Dataset<T: ProbabilityScalar> {
                     let sc = Swift.max(row[labels[i]], T(1e-6))
                     let q = entropy / Double(sc)
                     let clipped = Swift.max(q, 1e-6)
-                    outS.value[i] = log(q + 1) / clipped
+                    outS.value[e] = log(q + 1) / clipped
                 }
             }
         }
@@ -378,8 +565,12 @@ struct Dataset<T: ProbabilityScalar> {
     /// Scores on `_subtract_confident_thresholds(pred_probs)`, computed in U (the thresholds'
     /// dtype): p - t, plus max(t), divided by the row sum.
     func adjustedScores<U: ProbabilityScalar>(method: RankBy, thresholds: [Double], as: U.Type,
-                                              out: UnsafeMutablePointer<Double>) {
-        let k = self.k, n = self.n, parts = self.parts, m = self.m, labels = self.labels
+                                              out: UnsafeMutablePointer<Double>,
+                                              rows: UnsafePointer<Int>? = nil, rowCount: Int = 0) {
+        let k = self.k, m = self.m, labels = self.labels
+        let n = rows == nil ? self.n : rowCount
+        let parts = workerCount(requested: threads, work: n &* Swift.max(k, 1))
+        let rowsS = UncheckedSendable(rows)
         let t = thresholds.map { U($0) }
         var tmax = t[0]
         for v in t where v > tmax { tmax = v }
@@ -390,7 +581,8 @@ struct Dataset<T: ProbabilityScalar> {
             forEachPart(parts) { p in
                 let adj = UnsafeMutablePointer<U>.allocate(capacity: k)
                 defer { adj.deallocate() }
-                for i in partRange(p, of: parts, count: n) {
+                for e in partRange(p, of: parts, count: n) {
+                    let i = rowsS.value?[e] ?? e
                     let row = m.row(i)
                     for j in 0..<k {
                         let d: U = U(row[j]) - tp.value[j]
@@ -400,12 +592,12 @@ struct Dataset<T: ProbabilityScalar> {
                     for j in 0..<k { adj[j] = adj[j] / s }
                     let y = labels[i]
                     if method == .selfConfidence {
-                        outS.value[i] = Double(adj[y])
+                        outS.value[e] = Double(adj[y])
                     } else {
                         var other = -U.infinity
                         for j in 0..<k where j != y && adj[j] > other { other = adj[j] }
                         let v: U = (adj[y] - other + 1) / 2
-                        outS.value[i] = Double(v)
+                        outS.value[e] = Double(v)
                     }
                 }
             }

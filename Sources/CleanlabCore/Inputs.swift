@@ -39,16 +39,17 @@ extension Float16: ProbabilityScalar {
         var total: Float = -0.0
         var start = 0
         let n = values.count
+        let bits = UnsafeRawPointer(values.baseAddress!).assumingMemoryBound(to: UInt16.self)
         while start < n {
             let m = Swift.min(8192, n - start)
-            total += pairwiseSum(values.baseAddress! + start, count: m, as: Float.self)
+            total += pairwiseSumHalf(bits + start, count: m)
             start += m
         }
         return Float16(total / Float(n))
     }
     /// numpy sums a float16 row in float32 (pairwise) and rounds the result to float16.
     @inlinable public static func numpyRowSum(_ base: UnsafePointer<Float16>, count: Int) -> Float16 {
-        Float16(pairwiseSum(base, count: count, as: Float.self))
+        Float16(pairwiseSumHalf(UnsafeRawPointer(base).assumingMemoryBound(to: UInt16.self), count: count))
     }
     public static var dtypeName: String { "float16" }
 }

@@ -38,6 +38,38 @@ public func pairwiseSum<T: BinaryFloatingPoint, A: BinaryFloatingPoint>(
     }
 }
 
+/// `pairwiseSum(_:count:stride:as: Float.self)` of float16 values given as bit patterns, with
+/// the same order of operations; each value is widened exactly by bit operations
+/// (`halfToFloat`) instead of a conversion routine call (x86-64's baseline has no
+/// half-precision instructions).
+@usableFromInline
+func pairwiseSumHalf(_ p: UnsafePointer<UInt16>, count n: Int) -> Float {
+    if n < 8 {
+        var res: Float = -0.0
+        var i = 0
+        while i < n { res += halfToFloat(p[i]); i &+= 1 }
+        return res
+    } else if n <= 128 {
+        var r0 = halfToFloat(p[0]), r1 = halfToFloat(p[1]), r2 = halfToFloat(p[2]), r3 = halfToFloat(p[3])
+        var r4 = halfToFloat(p[4]), r5 = halfToFloat(p[5]), r6 = halfToFloat(p[6]), r7 = halfToFloat(p[7])
+        let end = n - n % 8
+        var i = 8
+        while i < end {
+            let q = p + i
+            r0 += halfToFloat(q[0]); r1 += halfToFloat(q[1]); r2 += halfToFloat(q[2]); r3 += halfToFloat(q[3])
+            r4 += halfToFloat(q[4]); r5 += halfToFloat(q[5]); r6 += halfToFloat(q[6]); r7 += halfToFloat(q[7])
+            i &+= 8
+        }
+        var res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+        while i < n { res += halfToFloat(p[i]); i &+= 1 }
+        return res
+    } else {
+        var n2 = n / 2
+        n2 -= n2 % 8
+        return pairwiseSumHalf(p, count: n2) + pairwiseSumHalf(p + n2, count: n - n2)
+    }
+}
+
 /// Pairwise sum of a Swift array (float64), as `np.sum` of a 1-D float64 array.
 @inlinable
 public func pairwiseSum(_ values: [Double]) -> Double {

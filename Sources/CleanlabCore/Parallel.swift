@@ -44,13 +44,22 @@ struct UncheckedSendable<V>: @unchecked Sendable {
 final class SharedBuffer<Element>: @unchecked Sendable {
     @usableFromInline let pointer: UnsafeMutablePointer<Element>
     @usableFromInline let count: Int
+    @usableFromInline let initialized: Int
     @usableFromInline init(repeating value: Element, count: Int) {
         self.count = count
+        initialized = count
         pointer = .allocate(capacity: Swift.max(count, 1))
         pointer.initialize(repeating: value, count: count)
     }
+    /// Uninitialized storage for a trivial `Element` (no zero-filling pass): every element must
+    /// be written before it is read.
+    @usableFromInline init(uninitializedCount count: Int) {
+        self.count = count
+        initialized = 0
+        pointer = .allocate(capacity: Swift.max(count, 1))
+    }
     deinit {
-        pointer.deinitialize(count: count)
+        pointer.deinitialize(count: initialized)
         pointer.deallocate()
     }
 }

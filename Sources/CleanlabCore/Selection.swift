@@ -148,23 +148,52 @@ final class BoundedSelection {
     }
 
     /// Quickselect: moves the `k` best entries of `a[0..<count]` to the front (in any order).
+    ///
+    /// The partition of ranges of 128 entries or more is branch-free (Lomuto with an
+    /// unconditional swap and a conditional advance): the comparisons against the pivot are
+    /// data-dependent and would mispredict. Shorter ranges use the two-sided (Hoare) partition.
+    /// Any correct selection gives the same set, since the order is total.
     static func select(_ a: UnsafeMutablePointer<Entry>, count: Int, k: Int) {
         var lo = 0, hi = count - 1
         let target = k - 1   // position of the k-th best
         while hi > lo {
-            // median of three as pivot
+            // median of three as pivot, moved to `hi`
             let mid = lo + (hi - lo) / 2
             if better(a[mid], a[lo]) { swap(a, mid, lo) }
             if better(a[hi], a[lo]) { swap(a, hi, lo) }
             if better(a[hi], a[mid]) { swap(a, hi, mid) }
-            let pivot = a[mid]
-            var i = lo, j = hi
-            while i <= j {
-                while better(a[i], pivot) { i += 1 }
-                while better(pivot, a[j]) { j -= 1 }
-                if i <= j { swap(a, i, j); i += 1; j -= 1 }
+            if hi - lo < 128 {
+                // short ranges: the branchy two-sided partition moves fewer entries, and its
+                // mispredictions cost less than the branch-free one's extra moves here
+                let pivot = a[mid]
+                var i = lo, j = hi
+                while i <= j {
+                    while better(a[i], pivot) { i += 1 }
+                    while better(pivot, a[j]) { j -= 1 }
+                    if i <= j { swap(a, i, j); i += 1; j -= 1 }
+                }
+                if target <= j { hi = j } else if target >= i { lo = i } else { return }
+                continue
             }
-            if target <= j { hi = j } else if target >= i { lo = i } else { return }
+            swap(a, mid, hi)
+            let pivot = a[hi]
+            let pk = pivot.key, pi = pivot.index
+            // invariant: a[lo..<store] better than the pivot, a[store..<i] not
+            var store = lo
+            var i = lo
+            while i < hi {
+                let x = a[i]
+                let gt: Int = x.key > pk ? 1 : 0
+                let eq: Int = x.key == pk ? 1 : 0
+                let lt: Int = x.index < pi ? 1 : 0
+                a[i] = a[store]
+                a[store] = x
+                store &+= gt | (eq & lt)
+                i &+= 1
+            }
+            swap(a, store, hi)   // the pivot at its final position
+            if target == store { return }
+            if target < store { hi = store - 1 } else { lo = store + 1 }
         }
     }
 
@@ -218,17 +247,19 @@ final class BoundedSelection {
 func argsortAscending(_ keys: UnsafeBufferPointer<Double>, _ ids: [Int]) -> [Int] {
     let m = ids.count
     if m < 2 { return ids }
+    if m <= 2048 {
+        // Few keys: the radix sort's 4 × 65,537 counters would cost more than sorting. Sorting
+        // (image, index) pairs under that total order gives exactly the stable radix order.
+        var pairs = [(UInt64, Int)](unsafeUninitializedCapacity: m) { b, count in
+            for e in 0..<m { b.initializeElement(at: e, to: (orderImage(keys[ids[e]]), ids[e])) }
+            count = m
+        }
+        pairs.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
+        return pairs.map { $0.1 }
+    }
     var bits = [UInt64](repeating: 0, count: m)
     var order = ids
-    for e in 0..<m {
-        let v = keys[ids[e]]
-        if v.isNaN {
-            bits[e] = UInt64.max
-        } else {
-            let b = (v == 0 ? 0.0 : v).bitPattern   // -0.0 sorts with +0.0
-            bits[e] = b & (1 << 63) != 0 ? ~b : b | (1 << 63)
-        }
-    }
+    for e in 0..<m { bits[e] = orderImage(keys[ids[e]]) }
     var bits2 = [UInt64](repeating: 0, count: m)
     var order2 = [Int](repeating: 0, count: m)
     var counts = [Int](repeating: 0, count: 65537)
@@ -248,4 +279,13 @@ func argsortAscending(_ keys: UnsafeBufferPointer<Double>, _ ids: [Int]) -> [Int
         swap(&order, &order2)
     }
     return order
+}
+
+/// An order-preserving 64-bit image of a key: ascending keys give ascending images, -0.0 maps
+/// with +0.0, and NaN after everything.
+@inline(__always)
+func orderImage(_ v: Double) -> UInt64 {
+    if v.isNaN { return UInt64.max }
+    let b = (v == 0 ? 0.0 : v).bitPattern   // -0.0 sorts with +0.0
+    return b & (1 << 63) != 0 ? ~b : b | (1 << 63)
 }

@@ -141,7 +141,10 @@ def find_label_issues(
         )
 
     if filter_by in ("prune_by_noise_rate", "prune_by_class", "both"):
-        warn_small_classes(filter_by, np.flatnonzero(label_counts(y, k) <= min_examples), stacklevel=2)
+        counts = label_counts(y, k)
+        # the common case (no class that small) skips flatnonzero's extra numpy calls
+        small = np.flatnonzero(counts <= min_examples) if counts.min() <= min_examples else ()
+        warn_small_classes(filter_by, small, stacklevel=2)
     return issues_result(num, mask, ranked, verbose)
 
 
