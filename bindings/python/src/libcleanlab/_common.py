@@ -269,10 +269,3 @@ def rank_method_code(method: str) -> int:
             Please choose a valid rank_by: self_confidence, normalized_margin, confidence_weighted_entropy
             """
         ) from None
-
-
-def not_supported_multi_label(func: str) -> None:
-    raise NotImplementedError(
-        f"libcleanlab does not implement multi_label=True ({func}); use "
-        "cleanlab.multilabel_classification instead."
-    )
