@@ -56,6 +56,25 @@ func halfToFloat(_ h: UInt16) -> Float {
     return Float(bitPattern: magnitude.bitPattern | (UInt32(h & 0x8000) << 16))
 }
 
+/// `Float(Float16(x))` by bit operations (no conversion routine call): `x` rounded to the
+/// nearest binary16 value, ties to even, overflowing to infinity; `x` must not be NaN.
+/// Magnitudes below 2^-14 (binary16's subnormal range) are rounded to a multiple of 2^-24 by
+/// adding and subtracting 0.5 (whose Float ulp is 2^-24); larger ones drop 13 fraction bits
+/// with round-to-nearest-even on the bit pattern (a carry moves into the exponent as it should).
+/// With `x = Float(a) - Float(b)` for binary16 `a`, `b`, the result is binary16's `a - b`:
+/// Float has 24 >= 2 * 11 + 2 significand bits, so the double rounding is innocuous.
+@usableFromInline @inline(__always)
+func roundToHalf(_ x: Float) -> Float {
+    let bits = x.bitPattern
+    let sign = bits & 0x8000_0000
+    let mag = bits & 0x7FFF_FFFF
+    let tiny = (Float(bitPattern: mag) + 0.5) - 0.5
+    var r = (mag &+ 0x0FFF &+ ((mag >> 13) & 1)) & 0xFFFF_E000
+    r = r >= 0x4780_0000 ? 0x7F80_0000 : r
+    r = mag < 0x3880_0000 ? tiny.bitPattern : r
+    return Float(bitPattern: r | sign)
+}
+
 /// The class statistics a labels pass produces: per-class counts overall and per worker part.
 struct LabelStats {
     var counts: [Int]
@@ -472,7 +491,7 @@ struct Dataset<T: ProbabilityScalar> {
                     if amax == y {
                         f |= RowFlag.givenIsArgmax
                     } else {
-                        let adj = Float(Float16(halfToFloat(row[y]) + eps))
+                        let adj = roundToHalf(halfToFloat(row[y]) + eps)
                         if amax < y ? vmax < adj : vmax <= adj { f |= RowFlag.givenIsArgmax }
                     }
                     flagsOut.value[i] = f
@@ -662,6 +681,31 @@ struct Dataset<T: ProbabilityScalar> {
                         noise.setGroups(Array(UnsafeBufferPointer(start: slotStart, count: k + 1)))
                         let classMin = noise.groupMin!
                         let mo = maxOtherIn.value
+                        if T.self == Float16.self {
+                            // float16: margins computed as Float from exactly widened values and
+                            // rounded to binary16 by bit operations (`roundToHalf`), the value
+                            // binary16 subtraction gives, without conversion routine calls
+                            let hb = UnsafeRawPointer(m.base).assumingMemoryBound(to: UInt16.self)
+                            let hmo = mo.map { UnsafeRawPointer($0).assumingMemoryBound(to: UInt16.self) }
+                            let stride = m.rowStride
+                            for i in rows {
+                                let y = labels[i]
+                                let row = hb + i &* stride
+                                let py = halfToFloat(row[y])
+                                var s = slotStart[y]
+                                let e = slotStart[y + 1]
+                                if s == e { continue }
+                                if let hmo {
+                                    let bound = roundToHalf(halfToFloat(hmo[i]) - py)
+                                    if Double(bound) < classMin[y] { continue }
+                                }
+                                while s < e {
+                                    let key = Double(roundToHalf(halfToFloat(row[slotTrue[s]]) - py))
+                                    if !nCur.rejects(s, key: key) { nCur.offer(s, key: key, index: i) }
+                                    s &+= 1
+                                }
+                            }
+                        } else {
                         for i in rows {
                             let y = labels[i]
                             let row = m.row(i)
@@ -680,8 +724,20 @@ struct Dataset<T: ProbabilityScalar> {
                                 s &+= 1
                             }
                         }
+                        }
                     }
-                    if let cCur = cls?.cursor {
+                    if let cCur = cls?.cursor, T.self == Float16.self {
+                        let caps = ccp.value
+                        let hb = UnsafeRawPointer(m.base).assumingMemoryBound(to: UInt16.self)
+                        let stride = m.rowStride
+                        for i in rows {
+                            let y = labels[i]
+                            if caps[y] > 0 {
+                                let key = Double(halfToFloat(hb[i &* stride &+ y]))
+                                if !cCur.rejects(y, key: key) { cCur.offer(y, key: key, index: i) }
+                            }
+                        }
+                    } else if let cCur = cls?.cursor {
                         let caps = ccp.value
                         for i in rows {
                             let y = labels[i]
