@@ -305,8 +305,9 @@ struct Dataset<T: ProbabilityScalar> {
     /// With `maxOther`, also writes `max_{j != y_i} p[i, j]` of each row (n values), which
     /// lets the pruning pass skip rows whose every margin is below the selections' cutoffs.
     func jointPass(cutoffs: [T], flags: UnsafeMutablePointer<UInt8>, maxOther: UnsafeMutablePointer<T>? = nil) -> [Int] {
-        if T.self == Float16.self && maxOther == nil {
-            return jointPassHalf(cutoffs: cutoffs.map { Float($0) }, flags: flags)
+        if T.self == Float16.self {
+            return jointPassHalf(cutoffs: cutoffs.map { Float($0) }, flags: flags,
+                                 maxOther: maxOther.map { UnsafeMutableRawPointer($0).assumingMemoryBound(to: UInt16.self) })
         }
         let k = self.k, n = self.n, parts = self.parts, m = self.m, labels = self.labels
         let partJoint = SharedBuffer<Int>(repeating: 0, count: parts * k * k)
@@ -454,7 +455,9 @@ struct Dataset<T: ProbabilityScalar> {
     /// value is widened exactly to Float with bit operations (`halfToFloat`) and compared
     /// there, which orders exactly as Float16 does. `p[y] + 1e-6` is rounded to Float16 as
     /// the half-precision addition would be (one rounding of the exact Float sum).
-    func jointPassHalf(cutoffs: [Float], flags: UnsafeMutablePointer<UInt8>) -> [Int] {
+    /// With `maxOther` (bit patterns of n Float16 values), also writes each row's
+    /// `max_{j != y_i} p[i, j]` (the first such maximum's bits).
+    func jointPassHalf(cutoffs: [Float], flags: UnsafeMutablePointer<UInt8>, maxOther: UnsafeMutablePointer<UInt16>? = nil) -> [Int] {
         let k = self.k, n = self.n, parts = self.parts, labels = self.labels
         let base = UnsafeRawPointer(m.base).assumingMemoryBound(to: UInt16.self)
         let stride = m.rowStride
@@ -464,6 +467,7 @@ struct Dataset<T: ProbabilityScalar> {
             let cut = UncheckedSendable(cutBuf.baseAddress!)
             let flagsOut = UncheckedSendable(flags)
             let rowsBase = UncheckedSendable(base)
+            let maxOtherOut = UncheckedSendable(maxOther)
             forEachPart(parts) { p in
                 let cj = partJoint.pointer + p * k * k
                 let cutoff = cut.value
@@ -472,14 +476,33 @@ struct Dataset<T: ProbabilityScalar> {
                     let y = labels[i]
                     var nConf = 0, lastConf = 0, amax = 0
                     var vmax = halfToFloat(row[0])
-                    for j in 0..<k {
-                        let v = halfToFloat(row[j])
-                        let c = v >= cutoff[j]
-                        nConf &+= c ? 1 : 0
-                        lastConf = c ? j : lastConf
-                        let g = v > vmax
-                        vmax = g ? v : vmax
-                        amax = g ? j : amax
+                    if let mo = maxOtherOut.value {
+                        var omax = -Float.infinity
+                        var obits: UInt16 = 0xFC00   // -infinity
+                        for j in 0..<k {
+                            let h = row[j]
+                            let v = halfToFloat(h)
+                            let c = v >= cutoff[j]
+                            nConf &+= c ? 1 : 0
+                            lastConf = c ? j : lastConf
+                            let g = v > vmax
+                            vmax = g ? v : vmax
+                            amax = g ? j : amax
+                            let o = v > omax && j != y
+                            omax = o ? v : omax
+                            obits = o ? h : obits
+                        }
+                        mo[i] = obits
+                    } else {
+                        for j in 0..<k {
+                            let v = halfToFloat(row[j])
+                            let c = v >= cutoff[j]
+                            nConf &+= c ? 1 : 0
+                            lastConf = c ? j : lastConf
+                            let g = v > vmax
+                            vmax = g ? v : vmax
+                            amax = g ? j : amax
+                        }
                     }
                     var f: UInt8 = 0
                     if nConf > 0 {
