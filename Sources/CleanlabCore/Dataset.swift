@@ -56,6 +56,25 @@ func halfToFloat(_ h: UInt16) -> Float {
     return Float(bitPattern: magnitude.bitPattern | (UInt32(h & 0x8000) << 16))
 }
 
+/// `Float(Float16(x))` by bit operations (no conversion routine call): `x` rounded to the
+/// nearest binary16 value, ties to even, overflowing to infinity; `x` must not be NaN.
+/// Magnitudes below 2^-14 (binary16's subnormal range) are rounded to a multiple of 2^-24 by
+/// adding and subtracting 0.5 (whose Float ulp is 2^-24); larger ones drop 13 fraction bits
+/// with round-to-nearest-even on the bit pattern (a carry moves into the exponent as it should).
+/// With `x = Float(a) - Float(b)` for binary16 `a`, `b`, the result is binary16's `a - b`:
+/// Float has 24 >= 2 * 11 + 2 significand bits, so the double rounding is innocuous.
+@usableFromInline @inline(__always)
+func roundToHalf(_ x: Float) -> Float {
+    let bits = x.bitPattern
+    let sign = bits & 0x8000_0000
+    let mag = bits & 0x7FFF_FFFF
+    let tiny = (Float(bitPattern: mag) + 0.5) - 0.5
+    var r = (mag &+ 0x0FFF &+ ((mag >> 13) & 1)) & 0xFFFF_E000
+    r = r >= 0x4780_0000 ? 0x7F80_0000 : r
+    r = mag < 0x3880_0000 ? tiny.bitPattern : r
+    return Float(bitPattern: r | sign)
+}
+
 /// The class statistics a labels pass produces: per-class counts overall and per worker part.
 struct LabelStats {
     var counts: [Int]
@@ -286,8 +305,9 @@ struct Dataset<T: ProbabilityScalar> {
     /// With `maxOther`, also writes `max_{j != y_i} p[i, j]` of each row (n values), which
     /// lets the pruning pass skip rows whose every margin is below the selections' cutoffs.
     func jointPass(cutoffs: [T], flags: UnsafeMutablePointer<UInt8>, maxOther: UnsafeMutablePointer<T>? = nil) -> [Int] {
-        if T.self == Float16.self && maxOther == nil {
-            return jointPassHalf(cutoffs: cutoffs.map { Float($0) }, flags: flags)
+        if T.self == Float16.self {
+            return jointPassHalf(cutoffs: cutoffs.map { Float($0) }, flags: flags,
+                                 maxOther: maxOther.map { UnsafeMutableRawPointer($0).assumingMemoryBound(to: UInt16.self) })
         }
         let k = self.k, n = self.n, parts = self.parts, m = self.m, labels = self.labels
         let partJoint = SharedBuffer<Int>(repeating: 0, count: parts * k * k)
@@ -435,7 +455,9 @@ struct Dataset<T: ProbabilityScalar> {
     /// value is widened exactly to Float with bit operations (`halfToFloat`) and compared
     /// there, which orders exactly as Float16 does. `p[y] + 1e-6` is rounded to Float16 as
     /// the half-precision addition would be (one rounding of the exact Float sum).
-    func jointPassHalf(cutoffs: [Float], flags: UnsafeMutablePointer<UInt8>) -> [Int] {
+    /// With `maxOther` (bit patterns of n Float16 values), also writes each row's
+    /// `max_{j != y_i} p[i, j]` (the first such maximum's bits).
+    func jointPassHalf(cutoffs: [Float], flags: UnsafeMutablePointer<UInt8>, maxOther: UnsafeMutablePointer<UInt16>? = nil) -> [Int] {
         let k = self.k, n = self.n, parts = self.parts, labels = self.labels
         let base = UnsafeRawPointer(m.base).assumingMemoryBound(to: UInt16.self)
         let stride = m.rowStride
@@ -445,6 +467,7 @@ struct Dataset<T: ProbabilityScalar> {
             let cut = UncheckedSendable(cutBuf.baseAddress!)
             let flagsOut = UncheckedSendable(flags)
             let rowsBase = UncheckedSendable(base)
+            let maxOtherOut = UncheckedSendable(maxOther)
             forEachPart(parts) { p in
                 let cj = partJoint.pointer + p * k * k
                 let cutoff = cut.value
@@ -453,14 +476,33 @@ struct Dataset<T: ProbabilityScalar> {
                     let y = labels[i]
                     var nConf = 0, lastConf = 0, amax = 0
                     var vmax = halfToFloat(row[0])
-                    for j in 0..<k {
-                        let v = halfToFloat(row[j])
-                        let c = v >= cutoff[j]
-                        nConf &+= c ? 1 : 0
-                        lastConf = c ? j : lastConf
-                        let g = v > vmax
-                        vmax = g ? v : vmax
-                        amax = g ? j : amax
+                    if let mo = maxOtherOut.value {
+                        var omax = -Float.infinity
+                        var obits: UInt16 = 0xFC00   // -infinity
+                        for j in 0..<k {
+                            let h = row[j]
+                            let v = halfToFloat(h)
+                            let c = v >= cutoff[j]
+                            nConf &+= c ? 1 : 0
+                            lastConf = c ? j : lastConf
+                            let g = v > vmax
+                            vmax = g ? v : vmax
+                            amax = g ? j : amax
+                            let o = v > omax && j != y
+                            omax = o ? v : omax
+                            obits = o ? h : obits
+                        }
+                        mo[i] = obits
+                    } else {
+                        for j in 0..<k {
+                            let v = halfToFloat(row[j])
+                            let c = v >= cutoff[j]
+                            nConf &+= c ? 1 : 0
+                            lastConf = c ? j : lastConf
+                            let g = v > vmax
+                            vmax = g ? v : vmax
+                            amax = g ? j : amax
+                        }
                     }
                     var f: UInt8 = 0
                     if nConf > 0 {
@@ -472,7 +514,7 @@ struct Dataset<T: ProbabilityScalar> {
                     if amax == y {
                         f |= RowFlag.givenIsArgmax
                     } else {
-                        let adj = Float(Float16(halfToFloat(row[y]) + eps))
+                        let adj = roundToHalf(halfToFloat(row[y]) + eps)
                         if amax < y ? vmax < adj : vmax <= adj { f |= RowFlag.givenIsArgmax }
                     }
                     flagsOut.value[i] = f
@@ -662,6 +704,31 @@ struct Dataset<T: ProbabilityScalar> {
                         noise.setGroups(Array(UnsafeBufferPointer(start: slotStart, count: k + 1)))
                         let classMin = noise.groupMin!
                         let mo = maxOtherIn.value
+                        if T.self == Float16.self {
+                            // float16: margins computed as Float from exactly widened values and
+                            // rounded to binary16 by bit operations (`roundToHalf`), the value
+                            // binary16 subtraction gives, without conversion routine calls
+                            let hb = UnsafeRawPointer(m.base).assumingMemoryBound(to: UInt16.self)
+                            let hmo = mo.map { UnsafeRawPointer($0).assumingMemoryBound(to: UInt16.self) }
+                            let stride = m.rowStride
+                            for i in rows {
+                                let y = labels[i]
+                                let row = hb + i &* stride
+                                let py = halfToFloat(row[y])
+                                var s = slotStart[y]
+                                let e = slotStart[y + 1]
+                                if s == e { continue }
+                                if let hmo {
+                                    let bound = roundToHalf(halfToFloat(hmo[i]) - py)
+                                    if Double(bound) < classMin[y] { continue }
+                                }
+                                while s < e {
+                                    let key = Double(roundToHalf(halfToFloat(row[slotTrue[s]]) - py))
+                                    if !nCur.rejects(s, key: key) { nCur.offer(s, key: key, index: i) }
+                                    s &+= 1
+                                }
+                            }
+                        } else {
                         for i in rows {
                             let y = labels[i]
                             let row = m.row(i)
@@ -680,8 +747,20 @@ struct Dataset<T: ProbabilityScalar> {
                                 s &+= 1
                             }
                         }
+                        }
                     }
-                    if let cCur = cls?.cursor {
+                    if let cCur = cls?.cursor, T.self == Float16.self {
+                        let caps = ccp.value
+                        let hb = UnsafeRawPointer(m.base).assumingMemoryBound(to: UInt16.self)
+                        let stride = m.rowStride
+                        for i in rows {
+                            let y = labels[i]
+                            if caps[y] > 0 {
+                                let key = Double(halfToFloat(hb[i &* stride &+ y]))
+                                if !cCur.rejects(y, key: key) { cCur.offer(y, key: key, index: i) }
+                            }
+                        }
+                    } else if let cCur = cls?.cursor {
                         let caps = ccp.value
                         for i in rows {
                             let y = labels[i]
