@@ -385,3 +385,21 @@ func coreNoiseMatrixOptions(_ c: cl_noise_matrix_options, k: Int) throws(Cleanla
     }
     return o
 }
+
+// MARK: confident-joint thunk body shared by cl_calibrate_confident_joint and its 1.x twin
+
+func calibrateConfidentJointBody(
+    _ function: StaticString, _ confident_joint: UnsafePointer<Double>?, _ n_classes: Int64, _ confident_joint_order: Int32,
+    _ labels: UnsafePointer<cl_labels>?, _ out_calibrated: UnsafeMutablePointer<Int64>?,
+    _ calibrate: (_ cj: [Double], _ k: Int, _ labels: LabelView, _ columnMajor: Bool) throws(CleanlabError) -> [Int64]
+) -> cl_status {
+    guarded(function) { () throws(CleanlabError) in
+        let k = Int(n_classes)
+        let cj = try squareMatrix(confident_joint, k: k, "confident_joint")
+        let columnMajor = try matrixOrder(confident_joint_order)
+        let l = try labelView(labels)
+        let out = try require(out_calibrated, "out_calibrated")
+        let r = try calibrate(cj, k, l, columnMajor)
+        out.update(from: r, count: r.count)
+    }
+}
