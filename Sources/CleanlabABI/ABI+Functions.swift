@@ -129,14 +129,9 @@ public func cl_compute_confident_joint(_ pred_probs: UnsafePointer<cl_pred_probs
 public func cl_calibrate_confident_joint(_ confident_joint: UnsafePointer<Double>?, _ n_classes: Int64,
                                          _ confident_joint_order: Int32,
                                          _ labels: UnsafePointer<cl_labels>?, _ out_calibrated: UnsafeMutablePointer<Int64>?) -> cl_status {
-    guarded("cl_calibrate_confident_joint") { () throws(CleanlabError) in
-        let k = Int(n_classes)
-        let cj = try squareMatrix(confident_joint, k: k, "confident_joint")
-        let columnMajor = try matrixOrder(confident_joint_order)
-        let l = try labelView(labels)
-        let out = try require(out_calibrated, "out_calibrated")
-        let r = try Cleanlab.calibrateConfidentJoint(cj, k: k, labels: l, columnMajor: columnMajor)
-        out.update(from: r, count: r.count)
+    calibrateConfidentJointBody("cl_calibrate_confident_joint", confident_joint, n_classes, confident_joint_order, labels,
+                                out_calibrated) { (cj, k, l, columnMajor) throws(CleanlabError) in
+        try Cleanlab.calibrateConfidentJoint(cj, k: k, labels: l, columnMajor: columnMajor)
     }
 }
 

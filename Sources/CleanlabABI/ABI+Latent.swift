@@ -62,18 +62,11 @@ public func cl_estimate_latent(_ confident_joint: UnsafePointer<Double>?, _ n_cl
                                _ labels: UnsafePointer<cl_labels>?, _ py_method: Int32, _ converge_latent_estimates: Int32,
                                _ out_py: UnsafeMutablePointer<Double>?, _ out_noise_matrix: UnsafeMutablePointer<Double>?,
                                _ out_inverse_noise_matrix: UnsafeMutablePointer<Double>?) -> cl_status {
-    guarded("cl_estimate_latent") { () throws(CleanlabError) in
-        let k = try latentK(n_classes)
-        let cj = try finiteSquare(confident_joint, k: k, "confident_joint")
-        let columnMajor = try matrixOrder(confident_joint_order)
-        let l = try labelView(labels)
-        let method = try pyMethod(py_method)
-        let opy = try require(out_py, "out_py")
-        let onm = try require(out_noise_matrix, "out_noise_matrix")
-        let oinv = try require(out_inverse_noise_matrix, "out_inverse_noise_matrix")
-        let r = try Latent.estimateLatent(confidentJoint: cj, k: k, labels: l, method: method,
-                                          converge: converge_latent_estimates != 0, columnMajor: columnMajor)
-        write(r.py, to: opy); write(r.noiseMatrix, to: onm); write(r.inv, to: oinv)
+    estimateLatentBody("cl_estimate_latent", confident_joint, n_classes, confident_joint_order, labels, py_method,
+                       converge_latent_estimates, out_py, out_noise_matrix, out_inverse_noise_matrix) {
+        (cj, k, l, method, converge, columnMajor) throws(CleanlabError) in
+        try Latent.estimateLatent(confidentJoint: cj, k: k, labels: l, method: method, converge: converge,
+                                  columnMajor: columnMajor)
     }
 }
 
@@ -107,21 +100,12 @@ public func cl_converge_estimates(_ ps: UnsafePointer<Double>?, _ py: UnsafePoin
                                   _ inv_noise_matrix_iterations: Int64, _ noise_matrix_iterations: Int64,
                                   _ out_py: UnsafeMutablePointer<Double>?, _ out_noise_matrix: UnsafeMutablePointer<Double>?,
                                   _ out_inverse_noise_matrix: UnsafeMutablePointer<Double>?) -> cl_status {
-    guarded("cl_converge_estimates") { () throws(CleanlabError) in
-        let k = try latentK(n_classes)
-        let vps = try finiteVector(ps, n: k, "ps"), vpy = try finiteVector(py, n: k, "py")
-        let nm = try finiteSquare(noise_matrix, k: k, "noise_matrix")
-        let inv = try finiteSquare(inverse_noise_matrix, k: k, "inverse_noise_matrix")
-        if inv_noise_matrix_iterations < 0 || noise_matrix_iterations < 0 {
-            throw CleanlabError(.invalidArgument, "iteration counts must be >= 0, got inv_noise_matrix_iterations = \(inv_noise_matrix_iterations), noise_matrix_iterations = \(noise_matrix_iterations)")
-        }
-        let opy = try require(out_py, "out_py")
-        let onm = try require(out_noise_matrix, "out_noise_matrix")
-        let oinv = try require(out_inverse_noise_matrix, "out_inverse_noise_matrix")
-        let r = try Latent.convergeEstimates(ps: vps, py: vpy, noiseMatrix: nm, inverseNoiseMatrix: inv, k: k,
-                                             invNoiseMatrixIterations: Int(inv_noise_matrix_iterations),
-                                             noiseMatrixIterations: Int(noise_matrix_iterations))
-        write(r.py, to: opy); write(r.noiseMatrix, to: onm); write(r.inv, to: oinv)
+    convergeEstimatesBody("cl_converge_estimates", ps, py, noise_matrix, inverse_noise_matrix, n_classes,
+                          inv_noise_matrix_iterations, noise_matrix_iterations, out_py, out_noise_matrix,
+                          out_inverse_noise_matrix, maxIterations: nil) {
+        (ps, py, nm, inv, k, invIterations, nmIterations) throws(CleanlabError) in
+        try Latent.convergeEstimates(ps: ps, py: py, noiseMatrix: nm, inverseNoiseMatrix: inv, k: k,
+                                     invNoiseMatrixIterations: invIterations, noiseMatrixIterations: nmIterations)
     }
 }
 
@@ -131,35 +115,20 @@ public func cl_converge_estimates(_ ps: UnsafePointer<Double>?, _ py: UnsafePoin
 public func cl_compute_py(_ ps: UnsafePointer<Double>?, _ noise_matrix: UnsafePointer<Double>?, _ inverse_noise_matrix: UnsafePointer<Double>?,
                           _ n_classes: Int64, _ py_method: Int32, _ true_labels_class_counts: UnsafePointer<Double>?,
                           _ out_py: UnsafeMutablePointer<Double>?) -> cl_status {
-    guarded("cl_compute_py") { () throws(CleanlabError) in
-        let k = try latentK(n_classes)
-        let vps = try finiteVector(ps, n: k, "ps")
-        let nm = try finiteSquare(noise_matrix, k: k, "noise_matrix")
-        let inv = try finiteSquare(inverse_noise_matrix, k: k, "inverse_noise_matrix")
-        let method = try pyMethod(py_method)
-        var counts: [Double]? = nil
-        if method == .marginal {
-            guard true_labels_class_counts != nil else {
-                throw CleanlabError(.invalidArgument, "py_method == \"marginal\" requires true_labels_class_counts, but true_labels_class_counts is NULL")
-            }
-            counts = try finiteVector(true_labels_class_counts, n: k, "true_labels_class_counts")
-        }
-        let o = try require(out_py, "out_py")
-        write(try Latent.computePy(ps: vps, noiseMatrix: nm, inverseNoiseMatrix: inv, k: k, method: method,
-                                   trueLabelsClassCounts: counts), to: o)
+    computePyBody("cl_compute_py", ps, noise_matrix, inverse_noise_matrix, n_classes, py_method, true_labels_class_counts,
+                  countsName: "true_labels_class_counts", out_py) {
+        (ps, nm, inv, k, method, counts) throws(CleanlabError) in
+        try Latent.computePy(ps: ps, noiseMatrix: nm, inverseNoiseMatrix: inv, k: k, method: method, trueLabelsClassCounts: counts)
     }
 }
 
 @c @implementation
 public func cl_compute_inv_noise_matrix(_ py: UnsafePointer<Double>?, _ noise_matrix: UnsafePointer<Double>?, _ n_classes: Int64,
                                         _ ps: UnsafePointer<Double>?, _ out_inverse_noise_matrix: UnsafeMutablePointer<Double>?) -> cl_status {
-    guarded("cl_compute_inv_noise_matrix") { () throws(CleanlabError) in
-        let k = try latentK(n_classes)
-        let vpy = try finiteVector(py, n: k, "py")
-        let nm = try finiteSquare(noise_matrix, k: k, "noise_matrix")
-        let vps = ps == nil ? nil : try finiteVector(ps, n: k, "ps")
-        let o = try require(out_inverse_noise_matrix, "out_inverse_noise_matrix")
-        write(Latent.computeInvNoiseMatrix(py: vpy, noiseMatrix: nm, ps: vps, k: k), to: o)
+    vectorMatrixBody("cl_compute_inv_noise_matrix", py, "py", noise_matrix, "noise_matrix", n_classes, ps, "ps",
+                     out_inverse_noise_matrix, "out_inverse_noise_matrix") {
+        (py, nm, ps, k) throws(CleanlabError) in
+        Latent.computeInvNoiseMatrix(py: py, noiseMatrix: nm, ps: ps, k: k)
     }
 }
 
@@ -167,13 +136,10 @@ public func cl_compute_inv_noise_matrix(_ py: UnsafePointer<Double>?, _ noise_ma
 public func cl_compute_noise_matrix_from_inverse(_ ps: UnsafePointer<Double>?, _ inverse_noise_matrix: UnsafePointer<Double>?,
                                                  _ n_classes: Int64, _ py: UnsafePointer<Double>?,
                                                  _ out_noise_matrix: UnsafeMutablePointer<Double>?) -> cl_status {
-    guarded("cl_compute_noise_matrix_from_inverse") { () throws(CleanlabError) in
-        let k = try latentK(n_classes)
-        let vps = try finiteVector(ps, n: k, "ps")
-        let inv = try finiteSquare(inverse_noise_matrix, k: k, "inverse_noise_matrix")
-        let vpy = py == nil ? nil : try finiteVector(py, n: k, "py")
-        let o = try require(out_noise_matrix, "out_noise_matrix")
-        write(Latent.computeNoiseMatrixFromInverse(ps: vps, inverseNoiseMatrix: inv, py: vpy, k: k), to: o)
+    vectorMatrixBody("cl_compute_noise_matrix_from_inverse", ps, "ps", inverse_noise_matrix, "inverse_noise_matrix",
+                     n_classes, py, "py", out_noise_matrix, "out_noise_matrix") {
+        (ps, inv, py, k) throws(CleanlabError) in
+        Latent.computeNoiseMatrixFromInverse(ps: ps, inverseNoiseMatrix: inv, py: py, k: k)
     }
 }
 
@@ -181,14 +147,10 @@ public func cl_compute_noise_matrix_from_inverse(_ ps: UnsafePointer<Double>?, _
 public func cl_compute_py_inv_noise_matrix(_ ps: UnsafePointer<Double>?, _ noise_matrix: UnsafePointer<Double>?, _ n_classes: Int64,
                                            _ out_py: UnsafeMutablePointer<Double>?,
                                            _ out_inverse_noise_matrix: UnsafeMutablePointer<Double>?) -> cl_status {
-    guarded("cl_compute_py_inv_noise_matrix") { () throws(CleanlabError) in
-        let k = try latentK(n_classes)
-        let vps = try finiteVector(ps, n: k, "ps")
-        let nm = try finiteSquare(noise_matrix, k: k, "noise_matrix")
-        let opy = try require(out_py, "out_py")
-        let oinv = try require(out_inverse_noise_matrix, "out_inverse_noise_matrix")
-        let r = try Latent.computePyInvNoiseMatrix(ps: vps, noiseMatrix: nm, k: k)
-        write(r.py, to: opy); write(r.inv, to: oinv)
+    computePyInvNoiseMatrixBody("cl_compute_py_inv_noise_matrix", ps, noise_matrix, n_classes, out_py,
+                                out_inverse_noise_matrix) {
+        (ps, nm, k) throws(CleanlabError) in
+        try Latent.computePyInvNoiseMatrix(ps: ps, noiseMatrix: nm, k: k)
     }
 }
 
@@ -225,23 +187,10 @@ public func cl_compute_ps_py_inv_noise_matrix(_ labels: UnsafePointer<cl_labels>
 public func cl_compute_pyx(_ pred_probs: UnsafePointer<Double>?, _ n_examples: Int64, _ n_classes: Int64,
                            _ noise_matrix: UnsafePointer<Double>?, _ inverse_noise_matrix: UnsafePointer<Double>?,
                            _ out_pyx: UnsafeMutablePointer<Double>?) -> cl_status {
-    guarded("cl_compute_pyx") { () throws(CleanlabError) in
-        let k = try latentK(n_classes)
-        if n_examples < 0 { throw CleanlabError(.shape, "n_examples must be >= 0, got \(n_examples)") }
-        let n = Int(n_examples)
-        let (total, o) = n.multipliedReportingOverflow(by: k)
-        if o { throw CleanlabError(.shape, "pred_probs is too large: \(n) x \(k) elements overflow") }
-        try checkExtent(total, elementSize: 8, "pred_probs")
-        let nm = try finiteSquare(noise_matrix, k: k, "noise_matrix")
-        let inv = try finiteSquare(inverse_noise_matrix, k: k, "inverse_noise_matrix")
-        if total == 0 { return }
-        let p = UnsafeBufferPointer(start: try require(pred_probs, "pred_probs"), count: total)
-        let out = try require(out_pyx, "out_pyx")
-        for (e, v) in p.enumerated() where !v.isFinite {
-            throw CleanlabError(.notFinite, "pred_probs[\(e / k), \(e % k)] = \(v) is not finite")
-        }
-        Latent.computePyx(p, rows: n, k: k, noiseMatrix: nm, inverseNoiseMatrix: inv,
-                          into: UnsafeMutableBufferPointer(start: out, count: total))
+    computePyxBody("cl_compute_pyx", pred_probs, probsName: "pred_probs", n_examples, n_classes, noise_matrix,
+                   inverse_noise_matrix, out_pyx, checkFinite: true) {
+        (p, n, k, nm, inv, out) throws(CleanlabError) in
+        Latent.computePyx(p, rows: n, k: k, noiseMatrix: nm, inverseNoiseMatrix: inv, into: out)
     }
 }
 

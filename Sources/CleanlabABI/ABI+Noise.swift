@@ -79,18 +79,7 @@ public func cl_generate_noise_matrix_from_trace(_ n_classes: Int64, _ trace: Dou
                                      minimumSize: noiseOptionsSizeV1, typeName: "cl_noise_matrix_options")
         let out = try require(out_noise_matrix, "out_noise_matrix")
         let found = try require(out_found, "out_found")
-        var o = NoiseMatrixOptions()
-        o.validNoiseMatrix = c.valid_noise_matrix != 0
-        o.maxTraceProb = c.max_trace_prob
-        o.minTraceProb = c.min_trace_prob
-        o.maxNoiseRate = c.max_noise_rate
-        o.minNoiseRate = c.min_noise_rate
-        o.fracZeroNoiseRates = c.frac_zero_noise_rates
-        o.maxIter = c.max_iter > Int64(Int.max) ? Int.max : Int(c.max_iter)
-        if k >= 2 {  // K < 2 is reported by the core, after cleanlab's earlier checks
-            _ = try squareCount(k, "n_classes")
-            if let py = c.py { o.py = Array(UnsafeBufferPointer(start: py, count: k)) }
-        }
+        let o = try coreNoiseMatrixOptions(c, k: k)
         found.pointee = 0
         if let m = try NoiseGeneration.generateNoiseMatrixFromTrace(k: k, trace: trace, options: o, seed: seed) {
             out.update(from: m, count: m.count)

@@ -211,3 +211,195 @@ func writeRankedIndices(_ ranked: [Int]?, _ out_ranked_indices: UnsafeMutablePoi
         for (e, v) in ranked.enumerated() { out[e] = Int64(v) }
     }
 }
+
+// MARK: latent thunk bodies shared by the 2.x (cl_*) and 1.x (cl_v1_*) functions
+//
+// The 2.x and 1.x functions of the latent area take the same arguments and validate them the
+// same way; only the CleanlabCore function (Latent with the 2.x constants, Latent1x with 1.x's)
+// and a few argument names differ. Each body validates, calls `compute` and writes the outputs.
+
+/// (py, noise_matrix, inverse_noise_matrix), as the core's latent estimators return them.
+typealias LatentEstimates = (py: [Double], noiseMatrix: [Double], inv: [Double])
+
+func estimateLatentBody(
+    _ function: StaticString, _ confident_joint: UnsafePointer<Double>?, _ n_classes: Int64, _ confident_joint_order: Int32,
+    _ labels: UnsafePointer<cl_labels>?, _ py_method: Int32, _ converge_latent_estimates: Int32,
+    _ out_py: UnsafeMutablePointer<Double>?, _ out_noise_matrix: UnsafeMutablePointer<Double>?,
+    _ out_inverse_noise_matrix: UnsafeMutablePointer<Double>?,
+    _ compute: (_ cj: [Double], _ k: Int, _ labels: LabelView, _ method: PyMethod, _ converge: Bool,
+                _ columnMajor: Bool) throws(CleanlabError) -> LatentEstimates
+) -> cl_status {
+    guarded(function) { () throws(CleanlabError) in
+        let k = try latentK(n_classes)
+        let cj = try finiteSquare(confident_joint, k: k, "confident_joint")
+        let columnMajor = try matrixOrder(confident_joint_order)
+        let l = try labelView(labels)
+        let method = try pyMethod(py_method)
+        let opy = try require(out_py, "out_py")
+        let onm = try require(out_noise_matrix, "out_noise_matrix")
+        let oinv = try require(out_inverse_noise_matrix, "out_inverse_noise_matrix")
+        let r = try compute(cj, k, l, method, converge_latent_estimates != 0, columnMajor)
+        write(r.py, to: opy); write(r.noiseMatrix, to: onm); write(r.inv, to: oinv)
+    }
+}
+
+/// `maxIterations`: nil, iteration counts must be >= 0 (2.x); else they must lie in
+/// [0, maxIterations] (1.x: 2^31 - 1).
+func convergeEstimatesBody(
+    _ function: StaticString, _ ps: UnsafePointer<Double>?, _ py: UnsafePointer<Double>?, _ noise_matrix: UnsafePointer<Double>?,
+    _ inverse_noise_matrix: UnsafePointer<Double>?, _ n_classes: Int64,
+    _ inv_noise_matrix_iterations: Int64, _ noise_matrix_iterations: Int64,
+    _ out_py: UnsafeMutablePointer<Double>?, _ out_noise_matrix: UnsafeMutablePointer<Double>?,
+    _ out_inverse_noise_matrix: UnsafeMutablePointer<Double>?, maxIterations: Int64?,
+    _ compute: (_ ps: [Double], _ py: [Double], _ nm: [Double], _ inv: [Double], _ k: Int, _ invIterations: Int,
+                _ nmIterations: Int) throws(CleanlabError) -> LatentEstimates
+) -> cl_status {
+    guarded(function) { () throws(CleanlabError) in
+        let k = try latentK(n_classes)
+        let vps = try finiteVector(ps, n: k, "ps"), vpy = try finiteVector(py, n: k, "py")
+        let nm = try finiteSquare(noise_matrix, k: k, "noise_matrix")
+        let inv = try finiteSquare(inverse_noise_matrix, k: k, "inverse_noise_matrix")
+        let negative = inv_noise_matrix_iterations < 0 || noise_matrix_iterations < 0
+        let counts = "inv_noise_matrix_iterations = \(inv_noise_matrix_iterations), noise_matrix_iterations = \(noise_matrix_iterations)"
+        if let limit = maxIterations {
+            if negative || inv_noise_matrix_iterations > limit || noise_matrix_iterations > limit {
+                throw CleanlabError(.invalidArgument, "iteration counts must lie in [0, 2^31 - 1], got \(counts)")
+            }
+        } else if negative {
+            throw CleanlabError(.invalidArgument, "iteration counts must be >= 0, got \(counts)")
+        }
+        let opy = try require(out_py, "out_py")
+        let onm = try require(out_noise_matrix, "out_noise_matrix")
+        let oinv = try require(out_inverse_noise_matrix, "out_inverse_noise_matrix")
+        let r = try compute(vps, vpy, nm, inv, k, Int(inv_noise_matrix_iterations), Int(noise_matrix_iterations))
+        write(r.py, to: opy); write(r.noiseMatrix, to: onm); write(r.inv, to: oinv)
+    }
+}
+
+/// `countsName`: the name of the class-count vector (2.x true_labels_class_counts, 1.x y_count),
+/// required for py_method == marginal and ignored otherwise.
+func computePyBody(
+    _ function: StaticString, _ ps: UnsafePointer<Double>?, _ noise_matrix: UnsafePointer<Double>?,
+    _ inverse_noise_matrix: UnsafePointer<Double>?, _ n_classes: Int64, _ py_method: Int32,
+    _ class_counts: UnsafePointer<Double>?, countsName: String, _ out_py: UnsafeMutablePointer<Double>?,
+    _ compute: (_ ps: [Double], _ nm: [Double], _ inv: [Double], _ k: Int, _ method: PyMethod,
+                _ counts: [Double]?) throws(CleanlabError) -> [Double]
+) -> cl_status {
+    guarded(function) { () throws(CleanlabError) in
+        let k = try latentK(n_classes)
+        let vps = try finiteVector(ps, n: k, "ps")
+        let nm = try finiteSquare(noise_matrix, k: k, "noise_matrix")
+        let inv = try finiteSquare(inverse_noise_matrix, k: k, "inverse_noise_matrix")
+        let method = try pyMethod(py_method)
+        var counts: [Double]? = nil
+        if method == .marginal {
+            guard class_counts != nil else {
+                throw CleanlabError(.invalidArgument, "py_method == \"marginal\" requires \(countsName), but \(countsName) is NULL")
+            }
+            counts = try finiteVector(class_counts, n: k, countsName)
+        }
+        let o = try require(out_py, "out_py")
+        write(try compute(vps, nm, inv, k, method, counts), to: o)
+    }
+}
+
+/// (vector, K x K matrix, optional vector) -> K x K matrix: compute_inv_noise_matrix (py,
+/// noise_matrix, ps) and compute_noise_matrix_from_inverse (ps, inverse_noise_matrix, py).
+func vectorMatrixBody(
+    _ function: StaticString, _ vector: UnsafePointer<Double>?, _ vectorName: String, _ matrix: UnsafePointer<Double>?,
+    _ matrixName: String, _ n_classes: Int64, _ optional: UnsafePointer<Double>?, _ optionalName: String,
+    _ out: UnsafeMutablePointer<Double>?, _ outName: String,
+    _ compute: (_ vector: [Double], _ matrix: [Double], _ optional: [Double]?, _ k: Int) throws(CleanlabError) -> [Double]
+) -> cl_status {
+    guarded(function) { () throws(CleanlabError) in
+        let k = try latentK(n_classes)
+        let v = try finiteVector(vector, n: k, vectorName)
+        let m = try finiteSquare(matrix, k: k, matrixName)
+        let opt = optional == nil ? nil : try finiteVector(optional, n: k, optionalName)
+        let o = try require(out, outName)
+        write(try compute(v, m, opt, k), to: o)
+    }
+}
+
+func computePyInvNoiseMatrixBody(
+    _ function: StaticString, _ ps: UnsafePointer<Double>?, _ noise_matrix: UnsafePointer<Double>?, _ n_classes: Int64,
+    _ out_py: UnsafeMutablePointer<Double>?, _ out_inverse_noise_matrix: UnsafeMutablePointer<Double>?,
+    _ compute: (_ ps: [Double], _ nm: [Double], _ k: Int) throws(CleanlabError) -> (py: [Double], inv: [Double])
+) -> cl_status {
+    guarded(function) { () throws(CleanlabError) in
+        let k = try latentK(n_classes)
+        let vps = try finiteVector(ps, n: k, "ps")
+        let nm = try finiteSquare(noise_matrix, k: k, "noise_matrix")
+        let opy = try require(out_py, "out_py")
+        let oinv = try require(out_inverse_noise_matrix, "out_inverse_noise_matrix")
+        let r = try compute(vps, nm, k)
+        write(r.py, to: opy); write(r.inv, to: oinv)
+    }
+}
+
+/// `probsName`: pred_probs (2.x) or psx (1.x). `checkFinite`: reject non-finite probabilities
+/// here (2.x; Latent1x.computePyx checks them itself).
+func computePyxBody(
+    _ function: StaticString, _ probs: UnsafePointer<Double>?, probsName: String, _ n_examples: Int64, _ n_classes: Int64,
+    _ noise_matrix: UnsafePointer<Double>?, _ inverse_noise_matrix: UnsafePointer<Double>?,
+    _ out_pyx: UnsafeMutablePointer<Double>?, checkFinite: Bool,
+    _ compute: (_ probs: UnsafeBufferPointer<Double>, _ n: Int, _ k: Int, _ nm: [Double], _ inv: [Double],
+                _ out: UnsafeMutableBufferPointer<Double>) throws(CleanlabError) -> Void
+) -> cl_status {
+    guarded(function) { () throws(CleanlabError) in
+        let k = try latentK(n_classes)
+        if n_examples < 0 { throw CleanlabError(.shape, "n_examples must be >= 0, got \(n_examples)") }
+        let n = Int(n_examples)
+        let (total, o) = n.multipliedReportingOverflow(by: k)
+        if o { throw CleanlabError(.shape, "\(probsName) is too large: \(n) x \(k) elements overflow") }
+        try checkExtent(total, elementSize: 8, probsName)
+        let nm = try finiteSquare(noise_matrix, k: k, "noise_matrix")
+        let inv = try finiteSquare(inverse_noise_matrix, k: k, "inverse_noise_matrix")
+        if total == 0 { return }
+        let p = UnsafeBufferPointer(start: try require(probs, probsName), count: total)
+        let out = try require(out_pyx, "out_pyx")
+        if checkFinite {
+            for (e, v) in p.enumerated() where !v.isFinite {
+                throw CleanlabError(.notFinite, "\(probsName)[\(e / k), \(e % k)] = \(v) is not finite")
+            }
+        }
+        try compute(p, n, k, nm, inv, UnsafeMutableBufferPointer(start: out, count: total))
+    }
+}
+
+/// The core's options for generate_noise_matrix_from_trace (2.x and 1.x) from the C struct;
+/// checks the K x K extent and reads `py` when K >= 2 (K < 2 is reported by the core, after
+/// cleanlab's earlier checks).
+func coreNoiseMatrixOptions(_ c: cl_noise_matrix_options, k: Int) throws(CleanlabError) -> NoiseMatrixOptions {
+    var o = NoiseMatrixOptions()
+    o.validNoiseMatrix = c.valid_noise_matrix != 0
+    o.maxTraceProb = c.max_trace_prob
+    o.minTraceProb = c.min_trace_prob
+    o.maxNoiseRate = c.max_noise_rate
+    o.minNoiseRate = c.min_noise_rate
+    o.fracZeroNoiseRates = c.frac_zero_noise_rates
+    o.maxIter = c.max_iter > Int64(Int.max) ? Int.max : Int(c.max_iter)
+    if k >= 2 {
+        _ = try squareCount(k, "n_classes")
+        if let py = c.py { o.py = Array(UnsafeBufferPointer(start: py, count: k)) }
+    }
+    return o
+}
+
+// MARK: confident-joint thunk body shared by cl_calibrate_confident_joint and its 1.x twin
+
+func calibrateConfidentJointBody(
+    _ function: StaticString, _ confident_joint: UnsafePointer<Double>?, _ n_classes: Int64, _ confident_joint_order: Int32,
+    _ labels: UnsafePointer<cl_labels>?, _ out_calibrated: UnsafeMutablePointer<Int64>?,
+    _ calibrate: (_ cj: [Double], _ k: Int, _ labels: LabelView, _ columnMajor: Bool) throws(CleanlabError) -> [Int64]
+) -> cl_status {
+    guarded(function) { () throws(CleanlabError) in
+        let k = Int(n_classes)
+        let cj = try squareMatrix(confident_joint, k: k, "confident_joint")
+        let columnMajor = try matrixOrder(confident_joint_order)
+        let l = try labelView(labels)
+        let out = try require(out_calibrated, "out_calibrated")
+        let r = try calibrate(cj, k, l, columnMajor)
+        out.update(from: r, count: r.count)
+    }
+}

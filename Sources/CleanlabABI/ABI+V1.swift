@@ -119,14 +119,9 @@ public func cl_v1_compute_confident_joint(_ psx: UnsafePointer<cl_pred_probs>?, 
 public func cl_v1_calibrate_confident_joint(_ confident_joint: UnsafePointer<Double>?, _ n_classes: Int64,
                                             _ confident_joint_order: Int32, _ labels: UnsafePointer<cl_labels>?,
                                             _ out_calibrated: UnsafeMutablePointer<Int64>?) -> cl_status {
-    guarded("cl_v1_calibrate_confident_joint") { () throws(CleanlabError) in
-        let k = Int(n_classes)
-        let cj = try squareMatrix(confident_joint, k: k, "confident_joint")
-        let columnMajor = try matrixOrder(confident_joint_order)
-        let l = try labelView(labels)
-        let out = try require(out_calibrated, "out_calibrated")
-        let r = try Legacy1x.calibrateConfidentJoint(cj, k: k, labels: l, columnMajor: columnMajor)
-        out.update(from: r, count: r.count)
+    calibrateConfidentJointBody("cl_v1_calibrate_confident_joint", confident_joint, n_classes, confident_joint_order, labels,
+                                out_calibrated) { (cj, k, l, columnMajor) throws(CleanlabError) in
+        try Legacy1x.calibrateConfidentJoint(cj, k: k, labels: l, columnMajor: columnMajor)
     }
 }
 
@@ -230,18 +225,11 @@ public func cl_v1_estimate_latent(_ confident_joint: UnsafePointer<Double>?, _ n
                                   _ labels: UnsafePointer<cl_labels>?, _ py_method: Int32, _ converge_latent_estimates: Int32,
                                   _ out_py: UnsafeMutablePointer<Double>?, _ out_noise_matrix: UnsafeMutablePointer<Double>?,
                                   _ out_inverse_noise_matrix: UnsafeMutablePointer<Double>?) -> cl_status {
-    guarded("cl_v1_estimate_latent") { () throws(CleanlabError) in
-        let k = try latentK(n_classes)
-        let cj = try finiteSquare(confident_joint, k: k, "confident_joint")
-        let columnMajor = try matrixOrder(confident_joint_order)
-        let l = try labelView(labels)
-        let method = try pyMethod(py_method)
-        let opy = try require(out_py, "out_py")
-        let onm = try require(out_noise_matrix, "out_noise_matrix")
-        let oinv = try require(out_inverse_noise_matrix, "out_inverse_noise_matrix")
-        let r = try Latent1x.estimateLatent(confidentJoint: cj, k: k, labels: l, method: method,
-                                            converge: converge_latent_estimates != 0, columnMajor: columnMajor)
-        write(r.py, to: opy); write(r.noiseMatrix, to: onm); write(r.inv, to: oinv)
+    estimateLatentBody("cl_v1_estimate_latent", confident_joint, n_classes, confident_joint_order, labels, py_method,
+                       converge_latent_estimates, out_py, out_noise_matrix, out_inverse_noise_matrix) {
+        (cj, k, l, method, converge, columnMajor) throws(CleanlabError) in
+        try Latent1x.estimateLatent(confidentJoint: cj, k: k, labels: l, method: method, converge: converge,
+                                    columnMajor: columnMajor)
     }
 }
 
@@ -251,22 +239,12 @@ public func cl_v1_converge_estimates(_ ps: UnsafePointer<Double>?, _ py: UnsafeP
                                      _ inv_noise_matrix_iterations: Int64, _ noise_matrix_iterations: Int64,
                                      _ out_py: UnsafeMutablePointer<Double>?, _ out_noise_matrix: UnsafeMutablePointer<Double>?,
                                      _ out_inverse_noise_matrix: UnsafeMutablePointer<Double>?) -> cl_status {
-    guarded("cl_v1_converge_estimates") { () throws(CleanlabError) in
-        let k = try latentK(n_classes)
-        let vps = try finiteVector(ps, n: k, "ps"), vpy = try finiteVector(py, n: k, "py")
-        let nm = try finiteSquare(noise_matrix, k: k, "noise_matrix")
-        let inv = try finiteSquare(inverse_noise_matrix, k: k, "inverse_noise_matrix")
-        if inv_noise_matrix_iterations < 0 || noise_matrix_iterations < 0 || inv_noise_matrix_iterations > Int64(Int32.max)
-            || noise_matrix_iterations > Int64(Int32.max) {
-            throw CleanlabError(.invalidArgument, "iteration counts must lie in [0, 2^31 - 1], got inv_noise_matrix_iterations = \(inv_noise_matrix_iterations), noise_matrix_iterations = \(noise_matrix_iterations)")
-        }
-        let opy = try require(out_py, "out_py")
-        let onm = try require(out_noise_matrix, "out_noise_matrix")
-        let oinv = try require(out_inverse_noise_matrix, "out_inverse_noise_matrix")
-        let r = try Latent1x.convergeEstimates(ps: vps, py: vpy, noiseMatrix: nm, inverseNoiseMatrix: inv, k: k,
-                                               invNoiseMatrixIterations: Int(inv_noise_matrix_iterations),
-                                               noiseMatrixIterations: Int(noise_matrix_iterations))
-        write(r.py, to: opy); write(r.noiseMatrix, to: onm); write(r.inv, to: oinv)
+    convergeEstimatesBody("cl_v1_converge_estimates", ps, py, noise_matrix, inverse_noise_matrix, n_classes,
+                          inv_noise_matrix_iterations, noise_matrix_iterations, out_py, out_noise_matrix,
+                          out_inverse_noise_matrix, maxIterations: Int64(Int32.max)) {
+        (ps, py, nm, inv, k, invIterations, nmIterations) throws(CleanlabError) in
+        try Latent1x.convergeEstimates(ps: ps, py: py, noiseMatrix: nm, inverseNoiseMatrix: inv, k: k,
+                                       invNoiseMatrixIterations: invIterations, noiseMatrixIterations: nmIterations)
     }
 }
 
@@ -274,21 +252,10 @@ public func cl_v1_converge_estimates(_ ps: UnsafePointer<Double>?, _ py: UnsafeP
 public func cl_v1_compute_py(_ ps: UnsafePointer<Double>?, _ noise_matrix: UnsafePointer<Double>?, _ inverse_noise_matrix: UnsafePointer<Double>?,
                              _ n_classes: Int64, _ py_method: Int32, _ y_count: UnsafePointer<Double>?,
                              _ out_py: UnsafeMutablePointer<Double>?) -> cl_status {
-    guarded("cl_v1_compute_py") { () throws(CleanlabError) in
-        let k = try latentK(n_classes)
-        let vps = try finiteVector(ps, n: k, "ps")
-        let nm = try finiteSquare(noise_matrix, k: k, "noise_matrix")
-        let inv = try finiteSquare(inverse_noise_matrix, k: k, "inverse_noise_matrix")
-        let method = try pyMethod(py_method)
-        var counts: [Double]? = nil
-        if method == .marginal {
-            guard y_count != nil else {
-                throw CleanlabError(.invalidArgument, "py_method == \"marginal\" requires y_count, but y_count is NULL")
-            }
-            counts = try finiteVector(y_count, n: k, "y_count")
-        }
-        let o = try require(out_py, "out_py")
-        write(try Latent1x.computePy(ps: vps, noiseMatrix: nm, inverseNoiseMatrix: inv, k: k, method: method, yCount: counts), to: o)
+    computePyBody("cl_v1_compute_py", ps, noise_matrix, inverse_noise_matrix, n_classes, py_method, y_count,
+                  countsName: "y_count", out_py) {
+        (ps, nm, inv, k, method, counts) throws(CleanlabError) in
+        try Latent1x.computePy(ps: ps, noiseMatrix: nm, inverseNoiseMatrix: inv, k: k, method: method, yCount: counts)
     }
 }
 
@@ -296,27 +263,20 @@ public func cl_v1_compute_py(_ ps: UnsafePointer<Double>?, _ noise_matrix: Unsaf
 public func cl_v1_compute_py_inv_noise_matrix(_ ps: UnsafePointer<Double>?, _ noise_matrix: UnsafePointer<Double>?, _ n_classes: Int64,
                                               _ out_py: UnsafeMutablePointer<Double>?,
                                               _ out_inverse_noise_matrix: UnsafeMutablePointer<Double>?) -> cl_status {
-    guarded("cl_v1_compute_py_inv_noise_matrix") { () throws(CleanlabError) in
-        let k = try latentK(n_classes)
-        let vps = try finiteVector(ps, n: k, "ps")
-        let nm = try finiteSquare(noise_matrix, k: k, "noise_matrix")
-        let opy = try require(out_py, "out_py")
-        let oinv = try require(out_inverse_noise_matrix, "out_inverse_noise_matrix")
-        let r = try Latent1x.computePyInvNoiseMatrix(ps: vps, noiseMatrix: nm, k: k)
-        write(r.py, to: opy); write(r.inv, to: oinv)
+    computePyInvNoiseMatrixBody("cl_v1_compute_py_inv_noise_matrix", ps, noise_matrix, n_classes, out_py,
+                                out_inverse_noise_matrix) {
+        (ps, nm, k) throws(CleanlabError) in
+        try Latent1x.computePyInvNoiseMatrix(ps: ps, noiseMatrix: nm, k: k)
     }
 }
 
 @c @implementation
 public func cl_v1_compute_inv_noise_matrix(_ py: UnsafePointer<Double>?, _ noise_matrix: UnsafePointer<Double>?, _ n_classes: Int64,
                                            _ ps: UnsafePointer<Double>?, _ out_inverse_noise_matrix: UnsafeMutablePointer<Double>?) -> cl_status {
-    guarded("cl_v1_compute_inv_noise_matrix") { () throws(CleanlabError) in
-        let k = try latentK(n_classes)
-        let vpy = try finiteVector(py, n: k, "py")
-        let nm = try finiteSquare(noise_matrix, k: k, "noise_matrix")
-        let vps = ps == nil ? nil : try finiteVector(ps, n: k, "ps")
-        let o = try require(out_inverse_noise_matrix, "out_inverse_noise_matrix")
-        write(try Latent1x.computeInvNoiseMatrix(py: vpy, noiseMatrix: nm, ps: vps, k: k), to: o)
+    vectorMatrixBody("cl_v1_compute_inv_noise_matrix", py, "py", noise_matrix, "noise_matrix", n_classes, ps, "ps",
+                     out_inverse_noise_matrix, "out_inverse_noise_matrix") {
+        (py, nm, ps, k) throws(CleanlabError) in
+        try Latent1x.computeInvNoiseMatrix(py: py, noiseMatrix: nm, ps: ps, k: k)
     }
 }
 
@@ -324,13 +284,10 @@ public func cl_v1_compute_inv_noise_matrix(_ py: UnsafePointer<Double>?, _ noise
 public func cl_v1_compute_noise_matrix_from_inverse(_ ps: UnsafePointer<Double>?, _ inverse_noise_matrix: UnsafePointer<Double>?,
                                                     _ n_classes: Int64, _ py: UnsafePointer<Double>?,
                                                     _ out_noise_matrix: UnsafeMutablePointer<Double>?) -> cl_status {
-    guarded("cl_v1_compute_noise_matrix_from_inverse") { () throws(CleanlabError) in
-        let k = try latentK(n_classes)
-        let vps = try finiteVector(ps, n: k, "ps")
-        let inv = try finiteSquare(inverse_noise_matrix, k: k, "inverse_noise_matrix")
-        let vpy = py == nil ? nil : try finiteVector(py, n: k, "py")
-        let o = try require(out_noise_matrix, "out_noise_matrix")
-        write(try Latent1x.computeNoiseMatrixFromInverse(ps: vps, inverseNoiseMatrix: inv, py: vpy, k: k), to: o)
+    vectorMatrixBody("cl_v1_compute_noise_matrix_from_inverse", ps, "ps", inverse_noise_matrix, "inverse_noise_matrix",
+                     n_classes, py, "py", out_noise_matrix, "out_noise_matrix") {
+        (ps, inv, py, k) throws(CleanlabError) in
+        try Latent1x.computeNoiseMatrixFromInverse(ps: ps, inverseNoiseMatrix: inv, py: py, k: k)
     }
 }
 
@@ -338,20 +295,10 @@ public func cl_v1_compute_noise_matrix_from_inverse(_ ps: UnsafePointer<Double>?
 public func cl_v1_compute_pyx(_ psx: UnsafePointer<Double>?, _ n_examples: Int64, _ n_classes: Int64,
                               _ noise_matrix: UnsafePointer<Double>?, _ inverse_noise_matrix: UnsafePointer<Double>?,
                               _ out_pyx: UnsafeMutablePointer<Double>?) -> cl_status {
-    guarded("cl_v1_compute_pyx") { () throws(CleanlabError) in
-        let k = try latentK(n_classes)
-        if n_examples < 0 { throw CleanlabError(.shape, "n_examples must be >= 0, got \(n_examples)") }
-        let n = Int(n_examples)
-        let (total, o) = n.multipliedReportingOverflow(by: k)
-        if o { throw CleanlabError(.shape, "psx is too large: \(n) x \(k) elements overflow") }
-        try checkExtent(total, elementSize: 8, "psx")
-        let nm = try finiteSquare(noise_matrix, k: k, "noise_matrix")
-        let inv = try finiteSquare(inverse_noise_matrix, k: k, "inverse_noise_matrix")
-        if total == 0 { return }
-        let p = UnsafeBufferPointer(start: try require(psx, "psx"), count: total)
-        let out = try require(out_pyx, "out_pyx")
-        try Latent1x.computePyx(p, rows: n, k: k, noiseMatrix: nm, inverseNoiseMatrix: inv,
-                                into: UnsafeMutableBufferPointer(start: out, count: total))
+    computePyxBody("cl_v1_compute_pyx", psx, probsName: "psx", n_examples, n_classes, noise_matrix,
+                   inverse_noise_matrix, out_pyx, checkFinite: false) {
+        (p, n, k, nm, inv, out) throws(CleanlabError) in
+        try Latent1x.computePyx(p, rows: n, k: k, noiseMatrix: nm, inverseNoiseMatrix: inv, into: out)
     }
 }
 
@@ -374,18 +321,7 @@ public func cl_v1_generate_noise_matrix_from_trace(_ n_classes: Int64, _ trace: 
         }
         let out = try require(out_noise_matrix, "out_noise_matrix")
         let found = try require(out_found, "out_found")
-        var o = NoiseMatrixOptions()
-        o.validNoiseMatrix = c.valid_noise_matrix != 0
-        o.maxTraceProb = c.max_trace_prob
-        o.minTraceProb = c.min_trace_prob
-        o.maxNoiseRate = c.max_noise_rate
-        o.minNoiseRate = c.min_noise_rate
-        o.fracZeroNoiseRates = c.frac_zero_noise_rates
-        o.maxIter = c.max_iter > Int64(Int.max) ? Int.max : Int(c.max_iter)
-        if k >= 2 {
-            _ = try squareCount(k, "n_classes")
-            if let py = c.py { o.py = Array(UnsafeBufferPointer(start: py, count: k)) }
-        }
+        let o = try coreNoiseMatrixOptions(c, k: k)
         found.pointee = 0
         let r = try NoiseGeneration.generateNoiseMatrixFromTraceKeepingLast(k: k, trace: trace, options: o, seed: seed)
         if let m = r.valid ?? r.last { out.update(from: m, count: m.count) }

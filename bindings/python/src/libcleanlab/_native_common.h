@@ -295,4 +295,277 @@ static inline int native_common_init(void) {
     return 0;
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* Latent/noise wrapper bodies shared by the 2.x modules (_native_latent.c, _native_noise.c)  */
+/* and their cleanlab 1.x twins in _native_v1.c: the cl_* and cl_v1_* functions have the same */
+/* signatures, so each body takes the library function (and the few names that differ).      */
+/* ------------------------------------------------------------------------------------------ */
+
+/* n_classes in [1, 3037000499] (so k * k fits in int64). */
+static inline int check_n_classes(Py_ssize_t k) {
+    if (k < 1 || k > 3037000499LL) {
+        PyErr_Format(g_ShapeError, "n_classes out of range: %zd", k);
+        return -1;
+    }
+    return 0;
+}
+
+/* A float64 buffer of exactly `n` elements; `opt` allows None (pointer NULL). */
+static inline int f64_in(PyObject *o, Py_buffer *v, Py_ssize_t n, const double **p, int opt,
+                         const char *name) {
+    if (opt && o == Py_None) { *p = NULL; return 0; }
+    if (get_array(o, v, EK_F64, 0, n, NULL, name) != 0) return -1;
+    *p = (const double *)v->buf;
+    return 0;
+}
+
+static inline int f64_out(PyObject *o, Py_buffer *v, Py_ssize_t n, double **p,
+                          const char *name) {
+    if (get_array(o, v, EK_F64, 1, n, NULL, name) != 0) return -1;
+    *p = (double *)v->buf;
+    return 0;
+}
+
+/* Run `call` without the GIL; on failure raise, else set `result` to None. Jumps to `done`. */
+#define FINISH(call)                                                                          \
+    do {                                                                                      \
+        char msg[MSG_CAP];                                                                    \
+        cl_status st;                                                                         \
+        CALL_CL(st, msg, call);                                                               \
+        if (st != CL_OK) { raise_status(st, msg); goto done; }                               \
+        result = Py_None;                                                                     \
+        Py_INCREF(result);                                                                    \
+    } while (0)
+
+typedef cl_status (*estimate_latent_fn)(const double *, int64_t, int32_t, const cl_labels *,
+                                        int32_t, int32_t, double *, double *, double *);
+
+static inline PyObject *estimate_latent_common(PyObject *args, PyObject *kw,
+                                               estimate_latent_fn fn) {
+    static char *kwlist[] = {"confident_joint", "n_classes", "order", "labels", "py_method",
+                             "converge", "out_py", "out_noise_matrix", "out_inv", NULL};
+    PyObject *o_cj, *o_lab, *o_py, *o_nm, *o_inv;
+    Py_ssize_t k;
+    int order, method, converge;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "OniOipOOO:estimate_latent", kwlist, &o_cj, &k,
+                                     &order, &o_lab, &method, &converge, &o_py, &o_nm, &o_inv))
+        return NULL;
+    if (check_n_classes(k) != 0) return NULL;
+    Py_buffer vc = ZERO_BUF, vl = ZERO_BUF, v1 = ZERO_BUF, v2 = ZERO_BUF, v3 = ZERO_BUF;
+    const double *cj;
+    double *py, *nm, *inv;
+    cl_labels lab;
+    PyObject *result = NULL;
+    if (f64_in(o_cj, &vc, k * k, &cj, 0, "confident_joint") != 0) goto done;
+    if (get_labels(o_lab, &vl, &lab) != 0) goto done;
+    if (f64_out(o_py, &v1, k, &py, "out_py") != 0) goto done;
+    if (f64_out(o_nm, &v2, k * k, &nm, "out_noise_matrix") != 0) goto done;
+    if (f64_out(o_inv, &v3, k * k, &inv, "out_inv") != 0) goto done;
+    FINISH(fn(cj, (int64_t)k, (int32_t)order, &lab, (int32_t)method, (int32_t)converge, py, nm,
+              inv));
+done:
+    release(&v3); release(&v2); release(&v1); release(&vl); release(&vc);
+    return result;
+}
+
+typedef cl_status (*converge_estimates_fn)(const double *, const double *, const double *,
+                                           const double *, int64_t, int64_t, int64_t, double *,
+                                           double *, double *);
+
+static inline PyObject *converge_estimates_common(PyObject *args, PyObject *kw,
+                                                  converge_estimates_fn fn) {
+    static char *kwlist[] = {"ps", "py", "noise_matrix", "inverse_noise_matrix", "n_classes",
+                             "inv_noise_matrix_iterations", "noise_matrix_iterations", "out_py",
+                             "out_noise_matrix", "out_inv", NULL};
+    PyObject *o_ps, *o_py, *o_nm, *o_inv, *o1, *o2, *o3;
+    Py_ssize_t k;
+    long long it_inv, it_nm;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "OOOOnLLOOO:converge_estimates", kwlist, &o_ps,
+                                     &o_py, &o_nm, &o_inv, &k, &it_inv, &it_nm, &o1, &o2, &o3))
+        return NULL;
+    if (check_n_classes(k) != 0) return NULL;
+    Py_buffer a = ZERO_BUF, b = ZERO_BUF, c = ZERO_BUF, d = ZERO_BUF, v1 = ZERO_BUF,
+              v2 = ZERO_BUF, v3 = ZERO_BUF;
+    const double *ps, *py, *nm, *inv;
+    double *opy, *onm, *oinv;
+    PyObject *result = NULL;
+    if (f64_in(o_ps, &a, k, &ps, 0, "ps") != 0) goto done;
+    if (f64_in(o_py, &b, k, &py, 0, "py") != 0) goto done;
+    if (f64_in(o_nm, &c, k * k, &nm, 0, "noise_matrix") != 0) goto done;
+    if (f64_in(o_inv, &d, k * k, &inv, 0, "inverse_noise_matrix") != 0) goto done;
+    if (f64_out(o1, &v1, k, &opy, "out_py") != 0) goto done;
+    if (f64_out(o2, &v2, k * k, &onm, "out_noise_matrix") != 0) goto done;
+    if (f64_out(o3, &v3, k * k, &oinv, "out_inv") != 0) goto done;
+    FINISH(fn(ps, py, nm, inv, (int64_t)k, (int64_t)it_inv, (int64_t)it_nm, opy, onm, oinv));
+done:
+    release(&v3); release(&v2); release(&v1); release(&d); release(&c); release(&b);
+    release(&a);
+    return result;
+}
+
+typedef cl_status (*compute_py_fn)(const double *, const double *, const double *, int64_t,
+                                   int32_t, const double *, double *);
+
+/* `counts_name`: the keyword (and message name) of the optional class-count vector. */
+static inline PyObject *compute_py_common(PyObject *args, PyObject *kw, compute_py_fn fn,
+                                          const char *counts_name) {
+    char *kwlist[] = {"ps", "noise_matrix", "inverse_noise_matrix", "n_classes", "py_method",
+                      (char *)counts_name, "out", NULL};
+    PyObject *o_ps, *o_nm, *o_inv, *o_cnt, *o_out;
+    Py_ssize_t k;
+    int method;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "OOOniOO:compute_py", kwlist, &o_ps, &o_nm,
+                                     &o_inv, &k, &method, &o_cnt, &o_out))
+        return NULL;
+    if (check_n_classes(k) != 0) return NULL;
+    Py_buffer a = ZERO_BUF, b = ZERO_BUF, c = ZERO_BUF, d = ZERO_BUF, e = ZERO_BUF;
+    const double *ps, *nm, *inv, *cnt;
+    double *out;
+    PyObject *result = NULL;
+    if (f64_in(o_ps, &a, k, &ps, 0, "ps") != 0) goto done;
+    if (f64_in(o_nm, &b, k * k, &nm, 0, "noise_matrix") != 0) goto done;
+    if (f64_in(o_inv, &c, k * k, &inv, 0, "inverse_noise_matrix") != 0) goto done;
+    if (f64_in(o_cnt, &d, k, &cnt, 1, counts_name) != 0) goto done;
+    if (f64_out(o_out, &e, k, &out, "out") != 0) goto done;
+    FINISH(fn(ps, nm, inv, (int64_t)k, (int32_t)method, cnt, out));
+done:
+    release(&e); release(&d); release(&c); release(&b); release(&a);
+    return result;
+}
+
+/* (vector, matrix, k, optional vector, out matrix): compute_inv_noise_matrix and
+ * compute_noise_matrix_from_inverse */
+typedef cl_status (*vmv_fn)(const double *, const double *, int64_t, const double *, double *);
+
+static inline PyObject *vmv_common(PyObject *args, PyObject *kw, vmv_fn fn, const char *fmt,
+                                   const char *vname, const char *mname, const char *oname) {
+    static char *kwlist[] = {"vector", "matrix", "n_classes", "optional", "out", NULL};
+    PyObject *o_v, *o_m, *o_opt, *o_out;
+    Py_ssize_t k;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, fmt, kwlist, &o_v, &o_m, &k, &o_opt, &o_out))
+        return NULL;
+    if (check_n_classes(k) != 0) return NULL;
+    Py_buffer a = ZERO_BUF, b = ZERO_BUF, c = ZERO_BUF, d = ZERO_BUF;
+    const double *v, *m, *opt;
+    double *out;
+    PyObject *result = NULL;
+    if (f64_in(o_v, &a, k, &v, 0, vname) != 0) goto done;
+    if (f64_in(o_m, &b, k * k, &m, 0, mname) != 0) goto done;
+    if (f64_in(o_opt, &c, k, &opt, 1, oname) != 0) goto done;
+    if (f64_out(o_out, &d, k * k, &out, "out") != 0) goto done;
+    FINISH(fn(v, m, (int64_t)k, opt, out));
+done:
+    release(&d); release(&c); release(&b); release(&a);
+    return result;
+}
+
+typedef cl_status (*compute_py_inv_fn)(const double *, const double *, int64_t, double *,
+                                       double *);
+
+static inline PyObject *compute_py_inv_noise_matrix_common(PyObject *args, PyObject *kw,
+                                                           compute_py_inv_fn fn) {
+    static char *kwlist[] = {"ps", "noise_matrix", "n_classes", "out_py", "out_inv", NULL};
+    PyObject *o_ps, *o_nm, *o1, *o2;
+    Py_ssize_t k;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "OOnOO:compute_py_inv_noise_matrix", kwlist,
+                                     &o_ps, &o_nm, &k, &o1, &o2))
+        return NULL;
+    if (check_n_classes(k) != 0) return NULL;
+    Py_buffer a = ZERO_BUF, b = ZERO_BUF, c = ZERO_BUF, d = ZERO_BUF;
+    const double *ps, *nm;
+    double *py, *inv;
+    PyObject *result = NULL;
+    if (f64_in(o_ps, &a, k, &ps, 0, "ps") != 0) goto done;
+    if (f64_in(o_nm, &b, k * k, &nm, 0, "noise_matrix") != 0) goto done;
+    if (f64_out(o1, &c, k, &py, "out_py") != 0) goto done;
+    if (f64_out(o2, &d, k * k, &inv, "out_inv") != 0) goto done;
+    FINISH(fn(ps, nm, (int64_t)k, py, inv));
+done:
+    release(&d); release(&c); release(&b); release(&a);
+    return result;
+}
+
+typedef cl_status (*compute_pyx_fn)(const double *, int64_t, int64_t, const double *,
+                                    const double *, double *);
+
+/* `probs_name`: the keyword (and message name) of the (n, k) probabilities. */
+static inline PyObject *compute_pyx_common(PyObject *args, PyObject *kw, compute_pyx_fn fn,
+                                           const char *probs_name) {
+    char *kwlist[] = {(char *)probs_name, "n_examples", "n_classes", "noise_matrix",
+                      "inverse_noise_matrix", "out", NULL};
+    PyObject *o_pp, *o_nm, *o_inv, *o_out;
+    Py_ssize_t n, k;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "OnnOOO:compute_pyx", kwlist, &o_pp, &n, &k,
+                                     &o_nm, &o_inv, &o_out))
+        return NULL;
+    if (check_n_classes(k) != 0) return NULL;
+    if (n < 0 || (n > 0 && k > PY_SSIZE_T_MAX / 8 / n)) {
+        PyErr_Format(g_ShapeError, "n_examples out of range: %zd", n);
+        return NULL;
+    }
+    Py_buffer a = ZERO_BUF, b = ZERO_BUF, c = ZERO_BUF, d = ZERO_BUF;
+    const double *pp, *nm, *inv;
+    double *out;
+    PyObject *result = NULL;
+    if (f64_in(o_pp, &a, n * k, &pp, 0, probs_name) != 0) goto done;
+    if (f64_in(o_nm, &b, k * k, &nm, 0, "noise_matrix") != 0) goto done;
+    if (f64_in(o_inv, &c, k * k, &inv, 0, "inverse_noise_matrix") != 0) goto done;
+    if (f64_out(o_out, &d, n * k, &out, "out") != 0) goto done;
+    FINISH(fn(pp, (int64_t)n, (int64_t)k, nm, inv, out));
+done:
+    release(&d); release(&c); release(&b); release(&a);
+    return result;
+}
+
+typedef cl_status (*noise_from_trace_fn)(int64_t, double, const cl_noise_matrix_options *,
+                                         uint64_t, double *, int32_t *);
+
+/* generate_noise_matrix_from_trace: the found flag as a bool (2.x) or as the int 0/1/2 (1.x:
+ * 0 when max_iter < 1, 2 for the last matrix tried when no valid one was found). */
+static inline PyObject *noise_matrix_from_trace_common(PyObject *args, PyObject *kw,
+                                                       noise_from_trace_fn fn, int found_as_bool) {
+    static char *kwlist[] = {"K", "trace", "max_trace_prob", "min_trace_prob", "max_noise_rate",
+                             "min_noise_rate", "valid_noise_matrix", "py",
+                             "frac_zero_noise_rates", "seed", "max_iter", "out", NULL};
+    long long k, max_iter;
+    double trace, max_tp, min_tp, max_nr, min_nr, frac;
+    int valid;
+    PyObject *py_o, *out_o;
+    unsigned long long seed;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "LdddddpOdKLO", kwlist, &k, &trace, &max_tp,
+                                     &min_tp, &max_nr, &min_nr, &valid, &py_o, &frac, &seed,
+                                     &max_iter, &out_o))
+        return NULL;
+    Py_buffer py = ZERO_BUF, out = ZERO_BUF;
+    PyObject *ret = NULL;
+    cl_noise_matrix_options o;
+    cl_noise_matrix_options_init(&o);
+    o.valid_noise_matrix = valid;
+    o.max_trace_prob = max_tp;
+    o.min_trace_prob = min_tp;
+    o.max_noise_rate = max_nr;
+    o.min_noise_rate = min_nr;
+    o.frac_zero_noise_rates = frac;
+    o.max_iter = (int64_t)max_iter;
+    if (py_o != Py_None) {
+        if (get_array(py_o, &py, EK_F64, 0, k >= 2 ? (Py_ssize_t)k : -1, NULL, "py") != 0)
+            return NULL;
+        o.py = (const double *)py.buf;
+    }
+    Py_ssize_t need = k >= 2 ? (Py_ssize_t)(k * k) : 0;
+    if (get_array(out_o, &out, EK_F64, 1, need, NULL, "out") != 0) goto done;
+    int32_t found = 0;
+    cl_status st;
+    char msg[MSG_CAP];
+    double dummy = 0.0;
+    CALL_CL(st, msg, fn((int64_t)k, trace, &o, (uint64_t)seed,
+                        need > 0 ? (double *)out.buf : &dummy, &found));
+    if (st != CL_OK) { raise_status(st, msg); goto done; }
+    ret = found_as_bool ? PyBool_FromLong(found) : PyLong_FromLong(found);
+done:
+    release(&py);
+    release(&out);
+    return ret;
+}
+
 #endif /* LIBCLEANLAB_NATIVE_COMMON_H */

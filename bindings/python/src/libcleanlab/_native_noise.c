@@ -59,49 +59,7 @@ done:
 
 static PyObject *py_generate_noise_matrix_from_trace(PyObject *self, PyObject *args, PyObject *kw) {
     (void)self;
-    static char *kwlist[] = {"K", "trace", "max_trace_prob", "min_trace_prob", "max_noise_rate",
-                             "min_noise_rate", "valid_noise_matrix", "py",
-                             "frac_zero_noise_rates", "seed", "max_iter", "out", NULL};
-    long long k, max_iter;
-    double trace, max_tp, min_tp, max_nr, min_nr, frac;
-    int valid;
-    PyObject *py_o, *out_o;
-    unsigned long long seed;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "LdddddpOdKLO", kwlist, &k, &trace, &max_tp,
-                                     &min_tp, &max_nr, &min_nr, &valid, &py_o, &frac, &seed,
-                                     &max_iter, &out_o))
-        return NULL;
-    Py_buffer py = ZERO_BUF, out = ZERO_BUF;
-    PyObject *ret = NULL;
-    cl_noise_matrix_options o;
-    cl_noise_matrix_options_init(&o);
-    o.valid_noise_matrix = valid;
-    o.max_trace_prob = max_tp;
-    o.min_trace_prob = min_tp;
-    o.max_noise_rate = max_nr;
-    o.min_noise_rate = min_nr;
-    o.frac_zero_noise_rates = frac;
-    o.max_iter = (int64_t)max_iter;
-    if (py_o != Py_None) {
-        if (get_array(py_o, &py, EK_F64, 0, k >= 2 ? (Py_ssize_t)k : -1, NULL, "py") != 0)
-            return NULL;
-        o.py = (const double *)py.buf;
-    }
-    Py_ssize_t need = k >= 2 ? (Py_ssize_t)(k * k) : 0;
-    if (get_array(out_o, &out, EK_F64, 1, need, NULL, "out") != 0) goto done;
-    int32_t found = 0;
-    cl_status st;
-    char msg[MSG_CAP];
-    double dummy = 0.0;
-    CALL_CL(st, msg, cl_generate_noise_matrix_from_trace(
-                         (int64_t)k, trace, &o, (uint64_t)seed,
-                         need > 0 ? (double *)out.buf : &dummy, &found));
-    if (st != CL_OK) { raise_status(st, msg); goto done; }
-    ret = PyBool_FromLong(found);
-done:
-    release(&py);
-    release(&out);
-    return ret;
+    return noise_matrix_from_trace_common(args, kw, cl_generate_noise_matrix_from_trace, 1);
 }
 
 static PyObject *py_generate_n_rand_probabilities(PyObject *self, PyObject *args, PyObject *kw) {

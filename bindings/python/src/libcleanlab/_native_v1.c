@@ -260,150 +260,19 @@ done:
 
 
 /* ---------------------------------------------------------------------------------------------
- * 1.x latent estimation and latent algebra: the wrappers of _native_latent.c, calling the
- * cl_v1_* variants (same arguments).
+ * 1.x latent estimation and latent algebra: the bodies shared with _native_latent.c (in
+ * _native_common.h), given the cl_v1_* variants (same arguments).
  * ------------------------------------------------------------------------------------------- */
-#define MAX_K 3037000499LL
-
-static int check_k(Py_ssize_t k) {
-    if (k < 1 || k > MAX_K) {
-        PyErr_Format(g_ShapeError, "n_classes out of range: %zd", k);
-        return -1;
-    }
-    return 0;
-}
-
-/* A float64 buffer of exactly `n` elements; `opt` allows None (pointer NULL). */
-static int f64_in(PyObject *o, Py_buffer *v, Py_ssize_t n, const double **p, int opt,
-                  const char *name) {
-    if (opt && o == Py_None) { *p = NULL; return 0; }
-    if (get_array(o, v, EK_F64, 0, n, NULL, name) != 0) return -1;
-    *p = (const double *)v->buf;
-    return 0;
-}
-
-static int f64_out(PyObject *o, Py_buffer *v, Py_ssize_t n, double **p, const char *name) {
-    if (get_array(o, v, EK_F64, 1, n, NULL, name) != 0) return -1;
-    *p = (double *)v->buf;
-    return 0;
-}
-
-#define FINISH(call)                                                                          \
-    do {                                                                                      \
-        char msg[MSG_CAP];                                                                    \
-        cl_status st;                                                                         \
-        CALL_CL(st, msg, call);                                                               \
-        if (st != CL_OK) { raise_status(st, msg); goto done; }                               \
-        result = Py_None;                                                                     \
-        Py_INCREF(result);                                                                    \
-    } while (0)
-
 static PyObject *py_estimate_latent(PyObject *self, PyObject *args, PyObject *kw) {
-    static char *kwlist[] = {"confident_joint", "n_classes", "order", "labels", "py_method",
-                             "converge", "out_py", "out_noise_matrix", "out_inv", NULL};
-    PyObject *o_cj, *o_lab, *o_py, *o_nm, *o_inv;
-    Py_ssize_t k;
-    int order, method, converge;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "OniOipOOO:estimate_latent", kwlist, &o_cj, &k,
-                                     &order, &o_lab, &method, &converge, &o_py, &o_nm, &o_inv))
-        return NULL;
-    if (check_k(k) != 0) return NULL;
-    Py_buffer vc = ZERO_BUF, vl = ZERO_BUF, v1 = ZERO_BUF, v2 = ZERO_BUF, v3 = ZERO_BUF;
-    const double *cj;
-    double *py, *nm, *inv;
-    cl_labels lab;
-    PyObject *result = NULL;
-    if (f64_in(o_cj, &vc, k * k, &cj, 0, "confident_joint") != 0) goto done;
-    if (get_labels(o_lab, &vl, &lab) != 0) goto done;
-    if (f64_out(o_py, &v1, k, &py, "out_py") != 0) goto done;
-    if (f64_out(o_nm, &v2, k * k, &nm, "out_noise_matrix") != 0) goto done;
-    if (f64_out(o_inv, &v3, k * k, &inv, "out_inv") != 0) goto done;
-    FINISH(cl_v1_estimate_latent(cj, (int64_t)k, (int32_t)order, &lab, (int32_t)method,
-                              (int32_t)converge, py, nm, inv));
-done:
-    release(&v3); release(&v2); release(&v1); release(&vl); release(&vc);
-    return result;
+    return estimate_latent_common(args, kw, cl_v1_estimate_latent);
 }
 
 static PyObject *py_converge_estimates(PyObject *self, PyObject *args, PyObject *kw) {
-    static char *kwlist[] = {"ps", "py", "noise_matrix", "inverse_noise_matrix", "n_classes",
-                             "inv_noise_matrix_iterations", "noise_matrix_iterations", "out_py",
-                             "out_noise_matrix", "out_inv", NULL};
-    PyObject *o_ps, *o_py, *o_nm, *o_inv, *o1, *o2, *o3;
-    Py_ssize_t k;
-    long long it_inv, it_nm;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "OOOOnLLOOO:converge_estimates", kwlist, &o_ps,
-                                     &o_py, &o_nm, &o_inv, &k, &it_inv, &it_nm, &o1, &o2, &o3))
-        return NULL;
-    if (check_k(k) != 0) return NULL;
-    Py_buffer a = ZERO_BUF, b = ZERO_BUF, c = ZERO_BUF, d = ZERO_BUF, v1 = ZERO_BUF,
-              v2 = ZERO_BUF, v3 = ZERO_BUF;
-    const double *ps, *py, *nm, *inv;
-    double *opy, *onm, *oinv;
-    PyObject *result = NULL;
-    if (f64_in(o_ps, &a, k, &ps, 0, "ps") != 0) goto done;
-    if (f64_in(o_py, &b, k, &py, 0, "py") != 0) goto done;
-    if (f64_in(o_nm, &c, k * k, &nm, 0, "noise_matrix") != 0) goto done;
-    if (f64_in(o_inv, &d, k * k, &inv, 0, "inverse_noise_matrix") != 0) goto done;
-    if (f64_out(o1, &v1, k, &opy, "out_py") != 0) goto done;
-    if (f64_out(o2, &v2, k * k, &onm, "out_noise_matrix") != 0) goto done;
-    if (f64_out(o3, &v3, k * k, &oinv, "out_inv") != 0) goto done;
-    FINISH(cl_v1_converge_estimates(ps, py, nm, inv, (int64_t)k, (int64_t)it_inv, (int64_t)it_nm,
-                                 opy, onm, oinv));
-done:
-    release(&v3); release(&v2); release(&v1); release(&d); release(&c); release(&b);
-    release(&a);
-    return result;
+    return converge_estimates_common(args, kw, cl_v1_converge_estimates);
 }
 
 static PyObject *py_compute_py(PyObject *self, PyObject *args, PyObject *kw) {
-    static char *kwlist[] = {"ps", "noise_matrix", "inverse_noise_matrix", "n_classes",
-                             "py_method", "y_count", "out", NULL};
-    PyObject *o_ps, *o_nm, *o_inv, *o_cnt, *o_out;
-    Py_ssize_t k;
-    int method;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "OOOniOO:compute_py", kwlist, &o_ps, &o_nm,
-                                     &o_inv, &k, &method, &o_cnt, &o_out))
-        return NULL;
-    if (check_k(k) != 0) return NULL;
-    Py_buffer a = ZERO_BUF, b = ZERO_BUF, c = ZERO_BUF, d = ZERO_BUF, e = ZERO_BUF;
-    const double *ps, *nm, *inv, *cnt;
-    double *out;
-    PyObject *result = NULL;
-    if (f64_in(o_ps, &a, k, &ps, 0, "ps") != 0) goto done;
-    if (f64_in(o_nm, &b, k * k, &nm, 0, "noise_matrix") != 0) goto done;
-    if (f64_in(o_inv, &c, k * k, &inv, 0, "inverse_noise_matrix") != 0) goto done;
-    if (f64_in(o_cnt, &d, k, &cnt, 1, "y_count") != 0) goto done;
-    if (f64_out(o_out, &e, k, &out, "out") != 0) goto done;
-    FINISH(cl_v1_compute_py(ps, nm, inv, (int64_t)k, (int32_t)method, cnt, out));
-done:
-    release(&e); release(&d); release(&c); release(&b); release(&a);
-    return result;
-}
-
-/* (vector, matrix, k, optional vector, out matrix) shape shared by two functions */
-typedef cl_status (*vmv_fn)(const double *, const double *, int64_t, const double *, double *);
-
-static PyObject *vmv_common(PyObject *args, PyObject *kw, vmv_fn fn, const char *fmt,
-                            const char *vname, const char *mname, const char *oname) {
-    static char *kwlist[] = {"vector", "matrix", "n_classes", "optional", "out", NULL};
-    PyObject *o_v, *o_m, *o_opt, *o_out;
-    Py_ssize_t k;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, fmt, kwlist, &o_v, &o_m, &k, &o_opt, &o_out))
-        return NULL;
-    if (check_k(k) != 0) return NULL;
-    Py_buffer a = ZERO_BUF, b = ZERO_BUF, c = ZERO_BUF, d = ZERO_BUF;
-    const double *v, *m, *opt;
-    double *out;
-    PyObject *result = NULL;
-    if (f64_in(o_v, &a, k, &v, 0, vname) != 0) goto done;
-    if (f64_in(o_m, &b, k * k, &m, 0, mname) != 0) goto done;
-    if (f64_in(o_opt, &c, k, &opt, 1, oname) != 0) goto done;
-    if (f64_out(o_out, &d, k * k, &out, "out") != 0) goto done;
-    FINISH(fn(v, m, (int64_t)k, opt, out));
-done:
-    release(&d); release(&c); release(&b); release(&a);
-    return result;
+    return compute_py_common(args, kw, cl_v1_compute_py, "y_count");
 }
 
 static PyObject *py_compute_inv_noise_matrix(PyObject *self, PyObject *args, PyObject *kw) {
@@ -419,52 +288,12 @@ static PyObject *py_compute_noise_matrix_from_inverse(PyObject *self, PyObject *
 }
 
 static PyObject *py_compute_py_inv_noise_matrix(PyObject *self, PyObject *args, PyObject *kw) {
-    static char *kwlist[] = {"ps", "noise_matrix", "n_classes", "out_py", "out_inv", NULL};
-    PyObject *o_ps, *o_nm, *o1, *o2;
-    Py_ssize_t k;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "OOnOO:compute_py_inv_noise_matrix", kwlist,
-                                     &o_ps, &o_nm, &k, &o1, &o2))
-        return NULL;
-    if (check_k(k) != 0) return NULL;
-    Py_buffer a = ZERO_BUF, b = ZERO_BUF, c = ZERO_BUF, d = ZERO_BUF;
-    const double *ps, *nm;
-    double *py, *inv;
-    PyObject *result = NULL;
-    if (f64_in(o_ps, &a, k, &ps, 0, "ps") != 0) goto done;
-    if (f64_in(o_nm, &b, k * k, &nm, 0, "noise_matrix") != 0) goto done;
-    if (f64_out(o1, &c, k, &py, "out_py") != 0) goto done;
-    if (f64_out(o2, &d, k * k, &inv, "out_inv") != 0) goto done;
-    FINISH(cl_v1_compute_py_inv_noise_matrix(ps, nm, (int64_t)k, py, inv));
-done:
-    release(&d); release(&c); release(&b); release(&a);
-    return result;
+    return compute_py_inv_noise_matrix_common(args, kw,
+                                              cl_v1_compute_py_inv_noise_matrix);
 }
 
 static PyObject *py_compute_pyx(PyObject *self, PyObject *args, PyObject *kw) {
-    static char *kwlist[] = {"psx", "n_examples", "n_classes", "noise_matrix",
-                             "inverse_noise_matrix", "out", NULL};
-    PyObject *o_pp, *o_nm, *o_inv, *o_out;
-    Py_ssize_t n, k;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "OnnOOO:compute_pyx", kwlist, &o_pp, &n, &k,
-                                     &o_nm, &o_inv, &o_out))
-        return NULL;
-    if (check_k(k) != 0) return NULL;
-    if (n < 0 || (n > 0 && k > PY_SSIZE_T_MAX / 8 / n)) {
-        PyErr_Format(g_ShapeError, "n_examples out of range: %zd", n);
-        return NULL;
-    }
-    Py_buffer a = ZERO_BUF, b = ZERO_BUF, c = ZERO_BUF, d = ZERO_BUF;
-    const double *pp, *nm, *inv;
-    double *out;
-    PyObject *result = NULL;
-    if (f64_in(o_pp, &a, n * k, &pp, 0, "psx") != 0) goto done;
-    if (f64_in(o_nm, &b, k * k, &nm, 0, "noise_matrix") != 0) goto done;
-    if (f64_in(o_inv, &c, k * k, &inv, 0, "inverse_noise_matrix") != 0) goto done;
-    if (f64_out(o_out, &d, n * k, &out, "out") != 0) goto done;
-    FINISH(cl_v1_compute_pyx(pp, (int64_t)n, (int64_t)k, nm, inv, out));
-done:
-    release(&d); release(&c); release(&b); release(&a);
-    return result;
+    return compute_pyx_common(args, kw, cl_v1_compute_pyx, "psx");
 }
 
 
@@ -473,49 +302,7 @@ done:
 static PyObject *py_v1_generate_noise_matrix_from_trace(PyObject *self, PyObject *args,
                                                         PyObject *kw) {
     (void)self;
-    static char *kwlist[] = {"K", "trace", "max_trace_prob", "min_trace_prob", "max_noise_rate",
-                             "min_noise_rate", "valid_noise_matrix", "py",
-                             "frac_zero_noise_rates", "seed", "max_iter", "out", NULL};
-    long long k, max_iter;
-    double trace, max_tp, min_tp, max_nr, min_nr, frac;
-    int valid;
-    PyObject *py_o, *out_o;
-    unsigned long long seed;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "LdddddpOdKLO", kwlist, &k, &trace, &max_tp,
-                                     &min_tp, &max_nr, &min_nr, &valid, &py_o, &frac, &seed,
-                                     &max_iter, &out_o))
-        return NULL;
-    Py_buffer py = ZERO_BUF, out = ZERO_BUF;
-    PyObject *ret = NULL;
-    cl_noise_matrix_options o;
-    cl_noise_matrix_options_init(&o);
-    o.valid_noise_matrix = valid;
-    o.max_trace_prob = max_tp;
-    o.min_trace_prob = min_tp;
-    o.max_noise_rate = max_nr;
-    o.min_noise_rate = min_nr;
-    o.frac_zero_noise_rates = frac;
-    o.max_iter = (int64_t)max_iter;
-    if (py_o != Py_None) {
-        if (get_array(py_o, &py, EK_F64, 0, k >= 2 ? (Py_ssize_t)k : -1, NULL, "py") != 0)
-            return NULL;
-        o.py = (const double *)py.buf;
-    }
-    Py_ssize_t need = k >= 2 ? (Py_ssize_t)(k * k) : 0;
-    if (get_array(out_o, &out, EK_F64, 1, need, NULL, "out") != 0) goto done;
-    int32_t found = 0;
-    cl_status st;
-    char msg[MSG_CAP];
-    double dummy = 0.0;
-    CALL_CL(st, msg, cl_v1_generate_noise_matrix_from_trace(
-                         (int64_t)k, trace, &o, (uint64_t)seed,
-                         need > 0 ? (double *)out.buf : &dummy, &found));
-    if (st != CL_OK) { raise_status(st, msg); goto done; }
-    ret = PyLong_FromLong(found);
-done:
-    release(&py);
-    release(&out);
-    return ret;
+    return noise_matrix_from_trace_common(args, kw, cl_v1_generate_noise_matrix_from_trace, 0);
 }
 
 static PyMethodDef methods[] = {

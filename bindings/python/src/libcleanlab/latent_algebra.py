@@ -12,15 +12,29 @@ raises :class:`~libcleanlab.NumericError`; non-finite inputs raise
 Floats agree with 1.x to rounding (~1e-15 relative).
 """
 
+import functools
 import warnings
-from typing import Any, Optional, Tuple
+from typing import Any, Tuple
 
 import numpy as np
 
 from . import _native_latent as _nl
 from . import _native_v1
-from ._errors import NumericError, ShapeError
+from ._errors import ShapeError
 from ._v1common import v1_labels
+
+# The bodies and checks shared with 2.x (cleanlab.internal.latent_algebra), given the
+# cl_v1_* functions and 1.x's ShapeError / messages. A singular matrix raises numpy's
+# LinAlgError (`_linalg`), as 1.x's ``np.linalg.inv``.
+from .internal.latent_algebra import (
+    _f64,
+    _linalg,
+    _py_inv_noise_matrix,
+    _py_method_code,
+    _pyx,
+    _square as _square2x,
+    _vector_matrix,
+)
 
 __all__ = [
     "compute_ps_py_inv_noise_matrix",
@@ -31,37 +45,7 @@ __all__ = [
     "compute_pyx",
 ]
 
-_PY_METHODS = {
-    "cnt": _nl.PY_CNT,
-    "eqn": _nl.PY_EQN,
-    "marginal": _nl.PY_MARGINAL,
-    "marginal_ps": _nl.PY_MARGINAL_PS,
-}
-
-
-def _py_method_code(py_method: Any) -> int:
-    code = _PY_METHODS.get(py_method) if isinstance(py_method, str) else None
-    if code is None:
-        raise ValueError(
-            "py_method {} should be in [cnt, eqn, marginal, marginal_ps]".format(py_method)
-        )
-    return code
-
-
-def _f64(a: Any, name: str) -> np.ndarray:
-    arr = np.asarray(a)
-    if arr.dtype.kind not in "fiub":
-        raise TypeError(f"{name} must contain real numbers, got dtype {arr.dtype}")
-    return np.ascontiguousarray(arr, dtype=np.float64)
-
-
-def _square(a: Any, name: str, k: Optional[int] = None) -> np.ndarray:
-    m = _f64(a, name)
-    if m.ndim != 2 or m.shape[0] != m.shape[1] or m.shape[0] < 1:
-        raise ShapeError(f"{name} must be a square (K, K) matrix, got shape {m.shape}")
-    if k is not None and m.shape[0] != k:
-        raise ShapeError(f"{name} has shape {m.shape} but K = {k}")
-    return m
+_square = functools.partial(_square2x, error=ShapeError)
 
 
 def _vector(a: Any, name: str, k: int) -> np.ndarray:
@@ -69,16 +53,6 @@ def _vector(a: Any, name: str, k: int) -> np.ndarray:
     if v.ndim != 1 or v.shape[0] != k:
         raise ShapeError(f"{name} must have shape ({k},), got {np.shape(a)}")
     return v
-
-
-def _linalg(fn, *args):
-    """A singular matrix raises numpy's LinAlgError, as 1.x's ``np.linalg.inv``."""
-    try:
-        return fn(*args)
-    except NumericError as e:
-        if "Singular matrix" in str(e):
-            raise np.linalg.LinAlgError("Singular matrix") from e
-        raise
 
 
 def compute_ps_py_inv_noise_matrix(s, noise_matrix) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -122,37 +96,25 @@ def compute_py_inv_noise_matrix(ps, noise_matrix) -> Tuple[np.ndarray, np.ndarra
     -------
     (py, inverse_noise_matrix)
     """
-    nm = _square(noise_matrix, "noise_matrix")
-    k = nm.shape[0]
-    p = _vector(ps, "ps", k)
-    py = np.empty(k)
-    inv = np.empty((k, k))
-    _linalg(_native_v1.compute_py_inv_noise_matrix, p, nm, k, py, inv)
-    return py, inv
+    return _py_inv_noise_matrix(ps, noise_matrix, _native_v1.compute_py_inv_noise_matrix, _square, _vector)
 
 
 def compute_inv_noise_matrix(py, noise_matrix, ps=None) -> np.ndarray:
     """``inv = (noise_matrix * py).T / ps`` (``ps`` defaults to the row sums of
     ``noise_matrix * py``), then ``clip_noise_rates``."""
-    nm = _square(noise_matrix, "noise_matrix")
-    k = nm.shape[0]
-    y = _vector(py, "py", k)
-    p = None if ps is None else _vector(ps, "ps", k)
-    out = np.empty((k, k))
-    _native_v1.compute_inv_noise_matrix(y, nm, k, p, out)
-    return out
+    return _vector_matrix(
+        py, "py", noise_matrix, "noise_matrix", ps, "ps", _native_v1.compute_inv_noise_matrix,
+        _square, _vector,
+    )
 
 
 def compute_noise_matrix_from_inverse(ps, inverse_noise_matrix, py=None) -> np.ndarray:
     """``noise_matrix = (inverse_noise_matrix * ps).T / py`` (``py`` defaults to the column sums
     of the numerator), then ``clip_noise_rates``."""
-    inv = _square(inverse_noise_matrix, "inverse_noise_matrix")
-    k = inv.shape[0]
-    p = _vector(ps, "ps", k)
-    y = None if py is None else _vector(py, "py", k)
-    out = np.empty((k, k))
-    _native_v1.compute_noise_matrix_from_inverse(p, inv, k, y, out)
-    return out
+    return _vector_matrix(
+        ps, "ps", inverse_noise_matrix, "inverse_noise_matrix", py, "py",
+        _native_v1.compute_noise_matrix_from_inverse, _square, _vector,
+    )
 
 
 def compute_py(ps, noise_matrix, inverse_noise_matrix, py_method="cnt", y_count=None) -> np.ndarray:
@@ -195,11 +157,6 @@ def compute_pyx(psx, noise_matrix, inverse_noise_matrix) -> np.ndarray:
             + ", but shape should be (N, K)"
         )
     p = _f64(psx, "psx")
-    n, k = p.shape
-    if n == 0:
+    if p.shape[0] == 0:
         raise ShapeError("psx has no rows (cleanlab 1.x: numpy cannot apply_along_axis)")
-    nm = _square(noise_matrix, "noise_matrix", k)
-    inv = _square(inverse_noise_matrix, "inverse_noise_matrix", k)
-    out = np.empty((n, k))
-    _native_v1.compute_pyx(p, n, k, nm, inv, out)
-    return out
+    return _pyx(p, noise_matrix, inverse_noise_matrix, _native_v1.compute_pyx, _square)

@@ -23,7 +23,6 @@ import numpy as np
 
 from . import _native_v1
 from .benchmarking import noise_generation as _ng
-from .benchmarking._seed import global_seed
 from ._errors import InvalidArgumentError, ShapeError
 
 __all__ = [
@@ -34,8 +33,6 @@ __all__ = [
     "randomly_distribute_N_balls_into_K_bins",
     "generate_noise_matrix",
 ]
-
-_INT64_MAX = 2**63 - 1
 
 
 def noise_matrix_is_valid(noise_matrix, py, verbose=False) -> bool:
@@ -51,6 +48,13 @@ def generate_noisy_labels(y, noise_matrix, verbose=False) -> np.ndarray:
     without replacement, are relabelled j (none when their total exceeds the class). Returns an
     array of `y`'s dtype. `verbose` is accepted and unused, as in 1.x."""
     return _ng.generate_noisy_labels(y, noise_matrix)
+
+
+def _v1_py(py) -> np.ndarray:
+    p = np.ascontiguousarray(np.asarray(py, dtype=np.float64))
+    if p.ndim != 1:
+        raise ShapeError(f"py must be one-dimensional (K,), got shape {p.shape}")
+    return p
 
 
 def generate_noise_matrix_from_trace(
@@ -81,41 +85,12 @@ def generate_noise_matrix_from_trace(
     `valid_noise_matrix`, ``K <= 1``) and libcleanlab's for impossible arguments (see the
     README).
     """
-    if valid_noise_matrix and trace <= 1:
-        raise InvalidArgumentError(
-            "trace = {}. trace > 1 is necessary for a".format(trace)
-            + " valid noise matrix to be returned (valid_noise_matrix == True)"
-        )
-    if valid_noise_matrix and py is None and K > 2:
-        raise InvalidArgumentError(
-            "py must be provided (not None) if the input parameter valid_noise_matrix == True"
-        )
-    if K <= 1:
-        raise ShapeError("K must be >= 2, but K = {}.".format(K))
-    k = operator.index(K)
-    p = None
-    if py is not None:
-        p = np.ascontiguousarray(np.asarray(py, dtype=np.float64))
-        if p.ndim != 1:
-            raise ShapeError(f"py must be one-dimensional (K,), got shape {p.shape}")
-    iters = min(operator.index(max_iter), _INT64_MAX)
-    out = np.zeros((k, k), dtype=np.float64)
-    args = dict(
-        K=k, trace=float(trace), max_trace_prob=float(max_trace_prob),
-        min_trace_prob=float(min_trace_prob), max_noise_rate=float(max_noise_rate),
-        min_noise_rate=float(min_noise_rate), valid_noise_matrix=bool(valid_noise_matrix), py=p,
-        frac_zero_noise_rates=float(frac_zero_noise_rates), out=out,
+    r = _ng._from_trace(
+        _native_v1.generate_noise_matrix_from_trace, _v1_py, K, trace, max_trace_prob,
+        min_trace_prob, max_noise_rate, min_noise_rate, valid_noise_matrix, py,
+        frac_zero_noise_rates, seed, max_iter,
     )
-    _native_v1.generate_noise_matrix_from_trace(seed=0, max_iter=0, **args)  # checks only
-    if iters < 1:
-        return False
-    np.random.seed(seed)
-    if isinstance(seed, (int, np.integer)) and not isinstance(seed, bool) and 0 <= seed < 2**64:
-        native_seed = int(seed)
-    else:
-        native_seed = global_seed()
-    _native_v1.generate_noise_matrix_from_trace(seed=native_seed, max_iter=iters, **args)
-    return out
+    return False if r is None else r[0]
 
 
 def generate_n_rand_probabilities_that_sum_to_m(n, m, max_prob=1.0, min_prob=0.0) -> np.ndarray:

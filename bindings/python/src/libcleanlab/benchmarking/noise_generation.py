@@ -154,6 +154,51 @@ def generate_noisy_labels(true_labels, noise_matrix) -> np.ndarray:
     return out.astype(y.dtype, copy=False)
 
 
+def _from_trace(native, as_py, K, trace, max_trace_prob, min_trace_prob, max_noise_rate,
+                min_noise_rate, valid_noise_matrix, py, frac_zero_noise_rates, seed, max_iter):
+    """The body of generate_noise_matrix_from_trace shared with the cleanlab 1.x facade
+    (libcleanlab.noise_generation), which passes its native function (_native_v1) and its
+    conversion of `py`. Returns None when ``max_iter < 1`` (after every check), else
+    ``(out, found)`` with `found` as the native function returns it."""
+    if valid_noise_matrix and trace <= 1:
+        raise InvalidArgumentError(
+            "trace = {}. trace > 1 is necessary for a".format(trace)
+            + " valid noise matrix to be returned (valid_noise_matrix == True)"
+        )
+    if valid_noise_matrix and py is None and K > 2:
+        raise InvalidArgumentError(
+            "py must be provided (not None) if the input parameter" + " valid_noise_matrix == True"
+        )
+    if K <= 1:
+        raise ShapeError("K must be >= 2, but K = {}.".format(K))
+    k = operator.index(K)
+    p = None if py is None else as_py(py)
+    iters = min(operator.index(max_iter), _INT64_MAX)
+    out = np.zeros((k, k), dtype=np.float64)
+    args = dict(
+        K=k,
+        trace=float(trace),
+        max_trace_prob=float(max_trace_prob),
+        min_trace_prob=float(min_trace_prob),
+        max_noise_rate=float(max_noise_rate),
+        min_noise_rate=float(min_noise_rate),
+        valid_noise_matrix=bool(valid_noise_matrix),
+        py=p,
+        frac_zero_noise_rates=float(frac_zero_noise_rates),
+        out=out,
+    )
+    # every check first, without random work or side effects
+    native(seed=0, max_iter=0, **args)
+    if iters < 1:
+        return None
+    np.random.seed(seed)
+    if isinstance(seed, (int, np.integer)) and not isinstance(seed, bool) and 0 <= seed < 2**64:
+        native_seed = int(seed)
+    else:
+        native_seed = global_seed()
+    return out, native(seed=native_seed, max_iter=iters, **args)
+
+
 def generate_noise_matrix_from_trace(
     K,
     trace,
@@ -184,44 +229,12 @@ def generate_noise_matrix_from_trace(
       ``int(K*(K-1)*frac_zero_noise_rates)`` noise rates are zero, and with
       ``valid_noise_matrix=True`` ``noise_matrix_is_valid(noise_matrix, py)`` holds (K > 2).
     """
-    if valid_noise_matrix and trace <= 1:
-        raise InvalidArgumentError(
-            "trace = {}. trace > 1 is necessary for a".format(trace)
-            + " valid noise matrix to be returned (valid_noise_matrix == True)"
-        )
-    if valid_noise_matrix and py is None and K > 2:
-        raise InvalidArgumentError(
-            "py must be provided (not None) if the input parameter" + " valid_noise_matrix == True"
-        )
-    if K <= 1:
-        raise ShapeError("K must be >= 2, but K = {}.".format(K))
-    k = operator.index(K)
-    p = None if py is None else _as_vector(py, "py")
-    iters = min(operator.index(max_iter), _INT64_MAX)
-    out = np.zeros((k, k), dtype=np.float64)
-    args = dict(
-        K=k,
-        trace=float(trace),
-        max_trace_prob=float(max_trace_prob),
-        min_trace_prob=float(min_trace_prob),
-        max_noise_rate=float(max_noise_rate),
-        min_noise_rate=float(min_noise_rate),
-        valid_noise_matrix=bool(valid_noise_matrix),
-        py=p,
-        frac_zero_noise_rates=float(frac_zero_noise_rates),
-        out=out,
+    r = _from_trace(
+        _nn.generate_noise_matrix_from_trace, lambda v: _as_vector(v, "py"), K, trace,
+        max_trace_prob, min_trace_prob, max_noise_rate, min_noise_rate, valid_noise_matrix, py,
+        frac_zero_noise_rates, seed, max_iter,
     )
-    # every check first, without random work or side effects
-    _nn.generate_noise_matrix_from_trace(seed=0, max_iter=0, **args)
-    if iters < 1:
-        return None
-    np.random.seed(seed)
-    if isinstance(seed, (int, np.integer)) and not isinstance(seed, bool) and 0 <= seed < 2**64:
-        native_seed = int(seed)
-    else:
-        native_seed = global_seed()
-    found = _nn.generate_noise_matrix_from_trace(seed=native_seed, max_iter=iters, **args)
-    return out if found else None
+    return r[0] if r is not None and r[1] else None
 
 
 def generate_n_rand_probabilities_that_sum_to_m(n, m, *, max_prob=1.0, min_prob=0.0) -> np.ndarray:

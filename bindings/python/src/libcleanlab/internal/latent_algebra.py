@@ -41,12 +41,12 @@ def _f64(a: Any, name: str) -> np.ndarray:
     return np.ascontiguousarray(arr, dtype=np.float64)
 
 
-def _square(a: Any, name: str, k: Optional[int] = None) -> np.ndarray:
+def _square(a: Any, name: str, k: Optional[int] = None, error: type = ValueError) -> np.ndarray:
     m = _f64(a, name)
     if m.ndim != 2 or m.shape[0] != m.shape[1] or m.shape[0] < 1:
-        raise ValueError(f"{name} must be a square (K, K) matrix, got shape {m.shape}")
+        raise error(f"{name} must be a square (K, K) matrix, got shape {m.shape}")
     if k is not None and m.shape[0] != k:
-        raise ValueError(f"{name} has shape {m.shape} but K = {k}")
+        raise error(f"{name} has shape {m.shape} but K = {k}")
     return m
 
 
@@ -72,6 +72,42 @@ def _py_method_code(py_method: Any) -> int:
     if code is None:
         raise ValueError(f"py_method {py_method} should be in [cnt, eqn, marginal, marginal_ps]")
     return code
+
+
+# Bodies shared with the cleanlab 1.x facade (libcleanlab.latent_algebra), which passes its
+# native function (_native_v1.*) and its shape checks (`square`, `vector`).
+
+
+def _py_inv_noise_matrix(ps, noise_matrix, native, square=_square, vector=_vector):
+    nm = square(noise_matrix, "noise_matrix")
+    k = nm.shape[0]
+    p = vector(ps, "ps", k)
+    py = np.empty(k)
+    inv = np.empty((k, k))
+    _linalg(native, p, nm, k, py, inv)
+    return py, inv
+
+
+def _vector_matrix(vec, vname, mat, mname, opt, oname, native, square=_square, vector=_vector):
+    """(vector, K x K matrix, optional vector) -> K x K matrix: compute_inv_noise_matrix and
+    compute_noise_matrix_from_inverse."""
+    m = square(mat, mname)
+    k = m.shape[0]
+    v = vector(vec, vname, k)
+    o = None if opt is None else vector(opt, oname, k)
+    out = np.empty((k, k))
+    native(v, m, k, o, out)
+    return out
+
+
+def _pyx(p, noise_matrix, inverse_noise_matrix, native, square=_square):
+    """The (n, k) float64 probabilities `p` (n > 0) -> pyx."""
+    n, k = p.shape
+    nm = square(noise_matrix, "noise_matrix", k)
+    inv = square(inverse_noise_matrix, "inverse_noise_matrix", k)
+    out = np.empty((n, k))
+    native(p, n, k, nm, inv, out)
+    return out
 
 
 def compute_ps_py_inv_noise_matrix(labels, noise_matrix) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -102,13 +138,7 @@ def compute_py_inv_noise_matrix(ps, noise_matrix) -> Tuple[np.ndarray, np.ndarra
     -------
     py, inverse_noise_matrix : np.ndarray
     """
-    nm = _square(noise_matrix, "noise_matrix")
-    k = nm.shape[0]
-    p = _vector(ps, "ps", k)
-    py = np.empty(k)
-    inv = np.empty((k, k))
-    _linalg(_nl.compute_py_inv_noise_matrix, p, nm, k, py, inv)
-    return py, inv
+    return _py_inv_noise_matrix(ps, noise_matrix, _nl.compute_py_inv_noise_matrix)
 
 
 def compute_inv_noise_matrix(py, noise_matrix, *, ps=None) -> np.ndarray:
@@ -116,13 +146,7 @@ def compute_inv_noise_matrix(py, noise_matrix, *, ps=None) -> np.ndarray:
     noise matrix: ``joint = noise_matrix * py``, ``inv = joint.T / ps`` (``ps`` defaults to the
     joint's row sums; divisors clipped at 1e-100), then :func:`~libcleanlab.internal.util.clip_noise_rates`.
     """
-    nm = _square(noise_matrix, "noise_matrix")
-    k = nm.shape[0]
-    y = _vector(py, "py", k)
-    p = None if ps is None else _vector(ps, "ps", k)
-    out = np.empty((k, k))
-    _nl.compute_inv_noise_matrix(y, nm, k, p, out)
-    return out
+    return _vector_matrix(py, "py", noise_matrix, "noise_matrix", ps, "ps", _nl.compute_inv_noise_matrix)
 
 
 def compute_noise_matrix_from_inverse(ps, inverse_noise_matrix, *, py=None) -> np.ndarray:
@@ -131,13 +155,10 @@ def compute_noise_matrix_from_inverse(ps, inverse_noise_matrix, *, py=None) -> n
     (``py`` defaults to the joint's column sums; divisors clipped at 1e-100), then
     :func:`~libcleanlab.internal.util.clip_noise_rates`.
     """
-    inv = _square(inverse_noise_matrix, "inverse_noise_matrix")
-    k = inv.shape[0]
-    p = _vector(ps, "ps", k)
-    y = None if py is None else _vector(py, "py", k)
-    out = np.empty((k, k))
-    _nl.compute_noise_matrix_from_inverse(p, inv, k, y, out)
-    return out
+    return _vector_matrix(
+        ps, "ps", inverse_noise_matrix, "inverse_noise_matrix", py, "py",
+        _nl.compute_noise_matrix_from_inverse,
+    )
 
 
 def compute_py(
@@ -213,11 +234,6 @@ def compute_pyx(pred_probs, noise_matrix, inverse_noise_matrix):
             + ", but shape should be (N, K)"
         )
     p = _f64(pred_probs, "pred_probs")
-    n, k = p.shape
-    if n == 0:
+    if p.shape[0] == 0:
         raise ValueError("Cannot apply_along_axis when any iteration dimensions are 0")
-    nm = _square(noise_matrix, "noise_matrix", k)
-    inv = _square(inverse_noise_matrix, "inverse_noise_matrix", k)
-    out = np.empty((n, k))
-    _nl.compute_pyx(p, n, k, nm, inv, out)
-    return out
+    return _pyx(p, noise_matrix, inverse_noise_matrix, _nl.compute_pyx)
