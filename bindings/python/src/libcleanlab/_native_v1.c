@@ -114,6 +114,7 @@ static PyObject *py_calibrate_confident_joint(PyObject *self, PyObject *args, Py
     if (!PyArg_ParseTupleAndKeywords(args, kw, "OniOO:calibrate_confident_joint", kwlist, &o_cj,
                                      &k, &order, &o_lab, &o_out))
         return NULL;
+    if (check_n_classes(k) != 0) return NULL; /* k * k below must not overflow */
     Py_buffer vc = ZERO_BUF, vl = ZERO_BUF, vo = ZERO_BUF;
     cl_labels lab;
     PyObject *result = NULL;
@@ -143,6 +144,7 @@ static PyObject *joint_common(PyObject *args, PyObject *kw, int which) {
     if (!PyArg_ParseTupleAndKeywords(args, kw, "OOOinO:joint", kwlist, &o_pp, &o_lab, &o_cj,
                                      &order, &k, &o_out))
         return NULL;
+    if (check_n_classes(k) != 0) return NULL; /* k * k below must not overflow */
     Py_buffer vp = ZERO_BUF, vl = ZERO_BUF, vc = ZERO_BUF, vo = ZERO_BUF;
     cl_pred_probs pp;
     cl_labels lab;
@@ -196,6 +198,7 @@ static PyObject *py_keep_or_reduce(PyObject *args, PyObject *kw, int keep) {
     if (!PyArg_ParseTupleAndKeywords(args, kw, "OniLdO:prune_counts", kwlist, &o_pcm, &k, &order,
                                      &n, &frac, &o_out))
         return NULL;
+    if (check_n_classes(k) != 0) return NULL; /* k * k below must not overflow */
     Py_buffer vc = ZERO_BUF, vo = ZERO_BUF;
     PyObject *result = NULL;
     if (get_array(o_pcm, &vc, EK_F64, 0, k * k, NULL, "prune_count_matrix") != 0) goto done;
