@@ -90,34 +90,15 @@ public func pairwiseSum(_ values: [Double]) -> Double {
 /// which every caller treats as "nothing to prune".
 /// - Throws: `.numeric` where cleanlab raises (an infinite total: OverflowError).
 public func roundPreservingSum(_ floats: [Double]) throws(CleanlabError) -> [Int64] {
-    var ints = floats.map { $0.rounded(.toNearestOrEven) }
-    let origSum = pairwiseSum(floats).rounded(.toNearestOrEven)
-    var intSum = pairwiseSum(ints).rounded(.toNearestOrEven)
-    var rounds = 0
-    while true {
-        let gap = abs(intSum - origSum)
-        if !(gap > 1e-6) { break }
-        if gap.isInfinite {
-            throw CleanlabError(.numeric, "round_preserving_sum: an infinite count cannot be rounded (cleanlab raises OverflowError here)")
+    var out = [Int64](repeating: 0, count: floats.count)
+    var scratch = RoundPreservingScratch()
+    try floats.withUnsafeBufferPointer { (fb: UnsafeBufferPointer<Double>) throws(CleanlabError) in
+        try out.withUnsafeMutableBufferPointer { (ob: inout UnsafeMutableBufferPointer<Int64>) throws(CleanlabError) in
+            guard let f = fb.baseAddress, let o = ob.baseAddress else { return }
+            try roundPreservingSum(f, count: fb.count, into: o, scratch: &scratch)
         }
-        rounds += 1
-        if rounds > 64 + floats.count {
-            throw CleanlabError(.numeric, "round_preserving_sum did not converge (counts too large to round exactly)")
-        }
-        let diff = (origSum - intSum).rounded(.toNearestOrEven)
-        let increment: Double = diff < 0 ? -1 : 1
-        let changes = Swift.min(Int(abs(diff)), floats.count)
-        let residual = (0..<floats.count).map { floats[$0] - ints[$0] }
-        var order = Array(0..<floats.count)
-        if increment > 0 {
-            order.sort { residual[$0] > residual[$1] || (residual[$0] == residual[$1] && $0 > $1) }
-        } else {
-            order.sort { residual[$0] < residual[$1] || (residual[$0] == residual[$1] && $0 < $1) }
-        }
-        for i in order.prefix(changes) { ints[i] += increment }
-        intSum = pairwiseSum(ints).rounded(.toNearestOrEven)
     }
-    return ints.map { numpyInt64($0) }
+    return out
 }
 
 /// numpy's float64 → int64 `astype` on x86-64: truncation, with NaN, ±inf and out-of-range
@@ -131,10 +112,5 @@ public func numpyInt64(_ v: Double) -> Int64 {
 /// cleanlab's `internal.util.round_preserving_row_totals`: `roundPreservingSum` applied to each
 /// row of a row-major `k × k` matrix.
 public func roundPreservingRowTotals(_ matrix: [Double], k: Int) throws(CleanlabError) -> [Int64] {
-    var out = [Int64]()
-    out.reserveCapacity(matrix.count)
-    for r in 0..<k {
-        out.append(contentsOf: try roundPreservingSum(Array(matrix[r * k ..< (r + 1) * k])))
-    }
-    return out
+    try roundPreservingRowTotalsFast(matrix, rows: k, cols: k)
 }
