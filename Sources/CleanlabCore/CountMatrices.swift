@@ -8,27 +8,52 @@ enum CountMatrices {
     /// which is column-major for the joint cleanlab computes itself (`confusion_matrix(...).T`)
     /// and for a Fortran-ordered user array; row-major otherwise.
     static func calibrate(_ cj: [Double], k: Int, labelCounts: [Int], columnMajor: Bool) throws(CleanlabError) -> [Int64] {
-        var c = [Double](repeating: 0, count: k * k)
         let total = labelCounts.reduce(0, +)
-        cj.withUnsafeBufferPointer { b in
-            for i in 0..<k {
-                let rowSum = pairwiseSum(b.baseAddress! + i * k, count: k, as: Double.self)
-                let clipped = Swift.max(rowSum, 1e-100)
-                let count = Double(labelCounts[i])
-                for j in 0..<k { c[i * k + j] = cj[i * k + j] / clipped * count }
+        let kk = k * k
+        var c = [Double](unsafeUninitializedCapacity: kk) { cb, initialized in
+            cj.withUnsafeBufferPointer { b in
+                guard let src = b.baseAddress, let dst = cb.baseAddress else { return }
+                for i in 0..<k {
+                    let row = src + i * k, out = dst + i * k
+                    let rowSum = pairwiseSum(row, count: k, as: Double.self)
+                    let clipped = Swift.max(rowSum, 1e-100)
+                    let count = Double(labelCounts[i])
+                    for j in 0..<k { (out + j).initialize(to: row[j] / clipped * count) }
+                }
             }
+            initialized = kk
         }
         let sum: Double
         if columnMajor {
-            var t = [Double](repeating: 0, count: k * k)
-            for i in 0..<k { for j in 0..<k { t[j * k + i] = c[i * k + j] } }
+            // The transpose in 32 x 32 blocks (cache-friendly at large K), then numpy's pairwise
+            // sum of the column-major sequence.
+            let t = [Double](unsafeUninitializedCapacity: kk) { tb, initialized in
+                c.withUnsafeBufferPointer { cb in
+                    guard let src = cb.baseAddress, let dst = tb.baseAddress else { return }
+                    let blk = 32
+                    var ib = 0
+                    while ib < k {
+                        let ie = Swift.min(ib + blk, k)
+                        var jb = 0
+                        while jb < k {
+                            let je = Swift.min(jb + blk, k)
+                            for i in ib..<ie { for j in jb..<je { (dst + j * k + i).initialize(to: src[i * k + j]) } }
+                            jb = je
+                        }
+                        ib = ie
+                    }
+                }
+                initialized = kk
+            }
             sum = pairwiseSum(t)
         } else {
             sum = pairwiseSum(c)
         }
         let denom = Swift.max(sum, 1e-100)
         let n = Double(total)
-        for e in 0..<(k * k) { c[e] = c[e] / denom * n }
+        c.withUnsafeMutableBufferPointer { cb in
+            for e in 0..<cb.count { cb[e] = cb[e] / denom * n }
+        }
         return try roundPreservingRowTotals(c, k: k)
     }
 

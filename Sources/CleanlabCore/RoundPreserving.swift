@@ -96,15 +96,24 @@ func roundPreservingSum(_ src: UnsafePointer<Double>, count n: Int, into dst: Un
 /// `round_preserving_row_totals` of a row-major `rows × cols` matrix with one set of buffers.
 @usableFromInline
 func roundPreservingRowTotalsFast(_ matrix: [Double], rows: Int, cols: Int) throws(CleanlabError) -> [Int64] {
-    var out = [Int64](repeating: 0, count: rows * cols)
     var scratch = RoundPreservingScratch()
-    try matrix.withUnsafeBufferPointer { (mb: UnsafeBufferPointer<Double>) throws(CleanlabError) in
-        try out.withUnsafeMutableBufferPointer { (ob: inout UnsafeMutableBufferPointer<Int64>) throws(CleanlabError) in
+    var failure: CleanlabError? = nil
+    // Every entry is written below (rows * cols values, row by row); Int64 is trivial, so a
+    // row left unwritten after an error is never read (the error is thrown instead).
+    let out = [Int64](unsafeUninitializedCapacity: rows * cols) { ob, initialized in
+        initialized = rows * cols
+        matrix.withUnsafeBufferPointer { mb in
             guard let m = mb.baseAddress, let o = ob.baseAddress else { return }
-            for r in 0..<rows {
-                try roundPreservingSum(m + r * cols, count: cols, into: o + r * cols, scratch: &scratch)
+            do throws(CleanlabError) {
+                for r in 0..<rows {
+                    try roundPreservingSum(m + r * cols, count: cols, into: o + r * cols, scratch: &scratch)
+                }
+            } catch {
+                failure = error
+                for e in 0..<(rows * cols) { o[e] = 0 }
             }
         }
     }
+    if let failure { throw failure }
     return out
 }
