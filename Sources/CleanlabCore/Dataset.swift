@@ -320,6 +320,40 @@ struct Dataset<T: ProbabilityScalar> {
                 let cj = partJoint.pointer + p * k * k
                 let cutoff = cut.value
                 let k4 = k & ~3
+                if k >= rowScanMinColumns {
+                    // float32 / float64 rows of 32 or more: the vector row scan (RowScan.swift);
+                    // the first argmax is found by a second look only where it is needed
+                    let mo = maxOtherOut.value
+                    for i in partRange(p, of: parts, count: n) {
+                        let row = m.row(i)
+                        let y = labels[i]
+                        let s = rowScan(row, cutoff, k, y)
+                        let py = row[y]
+                        // y is the first argmax iff p[y] beats every earlier value and ties
+                        // every later one at most
+                        let yIsArgmax = py > s.before && py >= s.after
+                        var f: UInt8 = 0
+                        if s.nConf > 0 {
+                            let guess: Int
+                            if s.nConf > 1 {
+                                // the first maximum: before y when max(p[..<y]) >= max(p[y+1...])
+                                guess = yIsArgmax ? y
+                                    : s.before >= s.after ? firstIndex(of: s.before, in: row, 0, y)
+                                    : firstIndex(of: s.after, in: row, y &+ 1, k)
+                            } else {
+                                guess = py >= cutoff[y] ? y : firstConfident(row, cutoff, k)
+                            }
+                            cj[y &* k &+ guess] &+= 1
+                            if guess != y { f |= RowFlag.offDiagonal }
+                        }
+                        if !yIsArgmax { f |= RowFlag.predictedNeqGiven }
+                        let adj = py + eps
+                        if adj > s.before && adj >= s.after { f |= RowFlag.givenIsArgmax }
+                        if let mo { mo[i] = s.before > s.after ? s.before : s.after }
+                        flagsOut.value[i] = f
+                    }
+                    return
+                }
                 for i in partRange(p, of: parts, count: n) {
                     let row = m.row(i)
                     let y = labels[i]
