@@ -5,12 +5,20 @@
 /// worker offers the rows of its chunk; merging two states keeps the best of their union. Since
 /// the order is total (indices are unique), the result does not depend on how rows were split.
 ///
-/// Each slot keeps a buffer of up to twice its capacity. When the buffer fills, a quickselect
-/// keeps the best `capacity` entries and remembers the worst of them as a threshold: later
-/// offers that are not better are rejected with one comparison. Smallest-first selections store
+/// A slot of capacity up to `heapMaxCapacity` is a binary heap of its best entries with the
+/// worst at the root: once full, an offer better than the root replaces it, so the threshold is
+/// always the exact worst kept entry and as few offers as possible get in. A larger slot keeps a
+/// buffer of up to twice its capacity; when the buffer fills, a quickselect keeps the best
+/// `capacity` entries and remembers the worst of them as the threshold. Either way later offers
+/// that are not better are rejected with one comparison. Smallest-first selections store
 /// negated keys, so every comparison is "larger key, then lower index".
 final class BoundedSelection {
     struct Entry { var key: Double; var index: Int }
+
+    /// Slots of at most this capacity are heaps (see above). The buffered quickselect costs
+    /// about two entries' partitioning per accepted offer and lets in more offers, since its
+    /// threshold lags; a heap replacement costs log2(capacity) steps.
+    static let heapMaxCapacity = 1024
 
     let negate: Bool
     let slotCount: Int
@@ -30,6 +38,40 @@ final class BoundedSelection {
     var groupOfSlot: UnsafeMutablePointer<Int>? = nil
     var groupStart: [Int] = []
     var groupMin: UnsafeMutablePointer<Double>? = nil
+    /// Raises of a group's lowest cutoff since its minimum was last recomputed: the minimum is
+    /// recomputed every (group size / 8 + 1) of them, so a heap slot raising its cutoff on
+    /// every accepted offer costs O(1) amortised. A stale minimum is lower than the true one,
+    /// which only screens less.
+    var groupStale: UnsafeMutablePointer<Int>? = nil
+
+    /// Sets a provisional cutoff of each slot (largest-first selections, before the first offer):
+    /// keys below `cut[s]` are rejected, but unlike a threshold it does not come from kept
+    /// entries, so the selection is exact only if the slot still fills up (`isFull`); the caller
+    /// checks and falls back otherwise. Refreshes the group minima.
+    func presetCutoffs(_ cut: [Double]) {
+        for slot in 0..<slotCount { cutoffs[slot] = cut[slot] }
+        if let mins = groupMin {
+            for g in 0..<(groupStart.count - 1) {
+                var lowest = Double.infinity
+                for t in groupStart[g]..<groupStart[g + 1] { lowest = Swift.min(lowest, cutoffs[t]) }
+                mins[g] = lowest
+            }
+        }
+    }
+
+    /// Whether `slot` holds its full capacity (after `finish()`).
+    func isFull(_ slot: Int) -> Bool { counts[slot] >= capacities[slot] }
+
+    /// The worst kept key of `slot` in the caller's orientation, if the slot is full (after
+    /// `finish()`), else nil.
+    func worstKeptKey(_ slot: Int) -> Double? {
+        let c = counts[slot]
+        if c == 0 || c < capacities[slot] { return nil }
+        let base = entries + offsets[slot]
+        var worst = base[0]
+        for i in 1..<c where BoundedSelection.better(worst, base[i]) { worst = base[i] }
+        return negate ? -worst.key : worst.key
+    }
 
     /// Declares the slot groups; call before the first offer.
     func setGroups(_ starts: [Int]) {
@@ -41,6 +83,9 @@ final class BoundedSelection {
         let mins = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(groups, 1))
         mins.initialize(repeating: -Double.infinity, count: Swift.max(groups, 1))
         groupMin = mins
+        let stale = UnsafeMutablePointer<Int>.allocate(capacity: Swift.max(groups, 1))
+        stale.initialize(repeating: 0, count: Swift.max(groups, 1))
+        groupStale = stale
     }
 
     init(capacities caps: [Int], largestFirst: Bool) {
@@ -59,7 +104,8 @@ final class BoundedSelection {
         for (s, c) in caps.enumerated() {
             offsets[s] = t
             capacities[s] = c
-            let lim = c == 0 ? 0 : Swift.max(2 * c, 16)
+            // a heap slot compacts (heapifies) once, when it first holds `capacity` entries
+            let lim = c == 0 ? 0 : c <= BoundedSelection.heapMaxCapacity ? c : 2 * c
             limits[s] = lim
             counts[s] = 0
             hasThreshold[s] = false
@@ -72,7 +118,7 @@ final class BoundedSelection {
     deinit {
         offsets.deallocate(); capacities.deallocate(); limits.deallocate(); counts.deallocate()
         thresholds.deallocate(); hasThreshold.deallocate(); cutoffs.deallocate(); entries.deallocate()
-        groupOfSlot?.deallocate(); groupMin?.deallocate()
+        groupOfSlot?.deallocate(); groupMin?.deallocate(); groupStale?.deallocate()
     }
 
     /// Whether a comes before b: larger (stored) key, then lower index.
@@ -112,7 +158,14 @@ final class BoundedSelection {
         @inline(__always)
         func offer(_ slot: Int, key: Double, index: Int) {
             let e = Entry(key: negate ? -key : key, index: index)
-            if hasThreshold[slot] && !BoundedSelection.better(e, thresholds[slot]) { return }
+            if hasThreshold[slot] {
+                if !BoundedSelection.better(e, thresholds[slot]) { return }
+                if counts[slot] == limits[slot] {
+                    // a full heap (the only kind of slot that stays full): replace the root
+                    owner._withUnsafeGuaranteedRef { $0.replaceRoot(slot, e) }
+                    return
+                }
+            }
             let c = counts[slot]
             let lim = limits[slot]
             if lim == 0 { return }
@@ -122,10 +175,18 @@ final class BoundedSelection {
         }
     }
 
-    /// Keeps the best `capacity` entries of `slot` and records the worst of them.
+    /// Keeps the best `capacity` entries of `slot` and records the worst of them; a heap slot
+    /// that has just filled up is heapified.
     func compact(_ slot: Int) {
         let cap = capacities[slot]
         let c = counts[slot]
+        if cap > 0 && c == cap && limits[slot] == cap && !hasThreshold[slot] {
+            let base = entries + offsets[slot]
+            var i = cap / 2
+            while i > 0 { i -= 1; BoundedSelection.siftDown(base, count: cap, from: i) }
+            setThreshold(slot, base[0])
+            return
+        }
         guard c > cap, cap > 0 else { return }
         let base = entries + offsets[slot]
         BoundedSelection.select(base, count: c, k: cap)
@@ -133,13 +194,47 @@ final class BoundedSelection {
         // the worst of the kept entries
         var worst = base[0]
         for i in 1..<cap where BoundedSelection.better(worst, base[i]) { worst = base[i] }
+        setThreshold(slot, worst)
+    }
+
+    /// Puts `e` (better than the root) in place of the worst entry of the full heap `slot`.
+    func replaceRoot(_ slot: Int, _ e: Entry) {
+        let base = entries + offsets[slot]
+        base[0] = e
+        BoundedSelection.siftDown(base, count: counts[slot], from: 0)
+        setThreshold(slot, base[0])
+    }
+
+    /// Restores the heap order (every entry worse than its children) below position `i`.
+    @inline(__always)
+    static func siftDown(_ a: UnsafeMutablePointer<Entry>, count: Int, from i: Int) {
+        let x = a[i]
+        var pos = i
+        while true {
+            var c = 2 &* pos &+ 1
+            if c >= count { break }
+            // the worse child
+            if c &+ 1 < count && better(a[c], a[c &+ 1]) { c &+= 1 }
+            if !better(x, a[c]) { break }
+            a[pos] = a[c]
+            pos = c
+        }
+        a[pos] = x
+    }
+
+    /// Records `worst` as the threshold of `slot` (and its key as the slot's cutoff).
+    @inline(__always)
+    func setThreshold(_ slot: Int, _ worst: Entry) {
         thresholds[slot] = worst
         hasThreshold[slot] = true
         let old = cutoffs[slot]
         cutoffs[slot] = negate ? -worst.key : worst.key
-        if let of = groupOfSlot, let mins = groupMin, !negate {
+        if let of = groupOfSlot, let mins = groupMin, let stale = groupStale, !negate {
             let g = of[slot]
             if old <= mins[g] {
+                stale[g] &+= 1
+                if stale[g] <= (groupStart[g + 1] - groupStart[g]) / 8 { return }
+                stale[g] = 0
                 var lowest = Double.infinity
                 for t in groupStart[g]..<groupStart[g + 1] { lowest = Swift.min(lowest, cutoffs[t]) }
                 mins[g] = lowest

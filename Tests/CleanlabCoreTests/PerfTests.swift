@@ -99,4 +99,125 @@ struct PerfTests {
         }
         #expect(got == expected)
     }
+
+    /// The joint pass of float32/float64 rows of K >= 32 takes the vector row scan (RowScan.swift);
+    /// it must give cleanlab's definitions, computed here element by element: the first argmax,
+    /// the count of confident classes (`p >= cutoff`), `argmax(p + 1e-6 onehot(y)) == y` and
+    /// `max_{j != y} p[j]`, on tie-heavy rows too (values quantised to multiples of 1/q).
+    @Test("vector row scan: the joint pass equals an element-by-element reference",
+          arguments: [(32, 0), (33, 0), (40, 16), (100, 0), (100, 64), (257, 0), (1000, 400)])
+    func rowScanJoint(k: Int, q: Int) {
+        func run<T: ProbabilityScalar>(_: T.Type) {
+            let n = 600
+            var rng = Rng(s: UInt64(k * 7919 + q + 3))
+            var probs = [T](repeating: 0, count: n * k)
+            var labels = [Int64](repeating: 0, count: n)
+            for i in 0..<n {
+                let y = Int(rng.next() % UInt64(k))
+                labels[i] = Int64(rng.next() % 5 == 0 ? rng.next() % UInt64(k) : UInt64(y))
+                var row = (0..<k).map { _ in rng.unit() }
+                row[y] += Double(k) * rng.unit() / 4
+                let s = row.reduce(0, +)
+                for j in 0..<k {
+                    var v = row[j] / s
+                    if q > 0 { v = (v * Double(q)).rounded() / Double(q) }
+                    probs[i * k + j] = T(v)
+                }
+            }
+            probs.withUnsafeBufferPointer { pb in
+                labels.withUnsafeBufferPointer { lb in
+                    let m = ProbabilityMatrix(base: pb.baseAddress!, rows: n, columns: k, rowStride: k)
+                    for threads in [1, 2] {
+                        let ds = Dataset(m: m, labels: LabelView(int64: lb.baseAddress!, count: n), threads: threads)
+                        let stats = try! ds.labelPass()
+                        let cut = ds.cutoffs(ds.thresholds(stats))
+                        var flags = [UInt8](repeating: 0, count: n)
+                        var other = [T](repeating: 0, count: n)
+                        let joint = flags.withUnsafeMutableBufferPointer { f in
+                            other.withUnsafeMutableBufferPointer { ds.jointPass(cutoffs: cut, flags: f.baseAddress!, maxOther: $0.baseAddress!) }
+                        }
+                        var refJoint = [Int](repeating: 0, count: k * k)
+                        var mismatches = 0
+                        for i in 0..<n {
+                            let row = Array(probs[(i * k)..<(i * k + k)])
+                            let y = Int(labels[i])
+                            var amax = 0
+                            for j in 1..<k where row[j] > row[amax] { amax = j }
+                            let conf = (0..<k).filter { row[$0] >= cut[$0] }
+                            var f: UInt8 = 0
+                            if !conf.isEmpty {
+                                let guess = conf.count > 1 ? amax : conf[0]
+                                refJoint[y * k + guess] += 1
+                                if guess != y { f |= RowFlag.offDiagonal }
+                            }
+                            if amax != y { f |= RowFlag.predictedNeqGiven }
+                            var adjusted = row
+                            adjusted[y] = row[y] + T(1e-6)
+                            var amaxAdj = 0
+                            for j in 1..<k where adjusted[j] > adjusted[amaxAdj] { amaxAdj = j }
+                            if amaxAdj == y { f |= RowFlag.givenIsArgmax }
+                            var mo = -T.infinity
+                            for j in 0..<k where j != y && row[j] > mo { mo = row[j] }
+                            if f != flags[i] || mo != other[i] { mismatches += 1 }
+                        }
+                        #expect(mismatches == 0)
+                        #expect(joint == refJoint)
+                    }
+                }
+            }
+        }
+        run(Float.self)
+        run(Double.self)
+    }
+
+    /// prune_by_noise_rate's selections with provisional cutoffs from a sample of every 16th row
+    /// (large selections) must equal the plain selections and a sort, also when the sample is
+    /// unrepresentative (every one of a slot's best margins on a sampled row: the cutoff comes
+    /// out too high, and the pass must notice and redo the work without it).
+    @Test("prunePass: sampled provisional cutoffs equal plain selections (and fall back)", arguments: [false, true])
+    func sampledPruneCutoffs(adversarial: Bool) {
+        let n = 16 * 400, k = 3
+        var rng = Rng(s: adversarial ? 77 : 78)
+        var probs = [Float](repeating: 0, count: n * k)
+        var labels = [Int64](repeating: 0, count: n)
+        for i in 0..<n {
+            labels[i] = i % 10 == 3 ? 1 : i % 10 == 7 ? 2 : 0
+            var row = (0..<k).map { _ in rng.unit() }
+            row[Int(labels[i])] += 1
+            if adversarial && labels[i] == 0 && i % 16 == 0 && i < 16 * 150 { row[1] += 3 }
+            let s = row.reduce(0, +)
+            for j in 0..<k { probs[i * k + j] = Float(row[j] / s) }
+        }
+        // pcm[true * k + given]: class 0 loses 100 rows toward class 1 and 80 toward class 2
+        var pcm = [Int64](repeating: 0, count: k * k)
+        pcm[1 * k + 0] = 100; pcm[2 * k + 0] = 80; pcm[0 * k + 1] = 70; pcm[2 * k + 1] = 66
+        var counts = [Int](repeating: 0, count: k)
+        for y in labels { counts[Int(y)] += 1 }
+        probs.withUnsafeBufferPointer { pb in
+            labels.withUnsafeBufferPointer { lb in
+                let m = ProbabilityMatrix(base: pb.baseAddress!, rows: n, columns: k, rowStride: k)
+                for threads in [1, 2] {
+                    let ds = Dataset(m: m, labels: LabelView(int64: lb.baseAddress!, count: n), threads: threads)
+                    let eligible = [Bool](repeating: true, count: k)
+                    let sampled = ds.prunePass(pcm: pcm, counts: counts, eligible: eligible, byNoiseRate: true,
+                                               byClass: false, sampleStride: 16).noiseRate!
+                    let plain = ds.prunePass(pcm: pcm, counts: counts, eligible: eligible, byNoiseRate: true,
+                                             byClass: false, sampleStride: 0).noiseRate!
+                    var slot = 0
+                    for given in 0..<k {
+                        for t in 0..<k where t != given && pcm[t * k + given] > 0 {
+                            let rows = (0..<n).filter { Int(labels[$0]) == given }
+                            let margin = { (i: Int) -> Float in probs[i * k + t] - probs[i * k + given] }
+                            let expected = Array(rows.sorted { margin($0) > margin($1) || (margin($0) == margin($1) && $0 < $1) }
+                                .prefix(Int(pcm[t * k + given])))
+                            #expect(sampled.sortedIndices(slot) == expected)
+                            #expect(plain.sortedIndices(slot) == expected)
+                            slot += 1
+                        }
+                    }
+                    #expect(slot == 4)
+                }
+            }
+        }
+    }
 }
