@@ -597,7 +597,14 @@ struct Dataset<T: ProbabilityScalar> {
                     let row = m.row(i)
                     let y = labels[i]
                     var other = -T.infinity
-                    for j in 0..<k where j != y && row[j] > other { other = row[j] }
+                    if k >= rowScanMinColumns && T.self != Float16.self {
+                        // the vector row scan's maxima before and after y (the value is the
+                        // same whichever of equal maxima it comes from)
+                        let scan = rowScan(row, row, k, y, countConfident: false)
+                        other = scan.before > scan.after ? scan.before : scan.after
+                    } else {
+                        for j in 0..<k where j != y && row[j] > other { other = row[j] }
+                    }
                     let s: T = (row[y] - other + 1) / 2
                     outS.value[e] = Double(s)
                 }

@@ -2,7 +2,8 @@
 /// (shorter rows keep the scalar scan of `Dataset.jointPass`, which was as fast at K = 16 and 24;
 /// the vector scan was ~1.2x faster at K = 40 and ~1.9x at K = 100, one thread).
 ///
-/// One read of a row gives everything the pass needs except, for a few rows, an index:
+/// One read of a row gives everything the pass needs except, for a few rows, an index
+/// (`countConfident: false` skips the count and never reads `cut`: the normalized margin):
 /// - `nConf`: how many `p[j] >= cutoff[j]`;
 /// - `before = max(p[0..<y])` and `after = max(p[y+1..<k])` (-infinity for an empty range),
 ///   from which the first argmax, cleanlab's `argmax(p + 1e-6 * onehot(y)) == y` test and
@@ -44,7 +45,8 @@ func horizontalMax(_ v: SIMD8<Double>) -> Double {
 
 /// The row scan of float32 `row[0..<k]` (k >= 8) with per-class `cut`off and given label `y`.
 @inline(__always)
-func rowScan(_ row: UnsafePointer<Float>, _ cut: UnsafePointer<Float>, _ k: Int, _ y: Int) -> RowScan<Float> {
+func rowScan(_ row: UnsafePointer<Float>, _ cut: UnsafePointer<Float>, _ k: Int, _ y: Int,
+             countConfident: Bool = true) -> RowScan<Float> {
     typealias V = SIMD8<Float>
     typealias M = SIMD8<Int32>
     let ninf = V(repeating: -.infinity)
@@ -56,8 +58,10 @@ func rowScan(_ row: UnsafePointer<Float>, _ cut: UnsafePointer<Float>, _ k: Int,
     var j = 0
     while j < ys {
         let v = r.loadUnaligned(fromByteOffset: j &* 4, as: V.self)
-        let t = c.loadUnaligned(fromByteOffset: j &* 4, as: V.self)
-        cnt &+= zero.replacing(with: one, where: v .>= t)
+        if countConfident {
+            let t = c.loadUnaligned(fromByteOffset: j &* 4, as: V.self)
+            cnt &+= zero.replacing(with: one, where: v .>= t)
+        }
         bef = bef.replacing(with: v, where: v .> bef)
         j &+= 8
     }
@@ -67,10 +71,12 @@ func rowScan(_ row: UnsafePointer<Float>, _ cut: UnsafePointer<Float>, _ k: Int,
         // y's vector, moved back inside the row when it would overrun it
         let s = Swift.min(ys, k &- 8)
         let v = r.loadUnaligned(fromByteOffset: s &* 4, as: V.self)
-        let t = c.loadUnaligned(fromByteOffset: s &* 4, as: V.self)
         let idx = iota &+ M(repeating: Int32(truncatingIfNeeded: s))
         let fresh = idx .>= M(repeating: Int32(truncatingIfNeeded: j))
-        cnt &+= zero.replacing(with: one, where: (v .>= t) .& fresh)
+        if countConfident {
+            let t = c.loadUnaligned(fromByteOffset: s &* 4, as: V.self)
+            cnt &+= zero.replacing(with: one, where: (v .>= t) .& fresh)
+        }
         let vb = ninf.replacing(with: v, where: idx .< yy)
         let va = ninf.replacing(with: v, where: idx .> yy)
         bef = bef.replacing(with: vb, where: vb .> bef)
@@ -79,8 +85,10 @@ func rowScan(_ row: UnsafePointer<Float>, _ cut: UnsafePointer<Float>, _ k: Int,
     }
     while j &+ 8 <= k {
         let v = r.loadUnaligned(fromByteOffset: j &* 4, as: V.self)
-        let t = c.loadUnaligned(fromByteOffset: j &* 4, as: V.self)
-        cnt &+= zero.replacing(with: one, where: v .>= t)
+        if countConfident {
+            let t = c.loadUnaligned(fromByteOffset: j &* 4, as: V.self)
+            cnt &+= zero.replacing(with: one, where: v .>= t)
+        }
         aft = aft.replacing(with: v, where: v .> aft)
         j &+= 8
     }
@@ -88,10 +96,12 @@ func rowScan(_ row: UnsafePointer<Float>, _ cut: UnsafePointer<Float>, _ k: Int,
         // the last 8 values; lanes already counted are masked out
         let s = k &- 8
         let v = r.loadUnaligned(fromByteOffset: s &* 4, as: V.self)
-        let t = c.loadUnaligned(fromByteOffset: s &* 4, as: V.self)
         let idx = iota &+ M(repeating: Int32(truncatingIfNeeded: s))
         let fresh = idx .>= M(repeating: Int32(truncatingIfNeeded: j))
-        cnt &+= zero.replacing(with: one, where: (v .>= t) .& fresh)
+        if countConfident {
+            let t = c.loadUnaligned(fromByteOffset: s &* 4, as: V.self)
+            cnt &+= zero.replacing(with: one, where: (v .>= t) .& fresh)
+        }
         let va = ninf.replacing(with: v, where: idx .> yy)
         aft = aft.replacing(with: va, where: va .> aft)
     }
@@ -100,7 +110,8 @@ func rowScan(_ row: UnsafePointer<Float>, _ cut: UnsafePointer<Float>, _ k: Int,
 
 /// The row scan of float64 `row[0..<k]` (k >= 8); see the float32 version.
 @inline(__always)
-func rowScan(_ row: UnsafePointer<Double>, _ cut: UnsafePointer<Double>, _ k: Int, _ y: Int) -> RowScan<Double> {
+func rowScan(_ row: UnsafePointer<Double>, _ cut: UnsafePointer<Double>, _ k: Int, _ y: Int,
+             countConfident: Bool = true) -> RowScan<Double> {
     typealias V = SIMD8<Double>
     typealias M = SIMD8<Int64>
     let ninf = V(repeating: -.infinity)
@@ -112,8 +123,10 @@ func rowScan(_ row: UnsafePointer<Double>, _ cut: UnsafePointer<Double>, _ k: In
     var j = 0
     while j < ys {
         let v = r.loadUnaligned(fromByteOffset: j &* 8, as: V.self)
-        let t = c.loadUnaligned(fromByteOffset: j &* 8, as: V.self)
-        cnt &+= zero.replacing(with: one, where: v .>= t)
+        if countConfident {
+            let t = c.loadUnaligned(fromByteOffset: j &* 8, as: V.self)
+            cnt &+= zero.replacing(with: one, where: v .>= t)
+        }
         bef = bef.replacing(with: v, where: v .> bef)
         j &+= 8
     }
@@ -122,10 +135,12 @@ func rowScan(_ row: UnsafePointer<Double>, _ cut: UnsafePointer<Double>, _ k: In
     do {
         let s = Swift.min(ys, k &- 8)
         let v = r.loadUnaligned(fromByteOffset: s &* 8, as: V.self)
-        let t = c.loadUnaligned(fromByteOffset: s &* 8, as: V.self)
         let idx = iota &+ M(repeating: Int64(s))
         let fresh = idx .>= M(repeating: Int64(j))
-        cnt &+= zero.replacing(with: one, where: (v .>= t) .& fresh)
+        if countConfident {
+            let t = c.loadUnaligned(fromByteOffset: s &* 8, as: V.self)
+            cnt &+= zero.replacing(with: one, where: (v .>= t) .& fresh)
+        }
         let vb = ninf.replacing(with: v, where: idx .< yy)
         let va = ninf.replacing(with: v, where: idx .> yy)
         bef = bef.replacing(with: vb, where: vb .> bef)
@@ -134,18 +149,22 @@ func rowScan(_ row: UnsafePointer<Double>, _ cut: UnsafePointer<Double>, _ k: In
     }
     while j &+ 8 <= k {
         let v = r.loadUnaligned(fromByteOffset: j &* 8, as: V.self)
-        let t = c.loadUnaligned(fromByteOffset: j &* 8, as: V.self)
-        cnt &+= zero.replacing(with: one, where: v .>= t)
+        if countConfident {
+            let t = c.loadUnaligned(fromByteOffset: j &* 8, as: V.self)
+            cnt &+= zero.replacing(with: one, where: v .>= t)
+        }
         aft = aft.replacing(with: v, where: v .> aft)
         j &+= 8
     }
     if j < k {
         let s = k &- 8
         let v = r.loadUnaligned(fromByteOffset: s &* 8, as: V.self)
-        let t = c.loadUnaligned(fromByteOffset: s &* 8, as: V.self)
         let idx = iota &+ M(repeating: Int64(s))
         let fresh = idx .>= M(repeating: Int64(j))
-        cnt &+= zero.replacing(with: one, where: (v .>= t) .& fresh)
+        if countConfident {
+            let t = c.loadUnaligned(fromByteOffset: s &* 8, as: V.self)
+            cnt &+= zero.replacing(with: one, where: (v .>= t) .& fresh)
+        }
         let va = ninf.replacing(with: v, where: idx .> yy)
         aft = aft.replacing(with: va, where: va .> aft)
     }
@@ -155,14 +174,17 @@ func rowScan(_ row: UnsafePointer<Double>, _ cut: UnsafePointer<Double>, _ k: In
 /// `rowScan` for a float32 or float64 `T` (callers check `T` first; specialisation removes the
 /// dispatch).
 @inline(__always)
-func rowScan<T: ProbabilityScalar>(_ row: UnsafePointer<T>, _ cut: UnsafePointer<T>, _ k: Int, _ y: Int) -> RowScan<T> {
+func rowScan<T: ProbabilityScalar>(_ row: UnsafePointer<T>, _ cut: UnsafePointer<T>, _ k: Int, _ y: Int,
+                                   countConfident: Bool = true) -> RowScan<T> {
     if T.self == Float.self {
         let s = rowScan(UnsafeRawPointer(row).assumingMemoryBound(to: Float.self),
-                        UnsafeRawPointer(cut).assumingMemoryBound(to: Float.self), k, y)
+                        UnsafeRawPointer(cut).assumingMemoryBound(to: Float.self), k, y,
+                        countConfident: countConfident)
         return RowScan(nConf: s.nConf, before: unsafeBitCast(s.before, to: T.self), after: unsafeBitCast(s.after, to: T.self))
     }
     let s = rowScan(UnsafeRawPointer(row).assumingMemoryBound(to: Double.self),
-                    UnsafeRawPointer(cut).assumingMemoryBound(to: Double.self), k, y)
+                    UnsafeRawPointer(cut).assumingMemoryBound(to: Double.self), k, y,
+                    countConfident: countConfident)
     return RowScan(nConf: s.nConf, before: unsafeBitCast(s.before, to: T.self), after: unsafeBitCast(s.after, to: T.self))
 }
 
