@@ -203,3 +203,32 @@ func firstConfident<T: ProbabilityScalar>(_ row: UnsafePointer<T>, _ cut: Unsafe
     while j < k && !(row[j] >= cut[j]) { j &+= 1 }
     return j
 }
+
+/// Whether any of `row[0..<8] - py` is at or above `cut[0..<8]` (the prune pass's vector screen;
+/// the differences are rounded as the scalar margins are).
+@inline(__always)
+func anyMarginAtOrAbove(_ row: UnsafePointer<Float>, _ cut: UnsafePointer<Float>, _ py: Float) -> Bool {
+    let v = UnsafeRawPointer(row).loadUnaligned(as: SIMD8<Float>.self)
+    let c = UnsafeRawPointer(cut).loadUnaligned(as: SIMD8<Float>.self)
+    return any((v - SIMD8(repeating: py)) .>= c)
+}
+
+@inline(__always)
+func anyMarginAtOrAbove(_ row: UnsafePointer<Double>, _ cut: UnsafePointer<Double>, _ py: Double) -> Bool {
+    let v = UnsafeRawPointer(row).loadUnaligned(as: SIMD8<Double>.self)
+    let c = UnsafeRawPointer(cut).loadUnaligned(as: SIMD8<Double>.self)
+    return any((v - SIMD8(repeating: py)) .>= c)
+}
+
+/// `anyMarginAtOrAbove` for a float32 or float64 `T`.
+@inline(__always)
+func anyMarginAtOrAbove<T: ProbabilityScalar>(_ row: UnsafePointer<T>, _ cut: UnsafePointer<T>, _ py: T) -> Bool {
+    if T.self == Float.self {
+        return anyMarginAtOrAbove(UnsafeRawPointer(row).assumingMemoryBound(to: Float.self),
+                                  UnsafeRawPointer(cut).assumingMemoryBound(to: Float.self),
+                                  unsafeBitCast(py, to: Float.self))
+    }
+    return anyMarginAtOrAbove(UnsafeRawPointer(row).assumingMemoryBound(to: Double.self),
+                              UnsafeRawPointer(cut).assumingMemoryBound(to: Double.self),
+                              unsafeBitCast(py, to: Double.self))
+}

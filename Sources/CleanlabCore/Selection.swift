@@ -43,6 +43,13 @@ final class BoundedSelection {
     /// every accepted offer costs O(1) amortised. A stale minimum is lower than the true one,
     /// which only screens less.
     var groupStale: UnsafeMutablePointer<Int>? = nil
+    /// Optional mirror of the cutoffs (largest-first selections): `setThreshold` also writes each
+    /// new cutoff to `mirrorFloat` or `mirrorDouble` at `mirrorPosition[slot]` (exactly: cutoffs
+    /// are keys, i.e. values of the caller's element type, or infinities), so a vector scan can
+    /// screen offers in the element type (`Dataset.prunePass`).
+    var mirrorFloat: UnsafeMutablePointer<Float>? = nil
+    var mirrorDouble: UnsafeMutablePointer<Double>? = nil
+    var mirrorPosition: UnsafeMutablePointer<Int>? = nil
 
     /// Sets a provisional cutoff of each slot (largest-first selections, before the first offer):
     /// keys below `cut[s]` are rejected, but unlike a threshold it does not come from kept
@@ -229,6 +236,10 @@ final class BoundedSelection {
         hasThreshold[slot] = true
         let old = cutoffs[slot]
         cutoffs[slot] = negate ? -worst.key : worst.key
+        if let at = mirrorPosition {
+            if let f = mirrorFloat { f[at[slot]] = Float(cutoffs[slot]) }
+            if let d = mirrorDouble { d[at[slot]] = cutoffs[slot] }
+        }
         if let of = groupOfSlot, let mins = groupMin, let stale = groupStale, !negate {
             let g = of[slot]
             if old <= mins[g] {
