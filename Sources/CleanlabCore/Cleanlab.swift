@@ -470,8 +470,10 @@ extension Dataset {
             defer { buf.deallocate() }
             scores(method: o.filterBy == .lowSelfConfidence ? .selfConfidence : .normalizedMargin, adjust: nil, out: buf)
             // find_top_issues' set; the order does not matter for the mask
-            let low = Cleanlab.lowestScores(UnsafeBufferPointer(start: buf, count: n), top: numErrors)
-            low.selection?.forEachIndex { flags[$0] |= selectedBit }
+            if !markLowestScores(buf, count: n, top: numErrors, { flags[$0] |= selectedBit }) {
+                let low = Cleanlab.lowestScores(UnsafeBufferPointer(start: buf, count: n), top: numErrors)
+                low.selection?.forEachIndex { flags[$0] |= selectedBit }
+            }
             // cleanlab does not apply _reduce_issues to the low_* filters
             for i in 0..<n { flags[i] &= ~keepBit }
         case .pruneByNoiseRate, .pruneByClass, .both:

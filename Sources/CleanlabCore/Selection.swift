@@ -395,3 +395,46 @@ func orderImage(_ v: Double) -> UInt64 {
     let b = (v == 0 ? 0.0 : v).bitPattern   // -0.0 sorts with +0.0
     return b & (1 << 63) != 0 ? ~b : b | (1 << 63)
 }
+
+/// Calls `mark(i)` for the `top` lowest of `scores[0..<n]` (ties: lower index first), in index
+/// order, with O(1) extra memory beyond a 2^16-entry histogram; the same set as
+/// `Cleanlab.lowestScores`. Returns false (and marks nothing) if a score is NaN.
+///
+/// A radix select: the scores' order-preserving 64-bit images (-0.0 taken as +0.0) are
+/// histogrammed 16 bits at a time from the top, each pass counting only the keys that share the
+/// prefix found so far, until the `top`-th smallest key is known exactly; then one pass marks
+/// every key below it and, in index order, as many keys equal to it as are still needed.
+func markLowestScores(_ scores: UnsafePointer<Double>, count n: Int, top: Int, _ mark: (Int) -> Void) -> Bool {
+    let t = Swift.min(Swift.max(top, 0), n)
+    if t == 0 { return true }
+    @inline(__always) func image(_ v: Double) -> UInt64 {
+        let b = (v == 0 ? 0.0 : v).bitPattern
+        return b & (1 << 63) != 0 ? ~b : b | (1 << 63)
+    }
+    for i in 0..<n where scores[i].isNaN { return false }
+    if t == n { for i in 0..<n { mark(i) }; return true }
+    let hist = UnsafeMutablePointer<Int>.allocate(capacity: 1 << 16)
+    defer { hist.deallocate() }
+    var prefix: UInt64 = 0      // the high bits fixed so far
+    var remaining = t           // rank of the wanted key among the keys sharing the prefix
+    var shift = 48
+    while true {
+        hist.initialize(repeating: 0, count: 1 << 16)
+        let high = shift == 48 ? 0 : ~UInt64(0) << UInt64(shift + 16)
+        for i in 0..<n {
+            let key = image(scores[i])
+            if key & high == prefix { hist[Int((key >> UInt64(shift)) & 0xFFFF)] &+= 1 }
+        }
+        var digit = 0
+        while remaining > hist[digit] { remaining -= hist[digit]; digit += 1 }
+        prefix |= UInt64(digit) << UInt64(shift)
+        if shift == 0 { break }
+        shift -= 16
+    }
+    // prefix is the t-th smallest image; `remaining` keys equal to it are needed
+    for i in 0..<n {
+        let key = image(scores[i])
+        if key < prefix { mark(i) } else if key == prefix && remaining > 0 { remaining -= 1; mark(i) }
+    }
+    return true
+}

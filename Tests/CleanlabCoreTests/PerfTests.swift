@@ -220,4 +220,27 @@ struct PerfTests {
             }
         }
     }
+
+    /// The radix select of the low_* filters must mark the same set as the bounded selection
+    /// (the `top` lowest, ties by lower index), with -0.0 == +0.0, negative keys and many ties.
+    @Test("markLowestScores equals lowestScores", arguments: [1, 2, 100, 5000])
+    func radixLowest(n: Int) {
+        var rng = Rng(s: UInt64(n) &* 31 &+ 7)
+        var keys = (0..<n).map { _ in (rng.unit() * 50).rounded() / 50 - 0.25 }
+        for i in Swift.stride(from: 0, to: n, by: 13) { keys[i] = -0.0 }
+        for i in Swift.stride(from: 6, to: n, by: 11) { keys[i] = 0.0 }
+        for i in Swift.stride(from: 3, to: n, by: 29) { keys[i] = rng.unit() * 1e-300 }
+        for top in Set([0, 1, n / 3, n / 2, n - 1, n]) {
+            var marked = [Int]()
+            let ok = keys.withUnsafeBufferPointer { markLowestScores($0.baseAddress!, count: n, top: top) { marked.append($0) } }
+            #expect(ok)
+            var expected = [Int]()
+            keys.withUnsafeBufferPointer { b in Cleanlab.lowestScores(b, top: top).selection?.forEachIndex { expected.append($0) } }
+            #expect(marked == expected.sorted())
+            #expect(marked.count == top)
+        }
+        keys[n / 2] = .nan
+        let withNaN = keys.withUnsafeBufferPointer { markLowestScores($0.baseAddress!, count: n, top: 1) { _ in } }
+        #expect(!withNaN)
+    }
 }
