@@ -746,6 +746,12 @@ struct Dataset<T: ProbabilityScalar> {
             preset = sampledCutoffs(slotStart: slotStart, slotTrue: slotTrue, caps: noiseCaps,
                                     stride: sampleStride, parts: parts)
         }
+        // the same for prune_by_class (smallest p[y] of each class), when its selections are large
+        var classPreset: [Double]? = nil
+        let classCapsTotal = classCaps.reduce(0, +)
+        if byClass && sampleStride > 0 && T.self != Float16.self && classCapsTotal >= 64 * k {
+            classPreset = sampledClassCutoffs(caps: classCaps, stride: sampleStride, parts: parts)
+        }
         let results = SharedBuffer<(BoundedSelection?, BoundedSelection?)>(repeating: (nil, nil), count: parts)
         let nc = noiseCaps, cc = classCaps
         slotStart.withUnsafeBufferPointer { ssb in
@@ -756,6 +762,7 @@ struct Dataset<T: ProbabilityScalar> {
             forEachPart(parts) { p in
                 let noise = byNoiseRate ? BoundedSelection(capacities: nc, largestFirst: true) : nil
                 let cls = byClass ? BoundedSelection(capacities: cc, largestFirst: false) : nil
+                if let cls, let classPreset { cls.presetCutoffs(classPreset) }
                 withExtendedLifetime((noise, cls)) {
                     let rows = partRange(p, of: parts, count: n)
                     if let noise, let nCur = Optional(noise.cursor) {
@@ -887,15 +894,61 @@ struct Dataset<T: ProbabilityScalar> {
             if let other = results.pointer[p].0 { noise!.merge(other) }
             if let other = results.pointer[p].1 { cls!.merge(other) }
         }
+        var tooHigh = false
         if let preset, let noise {
             noise.finish()
-            for s in 0..<preset.count where preset[s] > -Double.infinity && !noise.isFull(s) {
-                // a provisional cutoff was too high: redo without them (exact)
-                return prunePass(pcm: pcm, counts: counts, eligible: eligible, byNoiseRate: byNoiseRate,
-                                 byClass: byClass, maxOther: maxOther, sampleStride: 0)
-            }
+            for s in 0..<preset.count where preset[s] > -Double.infinity && !noise.isFull(s) { tooHigh = true }
+        }
+        if let classPreset, let cls {
+            cls.finish()
+            for c in 0..<k where classPreset[c] < Double.infinity && !cls.isFull(c) { tooHigh = true }
+        }
+        if tooHigh {
+            // a provisional cutoff was too high: redo without them (exact)
+            return prunePass(pcm: pcm, counts: counts, eligible: eligible, byNoiseRate: byNoiseRate,
+                             byClass: byClass, maxOther: maxOther, sampleStride: 0)
         }
         return (noise, cls)
+    }
+
+    /// `sampledCutoffs` for the prune_by_class selections (the `caps[c]` smallest `p[y]` of class
+    /// c): +infinity for a class whose sample selection does not fill up.
+    func sampledClassCutoffs(caps: [Int], stride: Int, parts: Int) -> [Double] {
+        let n = self.n, m = self.m, labels = self.labels
+        let sampleCaps = Dataset.sampleCapacities(caps, stride: stride)
+        let results = SharedBuffer<BoundedSelection?>(repeating: nil, count: parts)
+        forEachPart(parts) { p in
+            let sel = BoundedSelection(capacities: sampleCaps, largestFirst: false)
+            let cur = sel.cursor
+            let rows = partRange(p, of: parts, count: n)
+            var i = (rows.lowerBound + stride - 1) / stride * stride
+            withExtendedLifetime(sel) {
+                while i < rows.upperBound {
+                    let y = labels[i]
+                    let key = Double(m.row(i)[y])
+                    if !cur.rejects(y, key: key) { cur.offer(y, key: key, index: i) }
+                    i &+= stride
+                }
+            }
+            results.pointer[p] = sel
+        }
+        let sel = results.pointer[0]!
+        for p in 1..<Swift.max(parts, 1) { sel.merge(results.pointer[p]!) }
+        sel.finish()
+        return (0..<caps.count).map { caps[$0] == 0 ? Double.infinity : sel.worstKeptKey($0) ?? Double.infinity }
+    }
+
+    /// The sample selections' capacities r = mu + t for selections of c (mu = c / stride): the
+    /// sample holds r of a slot's c best keys (so its cutoff would be too tight) with
+    /// probability below 1e-7 (Bernstein's inequality: exp(-t^2 / (2 (mu + t / 3))), with
+    /// ln(1e7) ~ 16.1).
+    static func sampleCapacities(_ caps: [Int], stride: Int) -> [Int] {
+        caps.map { c -> Int in
+            if c == 0 { return 0 }
+            let mu = Double(c) / Double(stride)
+            let t = (10.75 + (115.6 + 128.9 * mu).squareRoot()) / 2
+            return Int((mu + t).rounded(.up))
+        }
     }
 
     /// The provisional cutoffs of `prunePass` (float32 / float64): every `stride`-th row's margins
@@ -903,14 +956,7 @@ struct Dataset<T: ProbabilityScalar> {
     /// not fill up.
     func sampledCutoffs(slotStart: [Int], slotTrue: [Int], caps: [Int], stride: Int, parts: Int) -> [Double] {
         let n = self.n, m = self.m, labels = self.labels
-        // r = mu + t with mu = c / stride: the sample holds r of the slot's c best margins (so
-        // the cutoff would be too high) with probability below 1e-7 (Bernstein's inequality:
-        // exp(-t^2 / (2 (mu + t / 3))) with ln(1e7) ~ 16.1)
-        let sampleCaps = caps.map { c -> Int in
-            let mu = Double(c) / Double(stride)
-            let t = (10.75 + (115.6 + 128.9 * mu).squareRoot()) / 2
-            return Int((mu + t).rounded(.up))
-        }
+        let sampleCaps = Dataset.sampleCapacities(caps, stride: stride)
         let results = SharedBuffer<BoundedSelection?>(repeating: nil, count: parts)
         slotStart.withUnsafeBufferPointer { ssb in
         slotTrue.withUnsafeBufferPointer { stb in

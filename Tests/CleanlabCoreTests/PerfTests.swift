@@ -170,8 +170,8 @@ struct PerfTests {
         run(Double.self)
     }
 
-    /// prune_by_noise_rate's selections with provisional cutoffs from a sample of every 16th row
-    /// (large selections) must equal the plain selections and a sort, also when the sample is
+    /// prune_by_noise_rate's (and prune_by_class's) selections with provisional cutoffs from a
+    /// sample of every 16th row (large selections) must equal the plain selections and a sort, also when the sample is
     /// unrepresentative (every one of a slot's best margins on a sampled row: the cutoff comes
     /// out too high, and the pass must notice and redo the work without it).
     @Test("prunePass: sampled provisional cutoffs equal plain selections (and fall back)", arguments: [false, true])
@@ -193,16 +193,28 @@ struct PerfTests {
         pcm[1 * k + 0] = 100; pcm[2 * k + 0] = 80; pcm[0 * k + 1] = 70; pcm[2 * k + 1] = 66
         var counts = [Int](repeating: 0, count: k)
         for y in labels { counts[Int(y)] += 1 }
+        // prune_by_class keeps counts[c] - pcm[c][c] rows of class c: 300, 100 and 64
+        pcm[0] = Int64(counts[0] - 300); pcm[4] = Int64(counts[1] - 100); pcm[8] = Int64(counts[2] - 64)
         probs.withUnsafeBufferPointer { pb in
             labels.withUnsafeBufferPointer { lb in
                 let m = ProbabilityMatrix(base: pb.baseAddress!, rows: n, columns: k, rowStride: k)
                 for threads in [1, 2] {
                     let ds = Dataset(m: m, labels: LabelView(int64: lb.baseAddress!, count: n), threads: threads)
                     let eligible = [Bool](repeating: true, count: k)
-                    let sampled = ds.prunePass(pcm: pcm, counts: counts, eligible: eligible, byNoiseRate: true,
-                                               byClass: false, sampleStride: 16).noiseRate!
+                    let both = ds.prunePass(pcm: pcm, counts: counts, eligible: eligible, byNoiseRate: true,
+                                            byClass: true, sampleStride: 16)
+                    let sampled = both.noiseRate!
+                    let classOnly = ds.prunePass(pcm: pcm, counts: counts, eligible: eligible, byNoiseRate: false,
+                                                 byClass: true, sampleStride: 16)
                     let plain = ds.prunePass(pcm: pcm, counts: counts, eligible: eligible, byNoiseRate: true,
                                              byClass: false, sampleStride: 0).noiseRate!
+                    for (c, cap) in [300, 100, 64].enumerated() {
+                        let expected = Array((0..<n).filter { Int(labels[$0]) == c }
+                            .sorted { probs[$0 * k + c] < probs[$1 * k + c] || (probs[$0 * k + c] == probs[$1 * k + c] && $0 < $1) }
+                            .prefix(cap))
+                        #expect(both.byClass!.sortedIndices(c) == expected)
+                        #expect(classOnly.byClass!.sortedIndices(c) == expected)
+                    }
                     var slot = 0
                     for given in 0..<k {
                         for t in 0..<k where t != given && pcm[t * k + given] > 0 {
