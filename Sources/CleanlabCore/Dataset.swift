@@ -75,6 +75,43 @@ func roundToHalf(_ x: Float) -> Float {
     return Float(bitPattern: r | sign)
 }
 
+/// Where the parts of a joint pass count their (given, guess) pairs: one K x K matrix per part,
+/// or, when those would take more memory than 4 bytes per row (large K, few rows: 16 MB of
+/// zero-filled, freshly faulted memory per call at K = 1000 with two parts), one Int32 guess per
+/// row (-1: the row is not counted), counted in row order after the pass.
+struct JointCounts {
+    let k: Int, n: Int, parts: Int
+    let matrices: SharedBuffer<Int>
+    let guesses: SharedBuffer<Int32>?
+
+    init(n: Int, k: Int, parts: Int) {
+        self.n = n; self.k = k; self.parts = parts
+        let perRow = parts &* k &* k &* 8 > n &* 4
+        matrices = SharedBuffer<Int>(repeating: 0, count: perRow ? 1 : parts * k * k)
+        guesses = perRow ? SharedBuffer<Int32>(uninitializedCount: Swift.max(n, 1)) : nil
+    }
+
+    /// Part p's matrix (a dummy when counting per row).
+    func matrix(_ p: Int) -> UnsafeMutablePointer<Int> { guesses == nil ? matrices.pointer + p * k * k : matrices.pointer }
+
+    /// The joint: the parts' matrices added, or the guesses counted.
+    func total(_ labels: LabelView) -> [Int] {
+        var joint = [Int](repeating: 0, count: k * k)
+        joint.withUnsafeMutableBufferPointer { jb in
+            let j = jb.baseAddress!
+            if let g = guesses?.pointer {
+                for i in 0..<n where g[i] >= 0 { j[labels[i] &* k &+ Int(g[i])] &+= 1 }
+            } else {
+                for p in 0..<parts {
+                    let m = matrices.pointer + p * k * k
+                    for e in 0..<(k * k) { j[e] &+= m[e] }
+                }
+            }
+        }
+        return joint
+    }
+}
+
 /// The class statistics a labels pass produces: per-class counts overall and per worker part.
 struct LabelStats {
     var counts: [Int]
@@ -310,14 +347,15 @@ struct Dataset<T: ProbabilityScalar> {
                                  maxOther: maxOther.map { UnsafeMutableRawPointer($0).assumingMemoryBound(to: UInt16.self) })
         }
         let k = self.k, n = self.n, parts = self.parts, m = self.m, labels = self.labels
-        let partJoint = SharedBuffer<Int>(repeating: 0, count: parts * k * k)
+        let counts = JointCounts(n: n, k: k, parts: parts)
         let eps = T(1e-6)
         let maxOtherOut = UncheckedSendable(maxOther)
         cutoffs.withUnsafeBufferPointer { cutBuf in
             let cut = UncheckedSendable(cutBuf.baseAddress!)
             let flagsOut = UncheckedSendable(flags)
             forEachPart(parts) { p in
-                let cj = partJoint.pointer + p * k * k
+                let cj = counts.matrix(p)
+                let perRow = counts.guesses?.pointer
                 let cutoff = cut.value
                 let k4 = k & ~3
                 if k >= rowScanMinColumns {
@@ -343,8 +381,10 @@ struct Dataset<T: ProbabilityScalar> {
                             } else {
                                 guess = py >= cutoff[y] ? y : firstConfident(row, cutoff, k)
                             }
-                            cj[y &* k &+ guess] &+= 1
+                            if let perRow { perRow[i] = Int32(truncatingIfNeeded: guess) } else { cj[y &* k &+ guess] &+= 1 }
                             if guess != y { f |= RowFlag.offDiagonal }
+                        } else if let perRow {
+                            perRow[i] = -1
                         }
                         if !yIsArgmax { f |= RowFlag.predictedNeqGiven }
                         let adj = py + eps
@@ -466,8 +506,10 @@ struct Dataset<T: ProbabilityScalar> {
                     var f: UInt8 = 0
                     if nConf > 0 {
                         let guess = nConf > 1 ? amax : lastConf
-                        cj[y &* k &+ guess] &+= 1
+                        if let perRow { perRow[i] = Int32(truncatingIfNeeded: guess) } else { cj[y &* k &+ guess] &+= 1 }
                         if guess != y { f |= RowFlag.offDiagonal }
+                    } else if let perRow {
+                        perRow[i] = -1
                     }
                     if amax != y { f |= RowFlag.predictedNeqGiven }
                     // argmax(p + 1e-6 * onehot(y)) == y, first maximum winning
@@ -477,11 +519,7 @@ struct Dataset<T: ProbabilityScalar> {
                 }
             }
         }
-        var joint = [Int](repeating: 0, count: k * k)
-        for p in 0..<parts {
-            for e in 0..<(k * k) { joint[e] += partJoint.pointer[p * k * k + e] }
-        }
-        return joint
+        return counts.total(labels)
     }
 
     /// `jointPass` for float16 input without `maxOther`. x86-64's baseline has no half-precision
@@ -495,7 +533,7 @@ struct Dataset<T: ProbabilityScalar> {
         let k = self.k, n = self.n, parts = self.parts, labels = self.labels
         let base = UnsafeRawPointer(m.base).assumingMemoryBound(to: UInt16.self)
         let stride = m.rowStride
-        let partJoint = SharedBuffer<Int>(repeating: 0, count: parts * k * k)
+        let counts = JointCounts(n: n, k: k, parts: parts)
         let eps = Float(Float16(1e-6))
         cutoffs.withUnsafeBufferPointer { cutBuf in
             let cut = UncheckedSendable(cutBuf.baseAddress!)
@@ -503,7 +541,8 @@ struct Dataset<T: ProbabilityScalar> {
             let rowsBase = UncheckedSendable(base)
             let maxOtherOut = UncheckedSendable(maxOther)
             forEachPart(parts) { p in
-                let cj = partJoint.pointer + p * k * k
+                let cj = counts.matrix(p)
+                let perRow = counts.guesses?.pointer
                 let cutoff = cut.value
                 for i in partRange(p, of: parts, count: n) {
                     let row = rowsBase.value + i &* stride
@@ -541,8 +580,10 @@ struct Dataset<T: ProbabilityScalar> {
                     var f: UInt8 = 0
                     if nConf > 0 {
                         let guess = nConf > 1 ? amax : lastConf
-                        cj[y &* k &+ guess] &+= 1
+                        if let perRow { perRow[i] = Int32(truncatingIfNeeded: guess) } else { cj[y &* k &+ guess] &+= 1 }
                         if guess != y { f |= RowFlag.offDiagonal }
+                    } else if let perRow {
+                        perRow[i] = -1
                     }
                     if amax != y { f |= RowFlag.predictedNeqGiven }
                     if amax == y {
@@ -555,11 +596,7 @@ struct Dataset<T: ProbabilityScalar> {
                 }
             }
         }
-        var joint = [Int](repeating: 0, count: k * k)
-        for p in 0..<parts {
-            for e in 0..<(k * k) { joint[e] += partJoint.pointer[p * k * k + e] }
-        }
-        return joint
+        return counts.total(labels)
     }
 
     // MARK: Scores
