@@ -344,7 +344,7 @@ extension Dataset {
         }
         var cj = Dataset.clippedJoint(raw, k: k)
         if calibrate {
-            cj = try CountMatrices.calibrate(cj.map { Double($0) }, k: k, labelCounts: stats.counts, columnMajor: true)
+            cj = try CountMatrices.calibrate(cj.map { Double($0) }, k: k, labelCounts: stats.counts, columnMajor: true, threads: threads)
         }
         return (cj, off)
     }
@@ -373,9 +373,9 @@ extension Dataset {
                 let flags = UnsafeMutablePointer<UInt8>.allocate(capacity: Swift.max(n, 1))
                 defer { flags.deallocate() }
                 let raw = jointPass(cutoffs: cutoffs(t), flags: flags)
-                cj = try CountMatrices.calibrate(Dataset.clippedJoint(raw, k: k).map { Double($0) }, k: k, labelCounts: stats.counts, columnMajor: true).map { Double($0) }
+                cj = try CountMatrices.calibrate(Dataset.clippedJoint(raw, k: k).map { Double($0) }, k: k, labelCounts: stats.counts, columnMajor: true, threads: threads).map { Double($0) }
             }
-            let joint = CountMatrices.normalize(try CountMatrices.calibrate(cj, k: k, labelCounts: stats.counts, columnMajor: columnMajor))
+            let joint = CountMatrices.normalize(try CountMatrices.calibrate(cj, k: k, labelCounts: stats.counts, columnMajor: columnMajor, threads: threads))
             let frac = CountMatrices.offDiagonalMass(joint, k: k)
             let v = (frac * Double(n)).rounded(.toNearestOrEven)
             guard v.isFinite && abs(v) < 9e18 else {
@@ -481,13 +481,12 @@ extension Dataset {
             if let user = o.confidentJoint {
                 cj = user
             } else {
-                cj = try CountMatrices.calibrate(Dataset.clippedJoint(raw, k: k).map { Double($0) }, k: k, labelCounts: stats.counts, columnMajor: true).map { Double($0) }
+                cj = try CountMatrices.calibrate(Dataset.clippedJoint(raw, k: k).map { Double($0) }, k: k, labelCounts: stats.counts, columnMajor: true, threads: threads).map { Double($0) }
             }
-            var pcmD = [Double](repeating: 0, count: k * k)
-            for i in 0..<k { for j in 0..<k { pcmD[j * k + i] = cj[i * k + j] } }
+            let pcmD = transposed(cj, k: k)
             let columnsContiguous = !(o.confidentJoint != nil && o.confidentJointColumnMajor)
             var pcm = try CountMatrices.keepAtLeastNPerClass(pcmD, k: k, n: o.minExamplesPerClass, fracNoise: o.fracNoise,
-                                                             columnsContiguous: columnsContiguous)
+                                                             columnsContiguous: columnsContiguous, threads: threads)
             if let r = o.numToRemovePerClass {
                 pcm = try CountMatrices.applyNumToRemove(pcm, k: k, numToRemove: r, labelCounts: stats.counts)
             }

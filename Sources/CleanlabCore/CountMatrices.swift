@@ -7,7 +7,7 @@ enum CountMatrices {
     /// `columnMajor`: numpy sums the rescaled matrix in the memory order of the input array,
     /// which is column-major for the joint cleanlab computes itself (`confusion_matrix(...).T`)
     /// and for a Fortran-ordered user array; row-major otherwise.
-    static func calibrate(_ cj: [Double], k: Int, labelCounts: [Int], columnMajor: Bool) throws(CleanlabError) -> [Int64] {
+    static func calibrate(_ cj: [Double], k: Int, labelCounts: [Int], columnMajor: Bool, threads: Int = 1) throws(CleanlabError) -> [Int64] {
         let total = labelCounts.reduce(0, +)
         let kk = k * k
         var c = [Double](unsafeUninitializedCapacity: kk) { cb, initialized in
@@ -25,27 +25,8 @@ enum CountMatrices {
         }
         let sum: Double
         if columnMajor {
-            // The transpose in 32 x 32 blocks (cache-friendly at large K), then numpy's pairwise
-            // sum of the column-major sequence.
-            let t = [Double](unsafeUninitializedCapacity: kk) { tb, initialized in
-                c.withUnsafeBufferPointer { cb in
-                    guard let src = cb.baseAddress, let dst = tb.baseAddress else { return }
-                    let blk = 32
-                    var ib = 0
-                    while ib < k {
-                        let ie = Swift.min(ib + blk, k)
-                        var jb = 0
-                        while jb < k {
-                            let je = Swift.min(jb + blk, k)
-                            for i in ib..<ie { for j in jb..<je { (dst + j * k + i).initialize(to: src[i * k + j]) } }
-                            jb = je
-                        }
-                        ib = ie
-                    }
-                }
-                initialized = kk
-            }
-            sum = pairwiseSum(t)
+            // numpy's pairwise sum of the column-major sequence, from a transpose
+            sum = pairwiseSum(transposed(c, k: k))
         } else {
             sum = pairwiseSum(c)
         }
@@ -54,7 +35,7 @@ enum CountMatrices {
         c.withUnsafeMutableBufferPointer { cb in
             for e in 0..<cb.count { cb[e] = cb[e] / denom * n }
         }
-        return try roundPreservingRowTotals(c, k: k)
+        return try roundPreservingRowTotals(c, k: k, threads: threads)
     }
 
     /// `estimate_joint`'s normalisation: `cj / max(float(sum(cj)), 1e-100)`.
@@ -81,18 +62,19 @@ enum CountMatrices {
     /// C-ordered user array); numpy then adds each column pairwise in `_reduce_prune_counts`,
     /// and sequentially for a Fortran-ordered confident joint.
     static func keepAtLeastNPerClass(_ pcm: [Double], k: Int, n: Int, fracNoise: Double,
-                                     columnsContiguous: Bool = true) throws(CleanlabError) -> [Int64] {
+                                     columnsContiguous: Bool = true, threads: Int = 1) throws(CleanlabError) -> [Int64] {
         let nD = Double(n)
         var newDiag = [Double](repeating: 0, count: k)
         var diff = [Double](repeating: 0, count: k)
         var perCol = [Double](repeating: 0, count: k)
+        // non-zeros per column, counted row by row (cache-friendly at large K)
+        var nnzCol = [Int](repeating: 0, count: k)
+        for i in 0..<k { for j in 0..<k where pcm[i * k + j] != 0 { nnzCol[j] += 1 } }
         for j in 0..<k {
             let d = pcm[j * k + j]
             newDiag[j] = Swift.max(d, nD)
             diff[j] = newDiag[j] - d
-            var nnz = 0
-            for i in 0..<k where pcm[i * k + j] != 0 { nnz += 1 }
-            perCol[j] = Swift.max(Double(nnz) - 1.0, 1.0)
+            perCol[j] = Swift.max(Double(nnzCol[j]) - 1.0, 1.0)
         }
         var mat = [Double](repeating: 0, count: k * k)
         for i in 0..<k {
@@ -102,6 +84,13 @@ enum CountMatrices {
             }
         }
         for j in 0..<k { mat[j * k + j] = newDiag[j] }
+        if fracNoise == 1 && mat.allSatisfy({ $0.isFinite }) {
+            // _reduce_prune_counts with frac_noise = 1 removes x - x * 1 = +0.0 everywhere, so
+            // each column's sum of removed counts is +0.0 (in either summation order)
+            for j in 0..<k { mat[j * k + j] = mat[j * k + j] + 0.0 }
+            for e in 0..<(k * k) { mat[e] = Double(numpyInt64(mat[e])) }
+            return try roundPreservingRowTotals(mat, k: k, threads: threads)
+        }
         // _reduce_prune_counts
         var reduced = mat.map { $0 * fracNoise }
         for j in 0..<k { reduced[j * k + j] = mat[j * k + j] }
@@ -122,7 +111,7 @@ enum CountMatrices {
         }
         // .astype(int), then round_preserving_row_totals of the integer matrix
         let truncated = reduced.map { Double(numpyInt64($0)) }
-        return try roundPreservingRowTotals(truncated, k: k)
+        return try roundPreservingRowTotals(truncated, k: k, threads: threads)
     }
 
     /// cleanlab's adjustment of the prune count matrix to `num_to_remove_per_class`.
@@ -148,5 +137,29 @@ enum CountMatrices {
             }
         }
         return try roundPreservingRowTotals(tmp, k: k)
+    }
+}
+
+/// The transpose of a row-major k x k matrix, copied in 32 x 32 blocks (cache-friendly at large
+/// K).
+func transposed(_ a: [Double], k: Int) -> [Double] {
+    let kk = k * k
+    return [Double](unsafeUninitializedCapacity: kk) { tb, initialized in
+        a.withUnsafeBufferPointer { ab in
+            guard let src = ab.baseAddress, let dst = tb.baseAddress else { return }
+            let blk = 32
+            var ib = 0
+            while ib < k {
+                let ie = Swift.min(ib + blk, k)
+                var jb = 0
+                while jb < k {
+                    let je = Swift.min(jb + blk, k)
+                    for i in ib..<ie { for j in jb..<je { (dst + j * k + i).initialize(to: src[i * k + j]) } }
+                    jb = je
+                }
+                ib = ie
+            }
+        }
+        initialized = kk
     }
 }

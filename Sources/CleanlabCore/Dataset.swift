@@ -753,17 +753,25 @@ struct Dataset<T: ProbabilityScalar> {
     {
         let maxOtherIn = UncheckedSendable(maxOther)
         let k = self.k, n = self.n, m = self.m, labels = self.labels
+        // the slots of class c (given label) are its true classes j with pcm[j][c] > 0, in
+        // ascending j; built in two row-major passes over pcm (cache-friendly at large K)
         var slotStart = [Int](repeating: 0, count: k + 1)
-        var slotTrue = [Int]()
-        var noiseCaps = [Int]()
-        for c in 0..<k {
-            if byNoiseRate && eligible[c] {
-                for j in 0..<k where j != c && pcm[j * k + c] > 0 {
-                    slotTrue.append(j)
-                    noiseCaps.append(Int(Swift.min(pcm[j * k + c], Int64(counts[c]))))
+        var perClass = [Int](repeating: 0, count: k)
+        if byNoiseRate {
+            for j in 0..<k { for c in 0..<k where c != j && eligible[c] && pcm[j * k + c] > 0 { perClass[c] += 1 } }
+        }
+        for c in 0..<k { slotStart[c + 1] = slotStart[c] + perClass[c] }
+        var slotTrue = [Int](repeating: 0, count: slotStart[k])
+        var noiseCaps = [Int](repeating: 0, count: slotStart[k])
+        if byNoiseRate {
+            var fill = Array(slotStart[0..<k])
+            for j in 0..<k {
+                for c in 0..<k where c != j && eligible[c] && pcm[j * k + c] > 0 {
+                    slotTrue[fill[c]] = j
+                    noiseCaps[fill[c]] = Int(Swift.min(pcm[j * k + c], Int64(counts[c])))
+                    fill[c] += 1
                 }
             }
-            slotStart[c + 1] = slotTrue.count
         }
         var classCaps = [Int](repeating: 0, count: k)
         if byClass {

@@ -111,6 +111,6 @@ public func numpyInt64(_ v: Double) -> Int64 {
 
 /// cleanlab's `internal.util.round_preserving_row_totals`: `roundPreservingSum` applied to each
 /// row of a row-major `k × k` matrix.
-public func roundPreservingRowTotals(_ matrix: [Double], k: Int) throws(CleanlabError) -> [Int64] {
-    try roundPreservingRowTotalsFast(matrix, rows: k, cols: k)
+public func roundPreservingRowTotals(_ matrix: [Double], k: Int, threads: Int = 1) throws(CleanlabError) -> [Int64] {
+    try roundPreservingRowTotalsFast(matrix, rows: k, cols: k, threads: threads)
 }

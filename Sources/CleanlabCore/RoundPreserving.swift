@@ -14,6 +14,17 @@ struct RoundPreservingScratch {
     var order: [Int] = []
 }
 
+/// `x.rounded(.toNearestOrEven)` without a call to `rint` (x86-64's baseline has no rounding
+/// instruction): below 2^52 in magnitude, adding and subtracting 2^52 rounds to an integer in
+/// the default rounding mode (to nearest, ties to even), exactly; larger magnitudes, infinities
+/// and NaN are returned as they are; the sign is kept (so -0.3 gives -0.0, as `rint`).
+@inline(__always)
+func roundedHalfEven(_ x: Double) -> Double {
+    let a = x.magnitude
+    let r = a < 0x1p52 ? (a + 0x1p52) - 0x1p52 : a
+    return a < 0x1p52 ? Double(signOf: x, magnitudeOf: r) : x
+}
+
 /// `true` if position `a` comes before position `b` in the order of the ±1 fixes: when adding,
 /// larger residual first, equal residuals the later position first; when subtracting, smaller
 /// residual first, equal residuals the earlier position first.
@@ -38,7 +49,7 @@ func roundPreservingSum(_ src: UnsafePointer<Double>, count n: Int, into dst: Un
     }
     try intsBuf.withUnsafeMutableBufferPointer { (ib: inout UnsafeMutableBufferPointer<Double>) throws(CleanlabError) in
         let ints = ib.baseAddress!
-        for i in 0..<n { ints[i] = src[i].rounded(.toNearestOrEven) }
+        for i in 0..<n { ints[i] = roundedHalfEven(src[i]) }
         let origSum = pairwiseSum(src, count: n, as: Double.self).rounded(.toNearestOrEven)
         var intSum = pairwiseSum(UnsafePointer(ints), count: n, as: Double.self).rounded(.toNearestOrEven)
         var rounds = 0
@@ -93,27 +104,32 @@ func roundPreservingSum(_ src: UnsafePointer<Double>, count n: Int, into dst: Un
     }
 }
 
-/// `round_preserving_row_totals` of a row-major `rows × cols` matrix with one set of buffers.
+/// `round_preserving_row_totals` of a row-major `rows × cols` matrix: rows split into contiguous
+/// parts on up to `threads` threads (rows are independent), one set of buffers per part. On
+/// failure the error of the first failing row is thrown.
 @usableFromInline
-func roundPreservingRowTotalsFast(_ matrix: [Double], rows: Int, cols: Int) throws(CleanlabError) -> [Int64] {
-    var scratch = RoundPreservingScratch()
-    var failure: CleanlabError? = nil
+func roundPreservingRowTotalsFast(_ matrix: [Double], rows: Int, cols: Int, threads: Int = 1) throws(CleanlabError) -> [Int64] {
+    let parts = workerCount(requested: threads, work: rows &* cols &* 16)
+    let failures = SharedBuffer<CleanlabError?>(repeating: nil, count: parts)
     // Every entry is written below (rows * cols values, row by row); Int64 is trivial, so a
     // row left unwritten after an error is never read (the error is thrown instead).
     let out = [Int64](unsafeUninitializedCapacity: rows * cols) { ob, initialized in
         initialized = rows * cols
         matrix.withUnsafeBufferPointer { mb in
-            guard let m = mb.baseAddress, let o = ob.baseAddress else { return }
-            do throws(CleanlabError) {
-                for r in 0..<rows {
-                    try roundPreservingSum(m + r * cols, count: cols, into: o + r * cols, scratch: &scratch)
+            guard let mp = mb.baseAddress, let op = ob.baseAddress else { return }
+            let m = UncheckedSendable(mp), o = UncheckedSendable(op)
+            forEachPart(parts) { p in
+                var scratch = RoundPreservingScratch()
+                do throws(CleanlabError) {
+                    for r in partRange(p, of: parts, count: rows) {
+                        try roundPreservingSum(m.value + r * cols, count: cols, into: o.value + r * cols, scratch: &scratch)
+                    }
+                } catch {
+                    failures.pointer[p] = error
                 }
-            } catch {
-                failure = error
-                for e in 0..<(rows * cols) { o[e] = 0 }
             }
         }
     }
-    if let failure { throw failure }
+    for p in 0..<parts { if let failure = failures.pointer[p] { throw failure } }
     return out
 }

@@ -255,4 +255,23 @@ struct PerfTests {
         let withNaN = keys.withUnsafeBufferPointer { markLowestScores($0.baseAddress!, count: n, top: 1) { _ in } }
         #expect(!withNaN)
     }
+
+    /// roundedHalfEven must equal rounded(.toNearestOrEven) everywhere: halves, near 2^52,
+    /// negative values, zeros of both signs, infinities and NaN.
+    @Test("roundedHalfEven equals rounded(.toNearestOrEven)")
+    func roundHalfEven() {
+        var rng = Rng(s: 12345)
+        var values: [Double] = [0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 0.49999999999999994, -0.3, 0.0, -0.0,
+                                0x1p52 - 0.5, 0x1p52 + 1, -(0x1p52 - 0.5), 0x1p53, 1e300, -1e300,
+                                .infinity, -.infinity, .leastNonzeroMagnitude, -.leastNonzeroMagnitude]
+        for _ in 0..<20000 {
+            let scale = [1.0, 10, 1000, 1e6, 1e15, 0x1p52][Int(rng.next() % 6)]
+            let v = (rng.unit() - 0.5) * 2 * scale
+            values.append(v); values.append((v * 2).rounded() / 2)
+        }
+        var mismatches = 0
+        for v in values where roundedHalfEven(v).bitPattern != v.rounded(.toNearestOrEven).bitPattern { mismatches += 1 }
+        #expect(mismatches == 0)
+        #expect(roundedHalfEven(.nan).isNaN)
+    }
 }
