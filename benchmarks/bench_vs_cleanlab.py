@@ -885,6 +885,41 @@ def mmap_case(args, log):
 # ----------------------------------------------------------------------------------------------
 # Orchestration
 # ----------------------------------------------------------------------------------------------
+def small_calls(args, routines, log=print):
+    """Issue 4's small-input target: every routine on n = 1000, K = 10 float32 in this (warm)
+    process, median of many calls; cleanlab (n_jobs=1, with a stable argsort so that its ties
+    follow libcleanlab's documented rule) on the same inputs, outputs compared."""
+    import cleanlab  # noqa: F401
+    import libcleanlab  # noqa: F401
+    n, k = 1000, 10
+    paths, _ = ensure_inputs(n, k, args.seed, ["float32"], log=log)
+    labels = np.load(paths["labels"])
+    pred_probs = np.load(paths["float32"])
+    rows = []
+    for r in routines:
+        row = {"key": r.key, "label": r.label}
+        for impl, budget in (("ours", 0.4), ("cl1", 1.0)):
+            out = _call(impl, r, labels, pred_probs)  # warm-up
+            _after_call(impl)
+            times = []
+            t_end = time.perf_counter() + budget
+            while len(times) < 20 or (time.perf_counter() < t_end and len(times) < 5000):
+                times.append(_timed(impl, r, labels, pred_probs)[0])
+            row[impl] = float(np.median(times))
+            row[impl + "_runs"] = len(times)
+        ours = _call("ours", r, labels, pred_probs)
+        with stable_argsort():
+            ref = _call("cl1", r, labels, pred_probs)
+        _after_call("cl1")
+        same = (np.array_equal(np.asarray(ours), np.asarray(ref)) if not isinstance(ours, tuple)
+                else all(np.array_equal(np.asarray(a), np.asarray(b)) for a, b in zip(ours, ref)))
+        row["same"] = bool(same)
+        rows.append(row)
+        log(f"  small {r.label}: ours {fmt_time(row['ours'])}, cleanlab {fmt_time(row['cl1'])}"
+            f"{'' if same else ' OUTPUT DIFFERS'}", flush=True)
+    return rows
+
+
 def group_env(mode):
     env = {k: v for k, v in os.environ.items() if not k.startswith("MALLOC_")}
     if mode == "warm":
@@ -984,6 +1019,7 @@ def main():
     ap.add_argument("--ram-budget-gib", type=float, default=20.0,
                     help="cleanlab runs only where ~3.2x the input + 1 GiB fits in this")
     ap.add_argument("--no-mmap", action="store_true", help="skip the memory-mapped case")
+    ap.add_argument("--no-small", action="store_true", help="skip the small-call (n = 1000, K = 10) table")
     ap.add_argument("--mmap-rows", type=int, default=None, help="rows of the memory-mapped file (K=--mmap-k)")
     ap.add_argument("--mmap-k", type=int, default=1000)
     ap.add_argument("--mmap-budget-gb", type=float, default=None,
@@ -1113,6 +1149,10 @@ def main():
                 for p in paths.values():
                     Path(p).unlink(missing_ok=True)
 
+        small = None
+        if not args.no_small:
+            print("== small calls (n = 1000, K = 10)", flush=True)
+            small = small_calls(args, routines)
         mm = None
         if not args.no_mmap:
             print("== memory-mapped case", flush=True)
@@ -1122,12 +1162,13 @@ def main():
 
     elapsed = time.perf_counter() - t_start
     finished = time.strftime("%Y-%m-%d %H:%M")
-    md = render(info, metas, groups, mm, args, modes, elapsed, sizes, finished)
+    md = render(info, metas, groups, mm, args, modes, elapsed, sizes, finished, small=small)
     print()
     print(md)
     args.out.write_text(md)
     RESULTS_JSON.write_text(json.dumps({
-        "info": info, "metas": metas, "groups": groups, "mmap": mm, "elapsed_s": elapsed, "argv": sys.argv,
+        "info": info, "metas": metas, "groups": groups, "mmap": mm, "small": small, "elapsed_s": elapsed,
+        "argv": sys.argv,
         "finished": finished,
         "render_args": {"quick": q, "min_runs": args.min_runs, "routines": args.routines,
                         "ram_budget_gib": args.ram_budget_gib, "seed": args.seed, "modes": modes,
@@ -1159,7 +1200,7 @@ def rerender(args):
     ns = argparse.Namespace(**{k: ra[k] for k in ("quick", "min_runs", "routines", "ram_budget_gib", "seed")})
     sizes = [(lab, n, k, tuple(dts)) for lab, n, k, dts in ra["sizes"]]
     md = render(d["info"], d["metas"], d["groups"], d.get("mmap"), ns, ra["modes"], d["elapsed_s"], sizes,
-                d.get("finished"))
+                d.get("finished"), small=d.get("small"))
     args.out.write_text(md)
     print(f"written: {args.out} (from {args.rerender})")
     return 0
@@ -1188,7 +1229,7 @@ def _cell(g, impl, key, min_runs):
     return fmt_time(t) + (f" ({n}×)" if n < min_runs else "")
 
 
-def render(info, metas, groups, mm, args, modes, elapsed, sizes, when=None):
+def render(info, metas, groups, mm, args, modes, elapsed, sizes, when=None, small=None):
     L = []
     L.append("# libcleanlab vs cleanlab 2.9.0")
     L.append("")
@@ -1429,6 +1470,25 @@ def render(info, metas, groups, mm, args, modes, elapsed, sizes, when=None):
                 else:
                     L.append(f"Mask against cleanlab's (in memory, n_jobs=1): **DIFFERENT** "
                              f"({mm['differing_examples']} examples), also with a stable argsort.")
+        L.append("")
+
+    if small:
+        L.append("### Small calls")
+        L.append("")
+        L.append("n = 1000, K = 10, float32 (the generator below), every call in one warm process, Python "
+                 "end to end (argument checks and conversions included); median of up to 5000 calls "
+                 "(`runs`). Target of issue 4: ≤ 30 µs. Outputs against cleanlab n_jobs=1 run with a stable "
+                 "argsort (the documented tie rule).")
+        L.append("")
+        L.append("| routine | ours | cleanlab n_jobs=1 | speed-up | ≤ 30 µs | outputs |")
+        L.append("|---|---:|---:|---:|---|---|")
+        for r in small:
+            ok = r["ours"] <= 30e-6
+            L.append(f"| {r['label']} | {fmt_time(r['ours'])} | {fmt_time(r['cl1'])} | "
+                     f"{fmt_ratio(r['cl1'] / r['ours'])} | {'✓' if ok else '✗'} | "
+                     f"{'=' if r['same'] else '**DIFFERENT**'} |")
+            if not ok:
+                misses.append(f"{r['label']}: {fmt_time(r['ours'])} per call at n = 1000, K = 10 (target ≤ 30 µs)")
         L.append("")
 
     L.append("### Input data")
