@@ -740,7 +740,7 @@ struct Dataset<T: ProbabilityScalar> {
     ///
     /// Provisional cutoffs (`sampleStride` > 0, float32/float64, selections of 64 or more on
     /// average): an online top-c selection lets in about c·(1 + ln(m/c)) of m offers in random
-    /// order, each costing a heap step or a share of a quickselect. So first every
+    /// order, each costing a share of a quickselect. So first every
     /// `sampleStride`-th row is offered to small selections of capacity r (`sampledCutoffs`);
     /// the worst kept margin of a full one is a provisional cutoff of the slot (about
     /// r·stride of its margins lie above it, and fewer than c only with probability < 1e-7).

@@ -5,20 +5,17 @@
 /// worker offers the rows of its chunk; merging two states keeps the best of their union. Since
 /// the order is total (indices are unique), the result does not depend on how rows were split.
 ///
-/// A slot of capacity up to `heapMaxCapacity` is a binary heap of its best entries with the
-/// worst at the root: once full, an offer better than the root replaces it, so the threshold is
-/// always the exact worst kept entry and as few offers as possible get in. A larger slot keeps a
-/// buffer of up to twice its capacity; when the buffer fills, a quickselect keeps the best
-/// `capacity` entries and remembers the worst of them as the threshold. Either way later offers
-/// that are not better are rejected with one comparison. Smallest-first selections store
+/// Each slot keeps a buffer of up to twice its capacity. When the buffer fills, a quickselect
+/// keeps the best `capacity` entries and remembers the worst of them as a threshold: later
+/// offers that are not better are rejected with one comparison. Smallest-first selections store
 /// negated keys, so every comparison is "larger key, then lower index".
+///
+/// (Measured and dropped, session 3: keeping small slots as binary heaps or sorted arrays, so
+/// that the threshold is exact after every accepted offer. Fewer offers get in, but each costs
+/// cache misses in a random slot's entries, where appending to a buffer costs one; at 1e6 x 100
+/// float32 `find_label_issues` took ~10 % longer, elsewhere no gain.)
 final class BoundedSelection {
     struct Entry { var key: Double; var index: Int }
-
-    /// Slots of at most this capacity are heaps (see above). The buffered quickselect costs
-    /// about two entries' partitioning per accepted offer and lets in more offers, since its
-    /// threshold lags; a heap replacement costs log2(capacity) steps.
-    static let heapMaxCapacity = 1024
 
     let negate: Bool
     let slotCount: Int
@@ -39,9 +36,8 @@ final class BoundedSelection {
     var groupStart: [Int] = []
     var groupMin: UnsafeMutablePointer<Double>? = nil
     /// Raises of a group's lowest cutoff since its minimum was last recomputed: the minimum is
-    /// recomputed every (group size / 8 + 1) of them, so a heap slot raising its cutoff on
-    /// every accepted offer costs O(1) amortised. A stale minimum is lower than the true one,
-    /// which only screens less.
+    /// recomputed every (group size / 8 + 1) of them, so frequent raises cost O(1) amortised. A
+    /// stale minimum is lower than the true one, which only screens less.
     var groupStale: UnsafeMutablePointer<Int>? = nil
     /// Optional mirror of the cutoffs (largest-first selections): `setThreshold` also writes each
     /// new cutoff to `mirrorFloat` or `mirrorDouble` at `mirrorPosition[slot]` (exactly: cutoffs
@@ -111,8 +107,7 @@ final class BoundedSelection {
         for (s, c) in caps.enumerated() {
             offsets[s] = t
             capacities[s] = c
-            // a heap slot compacts (heapifies) once, when it first holds `capacity` entries
-            let lim = c == 0 ? 0 : c <= BoundedSelection.heapMaxCapacity ? c : 2 * c
+            let lim = c == 0 ? 0 : Swift.max(2 * c, 16)
             limits[s] = lim
             counts[s] = 0
             hasThreshold[s] = false
@@ -165,14 +160,7 @@ final class BoundedSelection {
         @inline(__always)
         func offer(_ slot: Int, key: Double, index: Int) {
             let e = Entry(key: negate ? -key : key, index: index)
-            if hasThreshold[slot] {
-                if !BoundedSelection.better(e, thresholds[slot]) { return }
-                if counts[slot] == limits[slot] {
-                    // a full heap (the only kind of slot that stays full): replace the root
-                    owner._withUnsafeGuaranteedRef { $0.replaceRoot(slot, e) }
-                    return
-                }
-            }
+            if hasThreshold[slot] && !BoundedSelection.better(e, thresholds[slot]) { return }
             let c = counts[slot]
             let lim = limits[slot]
             if lim == 0 { return }
@@ -182,18 +170,10 @@ final class BoundedSelection {
         }
     }
 
-    /// Keeps the best `capacity` entries of `slot` and records the worst of them; a heap slot
-    /// that has just filled up is heapified.
+    /// Keeps the best `capacity` entries of `slot` and records the worst of them.
     func compact(_ slot: Int) {
         let cap = capacities[slot]
         let c = counts[slot]
-        if cap > 0 && c == cap && limits[slot] == cap && !hasThreshold[slot] {
-            let base = entries + offsets[slot]
-            var i = cap / 2
-            while i > 0 { i -= 1; BoundedSelection.siftDown(base, count: cap, from: i) }
-            setThreshold(slot, base[0])
-            return
-        }
         guard c > cap, cap > 0 else { return }
         let base = entries + offsets[slot]
         BoundedSelection.select(base, count: c, k: cap)
@@ -202,31 +182,6 @@ final class BoundedSelection {
         var worst = base[0]
         for i in 1..<cap where BoundedSelection.better(worst, base[i]) { worst = base[i] }
         setThreshold(slot, worst)
-    }
-
-    /// Puts `e` (better than the root) in place of the worst entry of the full heap `slot`.
-    func replaceRoot(_ slot: Int, _ e: Entry) {
-        let base = entries + offsets[slot]
-        base[0] = e
-        BoundedSelection.siftDown(base, count: counts[slot], from: 0)
-        setThreshold(slot, base[0])
-    }
-
-    /// Restores the heap order (every entry worse than its children) below position `i`.
-    @inline(__always)
-    static func siftDown(_ a: UnsafeMutablePointer<Entry>, count: Int, from i: Int) {
-        let x = a[i]
-        var pos = i
-        while true {
-            var c = 2 &* pos &+ 1
-            if c >= count { break }
-            // the worse child
-            if c &+ 1 < count && better(a[c], a[c &+ 1]) { c &+= 1 }
-            if !better(x, a[c]) { break }
-            a[pos] = a[c]
-            pos = c
-        }
-        a[pos] = x
     }
 
     /// Records `worst` as the threshold of `slot` (and its key as the slot's cutoff).
