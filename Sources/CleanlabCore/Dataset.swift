@@ -453,8 +453,8 @@ struct Dataset<T: ProbabilityScalar> {
                         sec = x3 > sec ? x3 : sec
                         mo[i] = am == y ? sec : vm
                         (nc, lc, amax, vmax) = (nConf, lastConf, am, vm)
-                    } else if k < 32 {
-                        // short rows: one chain (the lanes' combining step costs more than it saves)
+                    } else {
+                        // rows of K < 32 (longer ones take the vector scan above): one chain
                         var nConf = 0, lastConf = 0, am = 0
                         var vm = row[0]
                         for j in 0..<k {
@@ -466,40 +466,6 @@ struct Dataset<T: ProbabilityScalar> {
                             vm = g ? v : vm
                             am = g ? j : am
                         }
-                        (nc, lc, amax, vmax) = (nConf, lastConf, am, vm)
-                    } else {
-                        var nConf = 0, lastConf = 0
-                        var m0 = -T.infinity, m1 = -T.infinity, m2 = -T.infinity, m3 = -T.infinity
-                        var a0 = 0, a1 = 0, a2 = 0, a3 = 0
-                        var j = 0
-                        while j < k4 {
-                            let v0 = row[j], v1 = row[j &+ 1], v2 = row[j &+ 2], v3 = row[j &+ 3]
-                            let cm: UInt64 = (v0 >= cutoff[j] ? 1 : 0) | (v1 >= cutoff[j &+ 1] ? 2 : 0)
-                                | (v2 >= cutoff[j &+ 2] ? 4 : 0) | (v3 >= cutoff[j &+ 3] ? 8 : 0)
-                            nConf &+= cm.nonzeroBitCount
-                            lastConf = cm != 0 ? j &+ 63 &- cm.leadingZeroBitCount : lastConf
-                            let g0 = v0 > m0, g1 = v1 > m1, g2 = v2 > m2, g3 = v3 > m3
-                            m0 = g0 ? v0 : m0; a0 = g0 ? j : a0
-                            m1 = g1 ? v1 : m1; a1 = g1 ? j &+ 1 : a1
-                            m2 = g2 ? v2 : m2; a2 = g2 ? j &+ 2 : a2
-                            m3 = g3 ? v3 : m3; a3 = g3 ? j &+ 3 : a3
-                            j &+= 4
-                        }
-                        while j < k {
-                            let v = row[j]
-                            let c = v >= cutoff[j]
-                            nConf &+= c ? 1 : 0
-                            lastConf = c ? j : lastConf
-                            let g = v > m0
-                            m0 = g ? v : m0; a0 = g ? j : a0
-                            j &+= 1
-                        }
-                        // the largest lane maximum, the lowest index among equal ones (lane 0 always
-                        // has elements; a lane without any holds -infinity and never wins)
-                        var vm = m0, am = a0
-                        if m1 > vm || (m1 == vm && a1 < am) { vm = m1; am = a1 }
-                        if m2 > vm || (m2 == vm && a2 < am) { vm = m2; am = a2 }
-                        if m3 > vm || (m3 == vm && a3 < am) { vm = m3; am = a3 }
                         (nc, lc, amax, vmax) = (nConf, lastConf, am, vm)
                     }
                     let nConf = nc, lastConf = lc
