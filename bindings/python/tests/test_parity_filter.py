@@ -203,3 +203,31 @@ def test_find_predicted_neq_given(dtype):
     p[:50, 1] = p[:50, 2]  # ties in the argmax: the first maximum wins
     y = noisy_labels(rng, p)
     check_case("filter.find_predicted_neq_given", (y, p), {}, require_tie_free=True)
+
+
+@pytest.mark.parametrize("case", [
+    (70_000, 3, np.float32, "softmax", False),
+    (70_000, 10, np.float64, "softmax", True),
+    (12_000, 2, np.float32, "quantised", False),
+    (8_000, 40, np.float32, "softmax", False),
+])
+def test_large_input_fast_paths(case):
+    """The paths that only large inputs take, against cleanlab: the pruning selections with
+    provisional cutoffs from a 1-in-16 row sample (selections of 64 or more on average), the
+    radix select of the low_* filters (65,536 rows or more), the vector row scan (K >= 32), and a
+    row-strided view; quantised probabilities give many equal keys (compared under the tie
+    rule)."""
+    n, k, dtype, gen, strided = case
+    rng = np.random.default_rng(n + k)
+    p = softmax_probs(rng, n, k, scale=2.0, dtype=dtype)
+    if gen == "quantised":
+        p = (np.round(p.astype(np.float64) * 16) / 16).astype(dtype)
+        p[:, -1] = 1 - p[:, :-1].sum(axis=1)
+    y = noisy_labels(rng, p, noise=0.25)
+    if strided:
+        wide = np.zeros((n, k + 3), dtype=dtype)
+        wide[:, :k] = p
+        p = wide[:, :k]
+        assert not p.flags.c_contiguous
+    for filter_by in PRUNE + ("low_self_confidence", "low_normalized_margin"):
+        check_case("filter.find_label_issues", (y, p), dict(filter_by=filter_by))
