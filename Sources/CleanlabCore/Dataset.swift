@@ -905,48 +905,17 @@ struct Dataset<T: ProbabilityScalar> {
             if let other = results.pointer[p].0 { noise!.merge(other) }
             if let other = results.pointer[p].1 { cls!.merge(other) }
         }
-        var tooHigh = false
-        if let preset, let noise {
-            noise.finish()
-            for s in 0..<preset.count where preset[s] > -Double.infinity && !noise.isFull(s) { tooHigh = true }
-        }
-        if let classPreset, let cls {
-            cls.finish()
-            for c in 0..<k where classPreset[c] < Double.infinity && !cls.isFull(c) { tooHigh = true }
-        }
-        if tooHigh {
+        // a slot that did not fill up under its provisional cutoff may have lost entries
+        noise?.finish()
+        cls?.finish()
+        let noiseTooHigh = preset.map { p in p.indices.contains { p[$0] > -Double.infinity && !noise!.isFull($0) } } ?? false
+        let classTooHigh = classPreset.map { p in p.indices.contains { p[$0] < Double.infinity && !cls!.isFull($0) } } ?? false
+        if noiseTooHigh || classTooHigh {
             // a provisional cutoff was too high: redo without them (exact)
             return prunePass(pcm: pcm, counts: counts, eligible: eligible, byNoiseRate: byNoiseRate,
                              byClass: byClass, maxOther: maxOther, sampleStride: 0)
         }
         return (noise, cls)
-    }
-
-    /// `sampledCutoffs` for the prune_by_class selections (the `caps[c]` smallest `p[y]` of class
-    /// c): +infinity for a class whose sample selection does not fill up.
-    func sampledClassCutoffs(caps: [Int], stride: Int, parts: Int) -> [Double] {
-        let n = self.n, m = self.m, labels = self.labels
-        let sampleCaps = Dataset.sampleCapacities(caps, stride: stride)
-        let results = SharedBuffer<BoundedSelection?>(repeating: nil, count: parts)
-        forEachPart(parts) { p in
-            let sel = BoundedSelection(capacities: sampleCaps, largestFirst: false)
-            let cur = sel.cursor
-            let rows = partRange(p, of: parts, count: n)
-            var i = (rows.lowerBound + stride - 1) / stride * stride
-            withExtendedLifetime(sel) {
-                while i < rows.upperBound {
-                    let y = labels[i]
-                    let key = Double(m.row(i)[y])
-                    if !cur.rejects(y, key: key) { cur.offer(y, key: key, index: i) }
-                    i &+= stride
-                }
-            }
-            results.pointer[p] = sel
-        }
-        let sel = results.pointer[0]!
-        for p in 1..<Swift.max(parts, 1) { sel.merge(results.pointer[p]!) }
-        sel.finish()
-        return (0..<caps.count).map { caps[$0] == 0 ? Double.infinity : sel.worstKeptKey($0) ?? Double.infinity }
     }
 
     /// The sample selections' capacities r = mu + t for selections of c (mu = c / stride): the
@@ -962,44 +931,68 @@ struct Dataset<T: ProbabilityScalar> {
         }
     }
 
-    /// The provisional cutoffs of `prunePass` (float32 / float64): every `stride`-th row's margins
-    /// offered to selections of capacity r (below); -infinity for a slot whose selection does
-    /// not fill up.
-    func sampledCutoffs(slotStart: [Int], slotTrue: [Int], caps: [Int], stride: Int, parts: Int) -> [Double] {
-        let n = self.n, m = self.m, labels = self.labels
+    /// The merged sample selection of `sampledCutoffs` / `sampledClassCutoffs`: every
+    /// `stride`-th row `i` (in parts) offered by `offerRow(cursor, i)` to selections of the
+    /// sample capacities of `caps`.
+    func sampleSelection(caps: [Int], largestFirst: Bool, stride: Int, parts: Int,
+                         _ offerRow: (BoundedSelection.Cursor, Int) -> Void) -> BoundedSelection {
+        let n = self.n
         let sampleCaps = Dataset.sampleCapacities(caps, stride: stride)
         let results = SharedBuffer<BoundedSelection?>(repeating: nil, count: parts)
-        slotStart.withUnsafeBufferPointer { ssb in
-        slotTrue.withUnsafeBufferPointer { stb in
-            let ss = UncheckedSendable(ssb.baseAddress!), st = UncheckedSendable(stb.baseAddress!)
-            forEachPart(parts) { p in
-                let sel = BoundedSelection(capacities: sampleCaps, largestFirst: true)
-                let cur = sel.cursor
-                let slotStart = ss.value, slotTrue = st.value
-                let rows = partRange(p, of: parts, count: n)
-                var i = (rows.lowerBound + stride - 1) / stride * stride
-                withExtendedLifetime(sel) {
-                    while i < rows.upperBound {
-                        let y = labels[i]
-                        let row = m.row(i)
-                        let py = row[y]
-                        var s = slotStart[y]
-                        let e = slotStart[y + 1]
-                        while s < e {
-                            let margin: T = row[slotTrue[s]] - py
-                            let key = Double(margin)
-                            if !cur.rejects(s, key: key) { cur.offer(s, key: key, index: i) }
-                            s &+= 1
-                        }
-                        i &+= stride
-                    }
+        forEachPart(parts) { p in
+            let sel = BoundedSelection(capacities: sampleCaps, largestFirst: largestFirst)
+            let cur = sel.cursor
+            let rows = partRange(p, of: parts, count: n)
+            var i = (rows.lowerBound + stride - 1) / stride * stride
+            withExtendedLifetime(sel) {
+                while i < rows.upperBound {
+                    offerRow(cur, i)
+                    i &+= stride
                 }
-                results.pointer[p] = sel
             }
-        }}
+            results.pointer[p] = sel
+        }
         let sel = results.pointer[0]!
         for p in 1..<Swift.max(parts, 1) { sel.merge(results.pointer[p]!) }
         sel.finish()
+        return sel
+    }
+
+    /// The provisional cutoffs of `prunePass` (float32 / float64): every `stride`-th row's margins
+    /// offered to selections of capacity r (`sampleCapacities`); -infinity for a slot whose
+    /// selection does not fill up.
+    func sampledCutoffs(slotStart: [Int], slotTrue: [Int], caps: [Int], stride: Int, parts: Int) -> [Double] {
+        let m = self.m, labels = self.labels
+        let sel = slotStart.withUnsafeBufferPointer { ssb in
+            slotTrue.withUnsafeBufferPointer { stb in
+                let slotStart = ssb.baseAddress!, slotTrue = stb.baseAddress!
+                return sampleSelection(caps: caps, largestFirst: true, stride: stride, parts: parts) { cur, i in
+                    let y = labels[i]
+                    let row = m.row(i)
+                    let py = row[y]
+                    var s = slotStart[y]
+                    let e = slotStart[y + 1]
+                    while s < e {
+                        let margin: T = row[slotTrue[s]] - py
+                        let key = Double(margin)
+                        if !cur.rejects(s, key: key) { cur.offer(s, key: key, index: i) }
+                        s &+= 1
+                    }
+                }
+            }
+        }
         return (0..<caps.count).map { sel.worstKeptKey($0) ?? -Double.infinity }
+    }
+
+    /// `sampledCutoffs` for the prune_by_class selections (the `caps[c]` smallest `p[y]` of class
+    /// c): +infinity for a class whose sample selection does not fill up.
+    func sampledClassCutoffs(caps: [Int], stride: Int, parts: Int) -> [Double] {
+        let m = self.m, labels = self.labels
+        let sel = sampleSelection(caps: caps, largestFirst: false, stride: stride, parts: parts) { cur, i in
+            let y = labels[i]
+            let key = Double(m.row(i)[y])
+            if !cur.rejects(y, key: key) { cur.offer(y, key: key, index: i) }
+        }
+        return (0..<caps.count).map { caps[$0] == 0 ? Double.infinity : sel.worstKeptKey($0) ?? Double.infinity }
     }
 }
