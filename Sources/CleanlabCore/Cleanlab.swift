@@ -326,16 +326,16 @@ extension Dataset {
             throw CleanlabError(.shape, "labels and pred_probs are empty: calibrating the confident joint needs at least one example")
         }
         let stats = try labelPass()
-        let t: Thresholds
+        // the joint pass validates pred_probs unless the thresholds' gather did
+        let t: Thresholds, validateInJoint: Bool
         if let userThresholds {
-            try probabilityPass()
-            t = userThresholds
+            (t, validateInJoint) = (userThresholds, true)
         } else {
-            t = try thresholds(stats, validate: true)
+            (t, validateInJoint) = try thresholdsForJoint(stats)
         }
         let flags = mask?.baseAddress ?? UnsafeMutablePointer<UInt8>.allocate(capacity: Swift.max(n, 1))
         defer { if mask == nil { flags.deallocate() } }
-        let raw = jointPass(cutoffs: cutoffs(t), flags: flags)
+        let raw = try jointPass(cutoffs: cutoffs(t), flags: flags, validate: validateInJoint)
         var off = 0
         for i in 0..<n {
             let o: UInt8 = flags[i] & RowFlag.offDiagonal
@@ -352,12 +352,12 @@ extension Dataset {
     func apiNumLabelIssues(_ method: EstimationMethod, _ userJoint: [Double]?, _ userColumnMajor: Bool) throws(CleanlabError) -> Int {
         let stats = try labelPass()
         try checkClasses(stats, allowAllZero: false)
-        let t = try thresholds(stats, validate: true)
         switch method {
         case .offDiagonal:
             let flags = UnsafeMutablePointer<UInt8>.allocate(capacity: Swift.max(n, 1))
             defer { flags.deallocate() }
-            _ = jointPass(cutoffs: cutoffs(t), flags: flags)
+            let (t, validateInJoint) = try thresholdsForJoint(stats)
+            _ = try jointPass(cutoffs: cutoffs(t), flags: flags, validate: validateInJoint)
             var count = 0
             for i in 0..<n where flags[i] & (RowFlag.offDiagonal | RowFlag.givenIsArgmax) == RowFlag.offDiagonal { count += 1 }
             return count
@@ -365,6 +365,8 @@ extension Dataset {
             let cj: [Double]
             var columnMajor = false
             if method == .offDiagonalCustom {
+                // cleanlab computes (and so validates) pred_probs' thresholds before using the joint
+                _ = try thresholds(stats, validate: true)
                 cj = userJoint!
                 columnMajor = userColumnMajor
             } else {
@@ -372,7 +374,8 @@ extension Dataset {
                 // and returns a row-major one, which estimate_joint calibrates again.
                 let flags = UnsafeMutablePointer<UInt8>.allocate(capacity: Swift.max(n, 1))
                 defer { flags.deallocate() }
-                let raw = jointPass(cutoffs: cutoffs(t), flags: flags)
+                let (t, validateInJoint) = try thresholdsForJoint(stats)
+                let raw = try jointPass(cutoffs: cutoffs(t), flags: flags, validate: validateInJoint)
                 cj = try CountMatrices.calibrate(Dataset.clippedJoint(raw, k: k).map { Double($0) }, k: k, labelCounts: stats.counts, columnMajor: true, threads: threads).map { Double($0) }
             }
             let joint = CountMatrices.normalize(try CountMatrices.calibrate(cj, k: k, labelCounts: stats.counts, columnMajor: columnMajor, threads: threads))
@@ -388,8 +391,7 @@ extension Dataset {
     func apiPredictedNeqGiven(_ mask: UnsafeMutablePointer<UInt8>) throws(CleanlabError) -> Int {
         let stats = try labelPass()
         try checkClasses(stats, allowAllZero: false)
-        try probabilityPass()
-        _ = jointPass(cutoffs: [T](repeating: T.infinity, count: k), flags: mask)
+        _ = try jointPass(cutoffs: [T](repeating: T.infinity, count: k), flags: mask, validate: true)
         var count = 0
         for i in 0..<n {
             let v: UInt8 = (mask[i] & RowFlag.predictedNeqGiven) != 0 ? 1 : 0
@@ -445,15 +447,24 @@ extension Dataset {
         // num_label_issues) reject a single class.
         let oneClassCallee = [.predictedNeqGiven, .lowNormalizedMargin, .lowSelfConfidence].contains(o.filterBy)
         try checkClasses(stats, allowAllZero: !oneClassCallee)
-        let t = try thresholds(stats, validate: true)
-        try Cleanlab.checkOptions(o, k: k)
+        // pred_probs is validated by the gather or by the joint pass, which throws before its
+        // outputs are used
+        let (t, validateInJoint) = try thresholdsForJoint(stats)
         let flags = mask
         // The row bound pays for its extra compare per element only on wide rows (measured:
         // 1e6 x 100 float32 prune_by_noise_rate 460 -> 350 ms; at K = 10 it was a loss).
         let pruning = [.pruneByNoiseRate, .both].contains(o.filterBy) && k >= 32
         let maxOther: UnsafeMutablePointer<T>? = pruning ? .allocate(capacity: Swift.max(n, 1)) : nil
         defer { maxOther?.deallocate() }
-        let raw = jointPass(cutoffs: cutoffs(t), flags: flags, maxOther: maxOther)
+        // the low_* filters' scores, written by the joint pass where it can (no second read)
+        let lowMethod: RankBy? = o.filterBy == .lowSelfConfidence ? .selfConfidence
+            : o.filterBy == .lowNormalizedMargin ? .normalizedMargin : nil
+        let scoreBuf: UnsafeMutablePointer<Double>? = lowMethod != nil ? .allocate(capacity: Swift.max(n, 1)) : nil
+        defer { scoreBuf?.deallocate() }
+        let scoresInJoint = lowMethod.map { jointPassScores($0) } ?? false
+        let raw = try jointPass(cutoffs: cutoffs(t), flags: flags, maxOther: maxOther,
+                                scores: scoresInJoint ? (scoreBuf!, lowMethod!) : nil, validate: validateInJoint)
+        try Cleanlab.checkOptions(o, k: k)
         let keepBit = RowFlag.givenIsArgmax
         let selectedBit: UInt8 = 8
         let selectedBit2: UInt8 = 16
@@ -466,9 +477,8 @@ extension Dataset {
         case .lowSelfConfidence, .lowNormalizedMargin:
             var numErrors = 0
             for i in 0..<n where flags[i] & (RowFlag.offDiagonal | keepBit) == RowFlag.offDiagonal { numErrors += 1 }
-            let buf = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(n, 1))
-            defer { buf.deallocate() }
-            scores(method: o.filterBy == .lowSelfConfidence ? .selfConfidence : .normalizedMargin, adjust: nil, out: buf)
+            let buf = scoreBuf!
+            if !scoresInJoint { scores(method: lowMethod!, adjust: nil, out: buf) }
             // find_top_issues' set; the order does not matter for the mask
             // the radix select costs four passes over a 2^16-entry histogram: worth it for many rows
             if n < 1 << 16 || !markLowestScores(buf, count: n, top: numErrors, { flags[$0] |= selectedBit }) {

@@ -314,7 +314,7 @@ extension Dataset {
             try Legacy1x.checkAllClassesPresent(stats.counts, "compute_confident_joint")
             t = v1Thresholds(stats)
         }
-        let raw = jointPass(cutoffs: cutoffs(t), flags: flags)
+        let raw = try jointPass(cutoffs: cutoffs(t), flags: flags)
         // sklearn's confusion_matrix only has rows/columns for the classes that occur among the
         // confident examples; 1.x then returns a smaller, misaligned matrix (or fails).
         for c in 0..<k {
@@ -388,7 +388,7 @@ extension Dataset {
         if let user = o.confidentJoint {
             try probabilityPass()
             // only the argmax flags are needed
-            _ = jointPass(cutoffs: [T](repeating: T.infinity, count: k), flags: flags)
+            _ = try jointPass(cutoffs: [T](repeating: T.infinity, count: k), flags: flags)
             cj = user
         } else {
             let raw = try v1RawJoint(nil, stats: stats, flags: flags)

@@ -3,7 +3,8 @@
 /// the vector scan was ~1.2x faster at K = 40 and ~1.9x at K = 100, one thread).
 ///
 /// One read of a row gives everything the pass needs except, for a few rows, an index
-/// (`countConfident: false` skips the count and never reads `cut`: the normalized margin):
+/// (`MarginScan` skips the count and never reads `cut`: the normalized margin; `CheckedJointScan`
+/// also validates the values):
 /// - `nConf`: how many `p[j] >= cutoff[j]`;
 /// - `before = max(p[0..<y])` and `after = max(p[y+1..<k])` (-infinity for an empty range),
 ///   from which the first argmax, cleanlab's `argmax(p + 1e-6 * onehot(y)) == y` test and
@@ -12,7 +13,8 @@
 /// The row is read as 8-lane vectors: whole vectors before y's vector feed `before`, whole
 /// vectors after it feed `after`; y's vector and the last (overlapping, if k is not a multiple of
 /// 8) vector are masked by lane index. Loads stay inside the row. The maxima are selections
-/// (`v > acc ? v : acc`), so they return values of the row, and inputs are validated (no NaN).
+/// (`v > acc ? v : acc`), so they return values of the row; with NaN in the row the results
+/// are meaningless but the scan is safe, and `checkValues` reports such rows (`valid`).
 ///
 /// Swift's SIMD operators are fast only on concrete types (the generic ones are element loops
 /// even when specialised), hence one copy per element type.
@@ -20,6 +22,36 @@
     @usableFromInline var nConf: Int
     @usableFromInline var before: T
     @usableFromInline var after: T
+    /// With `checkValues`: whether every value is finite and within `[-1e-6, 1.000001]` (the
+    /// check of `Dataset.probabilityPass`); true otherwise.
+    @usableFromInline var valid: Bool = true
+}
+
+/// What a row scan computes, as types so that each use gets its own specialised loop (runtime
+/// flags were tested on every vector and cost registers).
+@usableFromInline protocol RowScanMode {
+    /// Count `p[j] >= cut[j]` (`nConf`); without it `cut` is never read.
+    static var countConfident: Bool { get }
+    /// Validate the values (`valid`).
+    static var checkValues: Bool { get }
+}
+
+/// The confident-joint pass on validated input.
+@usableFromInline enum JointScan: RowScanMode {
+    @inlinable static var countConfident: Bool { true }
+    @inlinable static var checkValues: Bool { false }
+}
+
+/// The confident-joint pass validating its input.
+@usableFromInline enum CheckedJointScan: RowScanMode {
+    @inlinable static var countConfident: Bool { true }
+    @inlinable static var checkValues: Bool { true }
+}
+
+/// The maxima only (the normalized margin).
+@usableFromInline enum MarginScan: RowScanMode {
+    @inlinable static var countConfident: Bool { false }
+    @inlinable static var checkValues: Bool { false }
 }
 
 /// Rows at least this long use the vector kernels.
@@ -43,14 +75,47 @@ func horizontalMax(_ v: SIMD8<Double>) -> Double {
     return c[1] > c[0] ? c[1] : c[0]
 }
 
+// (SIMD's own `min()` and `sum()` are generic element loops, as slow as the operators would be)
+@inline(__always)
+func horizontalMin(_ v: SIMD8<Float>) -> Float {
+    let a = v.lowHalf.replacing(with: v.highHalf, where: v.highHalf .< v.lowHalf)
+    let b = a.lowHalf.replacing(with: a.highHalf, where: a.highHalf .< a.lowHalf)
+    return b[1] < b[0] ? b[1] : b[0]
+}
+
+@inline(__always)
+func horizontalMin(_ v: SIMD8<Double>) -> Double {
+    let a = v.lowHalf.replacing(with: v.highHalf, where: v.highHalf .< v.lowHalf)
+    let b = a.lowHalf.replacing(with: a.highHalf, where: a.highHalf .< a.lowHalf)
+    return b[1] < b[0] ? b[1] : b[0]
+}
+
+@inline(__always)
+func horizontalSum(_ v: SIMD8<Float>) -> Float {
+    let a = v.lowHalf + v.highHalf
+    let b = a.lowHalf + a.highHalf
+    return b[0] + b[1]
+}
+
+@inline(__always)
+func horizontalSum(_ v: SIMD8<Double>) -> Double {
+    let a = v.lowHalf + v.highHalf
+    let b = a.lowHalf + a.highHalf
+    return b[0] + b[1]
+}
+
 /// The row scan of float32 `row[0..<k]` (k >= 8) with per-class `cut`off and given label `y`.
 @inline(__always)
-func rowScan(_ row: UnsafePointer<Float>, _ cut: UnsafePointer<Float>, _ k: Int, _ y: Int,
-             countConfident: Bool = true) -> RowScan<Float> {
+func rowScan<Mode: RowScanMode>(_ row: UnsafePointer<Float>, _ cut: UnsafePointer<Float>, _ k: Int, _ y: Int,
+                                 _ mode: Mode.Type) -> RowScan<Float> {
+    let countConfident = Mode.countConfident, checkValues = Mode.checkValues
     typealias V = SIMD8<Float>
     typealias M = SIMD8<Int32>
     let ninf = V(repeating: -.infinity)
     var bef = ninf, aft = ninf
+    // the value check: a running minimum and a sum (NaN and infinity make it non-finite); the
+    // maximum is known from bef, aft and p[y]
+    var vmin = V(repeating: .infinity), vsum = V(repeating: 0)
     var cnt = M(repeating: 0)
     let one = M(repeating: 1), zero = M(repeating: 0)
     let r = UnsafeRawPointer(row), c = UnsafeRawPointer(cut)
@@ -58,6 +123,7 @@ func rowScan(_ row: UnsafePointer<Float>, _ cut: UnsafePointer<Float>, _ k: Int,
     var j = 0
     while j < ys {
         let v = r.loadUnaligned(fromByteOffset: j &* 4, as: V.self)
+        if checkValues { vmin = vmin.replacing(with: v, where: v .< vmin); vsum += v }
         if countConfident {
             let t = c.loadUnaligned(fromByteOffset: j &* 4, as: V.self)
             cnt &+= zero.replacing(with: one, where: v .>= t)
@@ -71,6 +137,7 @@ func rowScan(_ row: UnsafePointer<Float>, _ cut: UnsafePointer<Float>, _ k: Int,
         // y's vector, moved back inside the row when it would overrun it
         let s = Swift.min(ys, k &- 8)
         let v = r.loadUnaligned(fromByteOffset: s &* 4, as: V.self)
+        if checkValues { vmin = vmin.replacing(with: v, where: v .< vmin); vsum += v }
         let idx = iota &+ M(repeating: Int32(truncatingIfNeeded: s))
         let fresh = idx .>= M(repeating: Int32(truncatingIfNeeded: j))
         if countConfident {
@@ -85,6 +152,7 @@ func rowScan(_ row: UnsafePointer<Float>, _ cut: UnsafePointer<Float>, _ k: Int,
     }
     while j &+ 8 <= k {
         let v = r.loadUnaligned(fromByteOffset: j &* 4, as: V.self)
+        if checkValues { vmin = vmin.replacing(with: v, where: v .< vmin); vsum += v }
         if countConfident {
             let t = c.loadUnaligned(fromByteOffset: j &* 4, as: V.self)
             cnt &+= zero.replacing(with: one, where: v .>= t)
@@ -96,6 +164,7 @@ func rowScan(_ row: UnsafePointer<Float>, _ cut: UnsafePointer<Float>, _ k: Int,
         // the last 8 values; lanes already counted are masked out
         let s = k &- 8
         let v = r.loadUnaligned(fromByteOffset: s &* 4, as: V.self)
+        if checkValues { vmin = vmin.replacing(with: v, where: v .< vmin); vsum += v }
         let idx = iota &+ M(repeating: Int32(truncatingIfNeeded: s))
         let fresh = idx .>= M(repeating: Int32(truncatingIfNeeded: j))
         if countConfident {
@@ -105,17 +174,27 @@ func rowScan(_ row: UnsafePointer<Float>, _ cut: UnsafePointer<Float>, _ k: Int,
         let va = ninf.replacing(with: v, where: idx .> yy)
         aft = aft.replacing(with: va, where: va .> aft)
     }
-    return RowScan(nConf: Int(cnt.wrappedSum()), before: horizontalMax(bef), after: horizontalMax(aft))
+    let before = horizontalMax(bef), after = horizontalMax(aft)
+    var valid = true
+    if checkValues {
+        let top = Swift.max(before, after, row[y])
+        valid = horizontalMin(vmin) >= -1e-6 && horizontalSum(vsum).isFinite && top <= 1.000001
+    }
+    return RowScan(nConf: Int(cnt.wrappedSum()), before: before, after: after, valid: valid)
 }
 
 /// The row scan of float64 `row[0..<k]` (k >= 8); see the float32 version.
 @inline(__always)
-func rowScan(_ row: UnsafePointer<Double>, _ cut: UnsafePointer<Double>, _ k: Int, _ y: Int,
-             countConfident: Bool = true) -> RowScan<Double> {
+func rowScan<Mode: RowScanMode>(_ row: UnsafePointer<Double>, _ cut: UnsafePointer<Double>, _ k: Int, _ y: Int,
+                                 _ mode: Mode.Type) -> RowScan<Double> {
+    let countConfident = Mode.countConfident, checkValues = Mode.checkValues
     typealias V = SIMD8<Double>
     typealias M = SIMD8<Int64>
     let ninf = V(repeating: -.infinity)
     var bef = ninf, aft = ninf
+    // the value check: a running minimum and a sum (NaN and infinity make it non-finite); the
+    // maximum is known from bef, aft and p[y]
+    var vmin = V(repeating: .infinity), vsum = V(repeating: 0)
     var cnt = M(repeating: 0)
     let one = M(repeating: 1), zero = M(repeating: 0)
     let r = UnsafeRawPointer(row), c = UnsafeRawPointer(cut)
@@ -123,6 +202,7 @@ func rowScan(_ row: UnsafePointer<Double>, _ cut: UnsafePointer<Double>, _ k: In
     var j = 0
     while j < ys {
         let v = r.loadUnaligned(fromByteOffset: j &* 8, as: V.self)
+        if checkValues { vmin = vmin.replacing(with: v, where: v .< vmin); vsum += v }
         if countConfident {
             let t = c.loadUnaligned(fromByteOffset: j &* 8, as: V.self)
             cnt &+= zero.replacing(with: one, where: v .>= t)
@@ -135,6 +215,7 @@ func rowScan(_ row: UnsafePointer<Double>, _ cut: UnsafePointer<Double>, _ k: In
     do {
         let s = Swift.min(ys, k &- 8)
         let v = r.loadUnaligned(fromByteOffset: s &* 8, as: V.self)
+        if checkValues { vmin = vmin.replacing(with: v, where: v .< vmin); vsum += v }
         let idx = iota &+ M(repeating: Int64(s))
         let fresh = idx .>= M(repeating: Int64(j))
         if countConfident {
@@ -149,6 +230,7 @@ func rowScan(_ row: UnsafePointer<Double>, _ cut: UnsafePointer<Double>, _ k: In
     }
     while j &+ 8 <= k {
         let v = r.loadUnaligned(fromByteOffset: j &* 8, as: V.self)
+        if checkValues { vmin = vmin.replacing(with: v, where: v .< vmin); vsum += v }
         if countConfident {
             let t = c.loadUnaligned(fromByteOffset: j &* 8, as: V.self)
             cnt &+= zero.replacing(with: one, where: v .>= t)
@@ -159,6 +241,7 @@ func rowScan(_ row: UnsafePointer<Double>, _ cut: UnsafePointer<Double>, _ k: In
     if j < k {
         let s = k &- 8
         let v = r.loadUnaligned(fromByteOffset: s &* 8, as: V.self)
+        if checkValues { vmin = vmin.replacing(with: v, where: v .< vmin); vsum += v }
         let idx = iota &+ M(repeating: Int64(s))
         let fresh = idx .>= M(repeating: Int64(j))
         if countConfident {
@@ -168,24 +251,32 @@ func rowScan(_ row: UnsafePointer<Double>, _ cut: UnsafePointer<Double>, _ k: In
         let va = ninf.replacing(with: v, where: idx .> yy)
         aft = aft.replacing(with: va, where: va .> aft)
     }
-    return RowScan(nConf: Int(cnt.wrappedSum()), before: horizontalMax(bef), after: horizontalMax(aft))
+    let before = horizontalMax(bef), after = horizontalMax(aft)
+    var valid = true
+    if checkValues {
+        let top = Swift.max(before, after, row[y])
+        valid = horizontalMin(vmin) >= -1e-6 && horizontalSum(vsum).isFinite && top <= 1.000001
+    }
+    return RowScan(nConf: Int(cnt.wrappedSum()), before: before, after: after, valid: valid)
 }
 
 /// `rowScan` for a float32 or float64 `T` (callers check `T` first; specialisation removes the
 /// dispatch).
 @inline(__always)
-func rowScan<T: ProbabilityScalar>(_ row: UnsafePointer<T>, _ cut: UnsafePointer<T>, _ k: Int, _ y: Int,
-                                   countConfident: Bool = true) -> RowScan<T> {
+func rowScan<T: ProbabilityScalar, Mode: RowScanMode>(_ row: UnsafePointer<T>, _ cut: UnsafePointer<T>, _ k: Int, _ y: Int,
+                                                      _ mode: Mode.Type) -> RowScan<T> {
     if T.self == Float.self {
         let s = rowScan(UnsafeRawPointer(row).assumingMemoryBound(to: Float.self),
                         UnsafeRawPointer(cut).assumingMemoryBound(to: Float.self), k, y,
-                        countConfident: countConfident)
-        return RowScan(nConf: s.nConf, before: unsafeBitCast(s.before, to: T.self), after: unsafeBitCast(s.after, to: T.self))
+                        mode)
+        return RowScan(nConf: s.nConf, before: unsafeBitCast(s.before, to: T.self), after: unsafeBitCast(s.after, to: T.self),
+                       valid: s.valid)
     }
     let s = rowScan(UnsafeRawPointer(row).assumingMemoryBound(to: Double.self),
                     UnsafeRawPointer(cut).assumingMemoryBound(to: Double.self), k, y,
-                    countConfident: countConfident)
-    return RowScan(nConf: s.nConf, before: unsafeBitCast(s.before, to: T.self), after: unsafeBitCast(s.after, to: T.self))
+                    mode)
+    return RowScan(nConf: s.nConf, before: unsafeBitCast(s.before, to: T.self), after: unsafeBitCast(s.after, to: T.self),
+                   valid: s.valid)
 }
 
 /// The first index in `lo..<hi` whose value equals `value` (which must occur there).

@@ -525,7 +525,7 @@ final class TypedStream<T: ProbabilityScalar>: StreamBackend {
         case 0:
             break
         case 1:
-            let part = ds.jointPass(cutoffs: cut, flags: flags + first)
+            let part = try ds.jointPass(cutoffs: cut, flags: flags + first)
             for e in 0..<(k * k) { raw[e] += part[e] }
             for (e, key) in scoreKeys.enumerated() {
                 ds.scores(method: key.0, adjust: key.1 ? thresholds! : nil, out: scoreBufs[e] + first)

@@ -67,9 +67,9 @@ struct PerfTests {
                     var flagsFast = [UInt8](repeating: 0, count: n)
                     var flagsRef = [UInt8](repeating: 0, count: n)
                     var other = [Float16](repeating: 0, count: n)
-                    let fast = flagsFast.withUnsafeMutableBufferPointer { ds.jointPass(cutoffs: cut, flags: $0.baseAddress!) }
+                    let fast = flagsFast.withUnsafeMutableBufferPointer { try! ds.jointPass(cutoffs: cut, flags: $0.baseAddress!) }
                     let ref = flagsRef.withUnsafeMutableBufferPointer { f in
-                        other.withUnsafeMutableBufferPointer { ds.jointPass(cutoffs: cut, flags: f.baseAddress!, maxOther: $0.baseAddress!) }
+                        other.withUnsafeMutableBufferPointer { try! ds.jointPass(cutoffs: cut, flags: f.baseAddress!, maxOther: $0.baseAddress!) }
                     }
                     #expect(fast == ref)
                     #expect(flagsFast == flagsRef)
@@ -134,7 +134,7 @@ struct PerfTests {
                         var flags = [UInt8](repeating: 0, count: n)
                         var other = [T](repeating: 0, count: n)
                         let joint = flags.withUnsafeMutableBufferPointer { f in
-                            other.withUnsafeMutableBufferPointer { ds.jointPass(cutoffs: cut, flags: f.baseAddress!, maxOther: $0.baseAddress!) }
+                            other.withUnsafeMutableBufferPointer { try! ds.jointPass(cutoffs: cut, flags: f.baseAddress!, maxOther: $0.baseAddress!) }
                         }
                         var refJoint = [Int](repeating: 0, count: k * k)
                         var mismatches = 0
@@ -162,9 +162,96 @@ struct PerfTests {
                         }
                         #expect(mismatches == 0)
                         #expect(joint == refJoint)
+                        // validating inside the scan and writing the low_* filters' scores
+                        // changes nothing else; the scores are `scores`' own
+                        for method in [RankBy.selfConfidence, .normalizedMargin] {
+                            var flags2 = [UInt8](repeating: 0, count: n)
+                            var fused = [Double](repeating: -1, count: n)
+                            var plain = [Double](repeating: -2, count: n)
+                            let joint2 = flags2.withUnsafeMutableBufferPointer { f in
+                                fused.withUnsafeMutableBufferPointer {
+                                    try! ds.jointPass(cutoffs: cut, flags: f.baseAddress!, scores: ($0.baseAddress!, method), validate: true)
+                                }
+                            }
+                            plain.withUnsafeMutableBufferPointer { ds.scores(method: method, adjust: nil, out: $0.baseAddress!) }
+                            #expect(joint2 == refJoint)
+                            #expect(flags2 == flags)
+                            #expect(fused == plain)
+                            var refScores = [Double](repeating: 0, count: n)
+                            for i in 0..<n {
+                                let y = Int(labels[i])
+                                let py = probs[i * k + y]
+                                refScores[i] = method == .selfConfidence ? Double(py) : Double((py - other[i] + 1) / 2)
+                            }
+                            #expect(fused == refScores)
+                        }
                     }
                 }
             }
+        }
+        run(Float.self)
+        run(Double.self)
+    }
+
+    /// `jointPass(validate: true)` checks wide rows inside the vector row scan (a running minimum
+    /// and sum, the maxima it keeps anyway) and narrow ones block by block. It must reject exactly
+    /// what `probabilityPass()` rejects, with the same error for the same first invalid row,
+    /// wherever the value sits in the row (first vector, y's vector, the overlapping tail), and
+    /// accept the edge values of the tolerance.
+    @Test("jointPass(validate:) rejects exactly what probabilityPass rejects", arguments: [10, 32, 33, 100, 1000])
+    func jointPassValidation(k: Int) {
+        func run<T: ProbabilityScalar>(_: T.Type) {
+            let n = 300
+            var rng = Rng(s: UInt64(k) &* 31 &+ 5)
+            var base = [T](repeating: 0, count: n * k)
+            var labels = [Int64](repeating: 0, count: n)
+            for i in 0..<n {
+                labels[i] = Int64(i < k ? i % k : Int(rng.next() % UInt64(k)))
+                var row = (0..<k).map { _ in rng.unit() }
+                row[Int(labels[i])] += Double(k) / 3
+                let s = row.reduce(0, +)
+                for j in 0..<k { base[i * k + j] = T(row[j] / s) }
+            }
+            let bad: [T] = [.nan, .infinity, -.infinity, T(-0.01), T(1.01), T(-1e-6).nextDown, T(1.000001).nextUp]
+            let edge: [T] = [T(-1e-6), T(1.000001), T(-0.0), 0, 1]
+            var rejected = 0, accepted = 0
+            for trial in 0..<40 {
+                var probs = base
+                let r = Int(rng.next() % UInt64(n))
+                let y = Int(labels[r])
+                let spots = [0, 7, 8, y, Swift.max(y - 1, 0), Swift.min(y + 1, k - 1), k - 1, Swift.max(k - 8, 0), Int(rng.next() % UInt64(k))]
+                let j = spots[trial % spots.count]
+                let isBad = trial % 3 != 2
+                probs[r * k + j] = isBad ? bad[trial % bad.count] : edge[trial % edge.count]
+                // a second invalid value in a later row: the first one must be reported
+                if isBad && r + 7 < n { probs[(r + 7) * k] = .nan }
+                probs.withUnsafeBufferPointer { pb in
+                    labels.withUnsafeBufferPointer { lb in
+                        let m = ProbabilityMatrix(base: pb.baseAddress!, rows: n, columns: k, rowStride: k)
+                        for threads in [1, 2] {
+                            let ds = Dataset(m: m, labels: LabelView(int64: lb.baseAddress!, count: n), threads: threads)
+                            let stats = try! ds.labelPass()
+                            let cut = ds.cutoffs(ds.thresholds(stats))
+                            var flags = [UInt8](repeating: 0, count: n)
+                            var expected: CleanlabError? = nil
+                            do throws(CleanlabError) { try ds.probabilityPass() } catch { expected = error }
+                            do throws(CleanlabError) {
+                                _ = try flags.withUnsafeMutableBufferPointer { f throws(CleanlabError) in
+                                    try ds.jointPass(cutoffs: cut, flags: f.baseAddress!, validate: true)
+                                }
+                                #expect(expected == nil, "k \(k) row \(r) column \(j): \(expected?.message ?? "")")
+                                accepted += 1
+                            } catch {
+                                #expect(error.code == expected?.code)
+                                #expect(error.message == expected?.message)
+                                #expect(error.message.contains("pred_probs[\(r), \(j)]"))
+                                rejected += 1
+                            }
+                        }
+                    }
+                }
+            }
+            #expect(rejected > 0 && accepted > 0)
         }
         run(Float.self)
         run(Double.self)
