@@ -278,12 +278,12 @@ public enum Cleanlab {
     /// The `top` lowest scores (ties: lower index first; NaN after every number, lower index
     /// first), unordered: a selection plus the NaN indices needed to reach `top`.
     static func lowestScores(_ scores: UnsafeBufferPointer<Double>, top: Int?)
-        -> (selection: BoundedSelection?, nans: [Int], count: Int)
+        -> (selection: WideSelection?, nans: [Int], count: Int)
     {
         let n = scores.count
         let t = Swift.min(Swift.max(top ?? n, 0), n)
         if t == 0 { return (nil, [], 0) }
-        let sel = BoundedSelection(capacities: [t], largestFirst: false)
+        let sel = WideSelection(capacities: [t], largestFirst: false)
         var nanIdx = [Int]()
         for i in 0..<n {
             let v = scores[i]

@@ -785,9 +785,25 @@ struct Dataset<T: ProbabilityScalar> {
     /// The main pass then admits only margins at or above it and also screens rows with it
     /// (through `maxOther`). A slot that does not fill up this way may have lost entries, so then
     /// the whole pass is redone without provisional cutoffs: the result is exact either way.
+    ///
+    /// The selections hold `PackedEntry` (8 bytes) when the keys are float32 values (float32 and
+    /// float16 input) and n < 2^32, else `WideEntry` (16 bytes).
     func prunePass(pcm: [Int64], counts: [Int], eligible: [Bool], byNoiseRate: Bool, byClass: Bool,
                    maxOther: UnsafePointer<T>? = nil, sampleStride: Int = 16)
-        -> (noiseRate: BoundedSelection?, byClass: BoundedSelection?)
+        -> (noiseRate: (any IndexSelection)?, byClass: (any IndexSelection)?)
+    {
+        if T.self != Double.self && n <= Int(UInt32.max) {
+            return prunePass(pcm: pcm, counts: counts, eligible: eligible, byNoiseRate: byNoiseRate, byClass: byClass,
+                             maxOther: maxOther, sampleStride: sampleStride, entry: PackedEntry.self)
+        }
+        return prunePass(pcm: pcm, counts: counts, eligible: eligible, byNoiseRate: byNoiseRate, byClass: byClass,
+                         maxOther: maxOther, sampleStride: sampleStride, entry: WideEntry.self)
+    }
+
+    /// `prunePass` with selections of `Entry`.
+    func prunePass<Entry: SelectionEntry>(pcm: [Int64], counts: [Int], eligible: [Bool], byNoiseRate: Bool, byClass: Bool,
+                                          maxOther: UnsafePointer<T>?, sampleStride: Int, entry: Entry.Type)
+        -> (noiseRate: BoundedSelection<Entry>?, byClass: BoundedSelection<Entry>?)
     {
         let maxOtherIn = UncheckedSendable(maxOther)
         let k = self.k, n = self.n, m = self.m, labels = self.labels
@@ -835,7 +851,7 @@ struct Dataset<T: ProbabilityScalar> {
         if byClass && sampleStride > 0 && T.self != Float16.self && classCapsTotal >= 64 * k {
             classPreset = sampledClassCutoffs(caps: classCaps, stride: sampleStride, parts: parts)
         }
-        let results = SharedBuffer<(BoundedSelection?, BoundedSelection?)>(repeating: (nil, nil), count: parts)
+        let results = SharedBuffer<(BoundedSelection<Entry>?, BoundedSelection<Entry>?)>(repeating: (nil, nil), count: parts)
         let nc = noiseCaps, cc = classCaps
         slotStart.withUnsafeBufferPointer { ssb in
         slotTrue.withUnsafeBufferPointer { stb in
@@ -843,8 +859,8 @@ struct Dataset<T: ProbabilityScalar> {
             let ss = UncheckedSendable(ssb.baseAddress!), st = UncheckedSendable(stb.baseAddress)
             let ccp = UncheckedSendable(ccb.baseAddress!)
             forEachPart(parts) { p in
-                let noise = byNoiseRate ? BoundedSelection(capacities: nc, largestFirst: true) : nil
-                let cls = byClass ? BoundedSelection(capacities: cc, largestFirst: false) : nil
+                let noise = byNoiseRate ? BoundedSelection<Entry>(capacities: nc, largestFirst: true) : nil
+                let cls = byClass ? BoundedSelection<Entry>(capacities: cc, largestFirst: false) : nil
                 if let cls, let classPreset { cls.presetCutoffs(classPreset) }
                 withExtendedLifetime((noise, cls)) {
                     let rows = partRange(p, of: parts, count: n)
@@ -985,7 +1001,7 @@ struct Dataset<T: ProbabilityScalar> {
         if noiseTooHigh || classTooHigh {
             // a provisional cutoff was too high: redo without them (exact)
             return prunePass(pcm: pcm, counts: counts, eligible: eligible, byNoiseRate: byNoiseRate,
-                             byClass: byClass, maxOther: maxOther, sampleStride: 0)
+                             byClass: byClass, maxOther: maxOther, sampleStride: 0, entry: Entry.self)
         }
         return (noise, cls)
     }
@@ -1007,12 +1023,12 @@ struct Dataset<T: ProbabilityScalar> {
     /// `stride`-th row `i` (in parts) offered by `offerRow(cursor, i)` to selections of the
     /// sample capacities of `caps`.
     func sampleSelection(caps: [Int], largestFirst: Bool, stride: Int, parts: Int,
-                         _ offerRow: (BoundedSelection.Cursor, Int) -> Void) -> BoundedSelection {
+                         _ offerRow: (WideSelection.Cursor, Int) -> Void) -> WideSelection {
         let n = self.n
         let sampleCaps = Dataset.sampleCapacities(caps, stride: stride)
-        let results = SharedBuffer<BoundedSelection?>(repeating: nil, count: parts)
+        let results = SharedBuffer<WideSelection?>(repeating: nil, count: parts)
         forEachPart(parts) { p in
-            let sel = BoundedSelection(capacities: sampleCaps, largestFirst: largestFirst)
+            let sel = WideSelection(capacities: sampleCaps, largestFirst: largestFirst)
             let cur = sel.cursor
             let rows = partRange(p, of: parts, count: n)
             var i = (rows.lowerBound + stride - 1) / stride * stride

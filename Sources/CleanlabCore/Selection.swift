@@ -10,12 +10,16 @@
 /// offers that are not better are rejected with one comparison. Smallest-first selections store
 /// negated keys, so every comparison is "larger key, then lower index".
 ///
+/// Entries are `WideEntry` (a Double key and an Int index, 16 bytes) or, for keys that are
+/// float32 values (float32 and float16 input) and indices below 2^32, `PackedEntry` (8 bytes:
+/// half the memory and one integer comparison per order test; measured at 1e6 x 100 float32
+/// prune_by_noise_rate: see `Dataset.prunePass`).
+///
 /// (Measured and dropped, session 3: keeping small slots as binary heaps or sorted arrays, so
 /// that the threshold is exact after every accepted offer. Fewer offers get in, but each costs
 /// cache misses in a random slot's entries, where appending to a buffer costs one; at 1e6 x 100
 /// float32 `find_label_issues` took ~10 % longer, elsewhere no gain.)
-final class BoundedSelection {
-    struct Entry { var key: Double; var index: Int }
+final class BoundedSelection<Entry: SelectionEntry> {
 
     let negate: Bool
     let slotCount: Int
@@ -74,7 +78,7 @@ final class BoundedSelection {
         if c == 0 || c < capacities[slot] { return nil }
         let base = entries + offsets[slot]
         var worst = base[0]
-        for i in 1..<c where BoundedSelection.better(worst, base[i]) { worst = base[i] }
+        for i in 1..<c where Entry.better(worst, base[i]) { worst = base[i] }
         return negate ? -worst.key : worst.key
     }
 
@@ -125,12 +129,6 @@ final class BoundedSelection {
         groupOfSlot?.deallocate(); groupMin?.deallocate(); groupStale?.deallocate()
     }
 
-    /// Whether a comes before b: larger (stored) key, then lower index.
-    @inline(__always)
-    static func better(_ a: Entry, _ b: Entry) -> Bool {
-        a.key > b.key || (a.key == b.key && a.index < b.index)
-    }
-
     /// Offers (key, index) to `slot`.
     @inline(__always)
     func offer(_ slot: Int, key: Double, index: Int) { cursor.offer(slot, key: key, index: index) }
@@ -162,7 +160,7 @@ final class BoundedSelection {
         @inline(__always)
         func offer(_ slot: Int, key: Double, index: Int) {
             let e = Entry(key: negate ? -key : key, index: index)
-            if hasThreshold[slot] && !BoundedSelection.better(e, thresholds[slot]) { return }
+            if hasThreshold[slot] && !Entry.better(e, thresholds[slot]) { return }
             let c = counts[slot]
             let lim = limits[slot]
             if lim == 0 { return }
@@ -182,7 +180,7 @@ final class BoundedSelection {
         counts[slot] = cap
         // the worst of the kept entries
         var worst = base[0]
-        for i in 1..<cap where BoundedSelection.better(worst, base[i]) { worst = base[i] }
+        for i in 1..<cap where Entry.better(worst, base[i]) { worst = base[i] }
         setThreshold(slot, worst)
     }
 
@@ -220,17 +218,17 @@ final class BoundedSelection {
         while hi > lo {
             // median of three as pivot, moved to `hi`
             let mid = lo + (hi - lo) / 2
-            if better(a[mid], a[lo]) { swap(a, mid, lo) }
-            if better(a[hi], a[lo]) { swap(a, hi, lo) }
-            if better(a[hi], a[mid]) { swap(a, hi, mid) }
+            if Entry.better(a[mid], a[lo]) { swap(a, mid, lo) }
+            if Entry.better(a[hi], a[lo]) { swap(a, hi, lo) }
+            if Entry.better(a[hi], a[mid]) { swap(a, hi, mid) }
             if hi - lo < 128 {
                 // short ranges: the branchy two-sided partition moves fewer entries, and its
                 // mispredictions cost less than the branch-free one's extra moves here
                 let pivot = a[mid]
                 var i = lo, j = hi
                 while i <= j {
-                    while better(a[i], pivot) { i += 1 }
-                    while better(pivot, a[j]) { j -= 1 }
+                    while Entry.better(a[i], pivot) { i += 1 }
+                    while Entry.better(pivot, a[j]) { j -= 1 }
                     if i <= j { swap(a, i, j); i += 1; j -= 1 }
                 }
                 if target <= j { hi = j } else if target >= i { lo = i } else { return }
@@ -238,18 +236,14 @@ final class BoundedSelection {
             }
             swap(a, mid, hi)
             let pivot = a[hi]
-            let pk = pivot.key, pi = pivot.index
             // invariant: a[lo..<store] better than the pivot, a[store..<i] not
             var store = lo
             var i = lo
             while i < hi {
                 let x = a[i]
-                let gt: Int = x.key > pk ? 1 : 0
-                let eq: Int = x.key == pk ? 1 : 0
-                let lt: Int = x.index < pi ? 1 : 0
                 a[i] = a[store]
                 a[store] = x
-                store &+= gt | (eq & lt)
+                store &+= Entry.betterBit(x, pivot)
                 i &+= 1
             }
             swap(a, store, hi)   // the pivot at its final position
@@ -294,7 +288,7 @@ final class BoundedSelection {
         finish()
         let base = entries + offsets[slot]
         var list = Array(UnsafeBufferPointer(start: base, count: counts[slot]))
-        list.sort { BoundedSelection.better($0, $1) }
+        list.sort { Entry.better($0, $1) }
         return list.map { $0.index }
     }
 }
@@ -389,3 +383,61 @@ func markLowestScores(_ scores: UnsafePointer<Double>, count n: Int, top: Int, _
     }
     return true
 }
+
+/// An entry of a `BoundedSelection`: a key and a row index under the total order "larger key
+/// first, then lower index" (-0.0 and +0.0 are equal keys).
+protocol SelectionEntry {
+    init(key: Double, index: Int)
+    var key: Double { get }
+    var index: Int { get }
+    /// Whether a comes before b.
+    static func better(_ a: Self, _ b: Self) -> Bool
+    /// `better(a, b)` as 1 or 0, computed without branches (the partition's data-dependent test).
+    static func betterBit(_ a: Self, _ b: Self) -> Int
+}
+
+/// Any Double key, any index: 16 bytes.
+struct WideEntry: SelectionEntry {
+    var key: Double
+    var index: Int
+    @inline(__always) init(key: Double, index: Int) { self.key = key; self.index = index }
+    @inline(__always) static func better(_ a: WideEntry, _ b: WideEntry) -> Bool {
+        a.key > b.key || (a.key == b.key && a.index < b.index)
+    }
+    @inline(__always) static func betterBit(_ a: WideEntry, _ b: WideEntry) -> Int {
+        let gt: Int = a.key > b.key ? 1 : 0
+        let eq: Int = a.key == b.key ? 1 : 0
+        let lt: Int = a.index < b.index ? 1 : 0
+        return gt | (eq & lt)
+    }
+}
+
+/// A key that is a float32 value (not NaN) and an index below 2^32, packed in 8 bytes so that
+/// the order is one unsigned comparison: the key's order-preserving 32-bit image (-0.0 taken as
+/// +0.0) above the complement of the index. `key` gives back the value (+0.0 for -0.0).
+struct PackedEntry: SelectionEntry {
+    var bits: UInt64
+    @inline(__always) init(key: Double, index: Int) {
+        let b = (Float(key) + 0).bitPattern   // + 0 turns -0.0 into +0.0
+        let image = b & 0x8000_0000 != 0 ? ~b : b | 0x8000_0000
+        bits = UInt64(image) << 32 | UInt64(UInt32.max - UInt32(truncatingIfNeeded: index))
+    }
+    @inline(__always) var key: Double {
+        let image = UInt32(truncatingIfNeeded: bits >> 32)
+        return Double(Float(bitPattern: image & 0x8000_0000 != 0 ? image & 0x7FFF_FFFF : ~image))
+    }
+    @inline(__always) var index: Int { Int(UInt32.max - UInt32(truncatingIfNeeded: bits)) }
+    @inline(__always) static func better(_ a: PackedEntry, _ b: PackedEntry) -> Bool { a.bits > b.bits }
+    @inline(__always) static func betterBit(_ a: PackedEntry, _ b: PackedEntry) -> Int { a.bits > b.bits ? 1 : 0 }
+}
+
+/// The selections of Double keys (any input).
+typealias WideSelection = BoundedSelection<WideEntry>
+
+/// What a finished selection is used for by the filters: its indices.
+protocol IndexSelection: AnyObject {
+    /// Calls `body(index)` for every selected element of every slot.
+    func forEachIndex(_ body: (Int) -> Void)
+}
+
+extension BoundedSelection: IndexSelection {}

@@ -407,8 +407,8 @@ final class TypedStream<T: ProbabilityScalar>: StreamBackend {
     var slotStart: [Int] = []
     var slotTrue: [Int] = []
     var classCaps: [Int] = []
-    var noiseSel: BoundedSelection? = nil
-    var classSel: BoundedSelection? = nil
+    var noiseSel: WideSelection? = nil
+    var classSel: WideSelection? = nil
     // result
     var count = 0
     var ranked: [Int]? = nil
@@ -654,8 +654,8 @@ final class TypedStream<T: ProbabilityScalar>: StreamBackend {
                 if overflow || num >= Int64(counts[c]) { classCaps[c] = counts[c] } else if num >= 1 { classCaps[c] = Int(num) }
             }
         }
-        noiseSel = byNoise ? BoundedSelection(capacities: noiseCaps, largestFirst: true) : nil
-        classSel = byClass ? BoundedSelection(capacities: classCaps, largestFirst: false) : nil
+        noiseSel = byNoise ? WideSelection(capacities: noiseCaps, largestFirst: true) : nil
+        classSel = byClass ? WideSelection(capacities: classCaps, largestFirst: false) : nil
     }
 
     /// The tail of `apiFindLabelIssues`: selections to the mask, then the ranking.

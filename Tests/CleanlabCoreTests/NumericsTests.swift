@@ -170,11 +170,22 @@ struct NumericsTests {
 
     @Test("BoundedSelection keeps the same elements as a full sort, in any split and merge order")
     func boundedSelectionMatchesFullSort() {
+        boundedSelectionMatchesFullSort(WideEntry.self)
+        // float32 keys packed with their index in 8 bytes
+        boundedSelectionMatchesFullSort(PackedEntry.self)
+    }
+
+    func boundedSelectionMatchesFullSort<E: SelectionEntry>(_: E.Type) {
+        typealias BoundedSelection = CleanlabCore.BoundedSelection<E>
         var rng = SplitMix64(seed: 7)
         for trial in 0..<300 {
             let n = Int(rng.next() % 400)
             let distinct = 1 + Int(rng.next() % 20)   // few distinct keys: many ties
-            let keys = (0..<n).map { _ in Double(Int(rng.next() % UInt64(distinct))) * 0.25 - 1 }
+            // -0.0 and +0.0 are the same key
+            let keys = (0..<n).map { i -> Double in
+                let v = Double(Int(rng.next() % UInt64(distinct))) * 0.25 - 1
+                return v == 0 && i % 2 == 1 ? -0.0 : v
+            }
             let slots = 1 + Int(rng.next() % 3)
             let caps = (0..<slots).map { _ in Int(rng.next() % UInt64(n + 3)) }
             for largest in [false, true] {
@@ -200,6 +211,31 @@ struct NumericsTests {
                     #expect(parts[2].sortedIndices(s) == expected, "trial \(trial) slot \(s) largest \(largest) (merged)")
                 }
             }
+        }
+    }
+
+    @Test("PackedEntry: key and index round-trip; its order is larger key, then lower index")
+    func packedEntryOrder() {
+        var rng = SplitMix64(seed: 11)
+        let special: [Float] = [0, -0.0, 1, -1, .leastNonzeroMagnitude, -.leastNonzeroMagnitude, .greatestFiniteMagnitude,
+                                -.greatestFiniteMagnitude, .infinity, -.infinity, 1e-6, -1e-6]
+        let indices = [0, 1, 2, 1 << 31, Int(UInt32.max) - 1, Int(UInt32.max)]
+        var values = special
+        for _ in 0..<2000 { values.append(Float(bitPattern: UInt32(truncatingIfNeeded: rng.next())).isNaN ? 0.5 : Float(bitPattern: UInt32(truncatingIfNeeded: rng.next()))) }
+        values = values.filter { !$0.isNaN }
+        var pairs = [(Double, Int)]()
+        for (e, v) in values.enumerated() { pairs.append((Double(v), indices[e % indices.count])) }
+        for (key, index) in pairs {
+            let p = PackedEntry(key: key, index: index)
+            #expect(p.index == index)
+            #expect(p.key == key)   // -0.0 comes back as +0.0, which compares equal
+        }
+        for _ in 0..<20000 {
+            let a = pairs[Int(rng.next() % UInt64(pairs.count))], b = pairs[Int(rng.next() % UInt64(pairs.count))]
+            let wide = WideEntry.better(WideEntry(key: a.0, index: a.1), WideEntry(key: b.0, index: b.1))
+            let packed = PackedEntry.better(PackedEntry(key: a.0, index: a.1), PackedEntry(key: b.0, index: b.1))
+            #expect(wide == packed, "\(a) vs \(b)")
+            #expect(PackedEntry.betterBit(PackedEntry(key: a.0, index: a.1), PackedEntry(key: b.0, index: b.1)) == (packed ? 1 : 0))
         }
     }
 

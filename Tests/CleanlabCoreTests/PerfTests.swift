@@ -285,20 +285,21 @@ struct PerfTests {
         probs.withUnsafeBufferPointer { pb in
             labels.withUnsafeBufferPointer { lb in
                 let m = ProbabilityMatrix(base: pb.baseAddress!, rows: n, columns: k, rowStride: k)
-                for threads in [1, 2] {
+                // both entry kinds: float32 keys go packed in `prunePass`, float64 ones wide
+                func check<E: SelectionEntry>(_ entry: E.Type, threads: Int) {
                     let ds = Dataset(m: m, labels: LabelView(int64: lb.baseAddress!, count: n), threads: threads)
                     let eligible = [Bool](repeating: true, count: k)
                     let both = ds.prunePass(pcm: pcm, counts: counts, eligible: eligible, byNoiseRate: true,
-                                            byClass: true, sampleStride: 16)
+                                            byClass: true, maxOther: nil, sampleStride: 16, entry: entry)
                     let sampled = both.noiseRate!
                     let classOnly = ds.prunePass(pcm: pcm, counts: counts, eligible: eligible, byNoiseRate: false,
-                                                 byClass: true, sampleStride: 16)
+                                                 byClass: true, maxOther: nil, sampleStride: 16, entry: entry)
                     let plain = ds.prunePass(pcm: pcm, counts: counts, eligible: eligible, byNoiseRate: true,
-                                             byClass: false, sampleStride: 0).noiseRate!
+                                             byClass: false, maxOther: nil, sampleStride: 0, entry: entry).noiseRate!
                     for (c, cap) in [300, 100, 64].enumerated() {
-                        let expected = Array((0..<n).filter { Int(labels[$0]) == c }
-                            .sorted { probs[$0 * k + c] < probs[$1 * k + c] || (probs[$0 * k + c] == probs[$1 * k + c] && $0 < $1) }
-                            .prefix(cap))
+                        let p = { (i: Int) -> Float in probs[i * k + c] }
+                        let members = (0..<n).filter { Int(labels[$0]) == c }
+                        let expected = Array(members.sorted { p($0) < p($1) || (p($0) == p($1) && $0 < $1) }.prefix(cap))
                         #expect(both.byClass!.sortedIndices(c) == expected)
                         #expect(classOnly.byClass!.sortedIndices(c) == expected)
                     }
@@ -315,6 +316,10 @@ struct PerfTests {
                         }
                     }
                     #expect(slot == 4)
+                }
+                for threads in [1, 2] {
+                    check(WideEntry.self, threads: threads)
+                    check(PackedEntry.self, threads: threads)
                 }
             }
         }
