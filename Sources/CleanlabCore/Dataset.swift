@@ -236,6 +236,14 @@ struct Dataset<T: ProbabilityScalar> {
         return nil
     }
 
+    /// `body(rows)`, or with `validate` `scanValidBlocks(rows, unitInterval: false, body)`
+    /// recording part `part`'s first invalid row in `firstBad` (for `throwFirstInvalid`).
+    @inline(__always)
+    func scanRows(_ rows: Range<Int>, validate: Bool, part: Int, firstBad: SharedBuffer<Int>, _ body: (Range<Int>) -> Void) {
+        if !validate { return body(rows) }
+        if let bad = scanValidBlocks(rows, unitInterval: false, body) { firstBad.pointer[part] = bad }
+    }
+
     /// Throws the error describing the first invalid row recorded by the parts, if any.
     func throwFirstInvalid(_ firstBad: SharedBuffer<Int>, parts: Int, unitInterval: Bool) throws(CleanlabError) {
         let lo: T = unitInterval ? 0 : T(-1e-6)
@@ -303,12 +311,7 @@ struct Dataset<T: ProbabilityScalar> {
                     cur[y] += 1
                 }
             }
-            let rows = partRange(p, of: parts, count: n)
-            if validate {
-                if let bad = scanValidBlocks(rows, unitInterval: false, gather) { firstBad.pointer[p] = bad }
-            } else {
-                gather(rows)
-            }
+            scanRows(partRange(p, of: parts, count: n), validate: validate, part: p, firstBad: firstBad, gather)
         }
         if validate { try throwFirstInvalid(firstBad, parts: parts, unitInterval: false) }
         let missing = stats.anyMissing
@@ -438,96 +441,96 @@ struct Dataset<T: ProbabilityScalar> {
                     return nil
                 }
                 func scanNarrow(_ rows: Range<Int>) {
-                for i in rows {
-                    let row = m.row(i)
-                    let y = labels[i]
-                    // Branch-free scan (selects, no data-dependent jumps) with the maximum
-                    // tracked in 4 interleaved lanes (j mod 4; the tail in lane 0) so that the
-                    // compare-and-select chains overlap. Each lane keeps its first maximum
-                    // (strict `>` updates); the row's first maximum is the lane maximum with
-                    // the lowest index among the lanes reaching the largest value. With one
-                    // confident entry, the last one seen is that entry.
-                    let nc: Int, lc: Int, amax: Int, vmax: T
-                    if let mo = maxOtherOut.value {
-                        var nConf = 0, lastConf = 0
-                        var m0 = -T.infinity, m1 = -T.infinity, m2 = -T.infinity, m3 = -T.infinity
-                        var s0 = -T.infinity, s1 = -T.infinity, s2 = -T.infinity, s3 = -T.infinity
-                        var a0 = 0, a1 = 0, a2 = 0, a3 = 0
-                        var j = 0
-                        while j < k4 {
-                            let v0 = row[j], v1 = row[j &+ 1], v2 = row[j &+ 2], v3 = row[j &+ 3]
-                            let cm: UInt64 = (v0 >= cutoff[j] ? 1 : 0) | (v1 >= cutoff[j &+ 1] ? 2 : 0)
-                                | (v2 >= cutoff[j &+ 2] ? 4 : 0) | (v3 >= cutoff[j &+ 3] ? 8 : 0)
-                            nConf &+= cm.nonzeroBitCount
-                            lastConf = cm != 0 ? j &+ 63 &- cm.leadingZeroBitCount : lastConf
-                            let g0 = v0 > m0, g1 = v1 > m1, g2 = v2 > m2, g3 = v3 > m3
-                            s0 = g0 ? m0 : (v0 > s0 ? v0 : s0)
-                            s1 = g1 ? m1 : (v1 > s1 ? v1 : s1)
-                            s2 = g2 ? m2 : (v2 > s2 ? v2 : s2)
-                            s3 = g3 ? m3 : (v3 > s3 ? v3 : s3)
-                            m0 = g0 ? v0 : m0; a0 = g0 ? j : a0
-                            m1 = g1 ? v1 : m1; a1 = g1 ? j &+ 1 : a1
-                            m2 = g2 ? v2 : m2; a2 = g2 ? j &+ 2 : a2
-                            m3 = g3 ? v3 : m3; a3 = g3 ? j &+ 3 : a3
-                            j &+= 4
+                    for i in rows {
+                        let row = m.row(i)
+                        let y = labels[i]
+                        // Branch-free scan (selects, no data-dependent jumps) with the maximum
+                        // tracked in 4 interleaved lanes (j mod 4; the tail in lane 0) so that the
+                        // compare-and-select chains overlap. Each lane keeps its first maximum
+                        // (strict `>` updates); the row's first maximum is the lane maximum with
+                        // the lowest index among the lanes reaching the largest value. With one
+                        // confident entry, the last one seen is that entry.
+                        let nc: Int, lc: Int, amax: Int, vmax: T
+                        if let mo = maxOtherOut.value {
+                            var nConf = 0, lastConf = 0
+                            var m0 = -T.infinity, m1 = -T.infinity, m2 = -T.infinity, m3 = -T.infinity
+                            var s0 = -T.infinity, s1 = -T.infinity, s2 = -T.infinity, s3 = -T.infinity
+                            var a0 = 0, a1 = 0, a2 = 0, a3 = 0
+                            var j = 0
+                            while j < k4 {
+                                let v0 = row[j], v1 = row[j &+ 1], v2 = row[j &+ 2], v3 = row[j &+ 3]
+                                let cm: UInt64 = (v0 >= cutoff[j] ? 1 : 0) | (v1 >= cutoff[j &+ 1] ? 2 : 0)
+                                    | (v2 >= cutoff[j &+ 2] ? 4 : 0) | (v3 >= cutoff[j &+ 3] ? 8 : 0)
+                                nConf &+= cm.nonzeroBitCount
+                                lastConf = cm != 0 ? j &+ 63 &- cm.leadingZeroBitCount : lastConf
+                                let g0 = v0 > m0, g1 = v1 > m1, g2 = v2 > m2, g3 = v3 > m3
+                                s0 = g0 ? m0 : (v0 > s0 ? v0 : s0)
+                                s1 = g1 ? m1 : (v1 > s1 ? v1 : s1)
+                                s2 = g2 ? m2 : (v2 > s2 ? v2 : s2)
+                                s3 = g3 ? m3 : (v3 > s3 ? v3 : s3)
+                                m0 = g0 ? v0 : m0; a0 = g0 ? j : a0
+                                m1 = g1 ? v1 : m1; a1 = g1 ? j &+ 1 : a1
+                                m2 = g2 ? v2 : m2; a2 = g2 ? j &+ 2 : a2
+                                m3 = g3 ? v3 : m3; a3 = g3 ? j &+ 3 : a3
+                                j &+= 4
+                            }
+                            while j < k {
+                                let v = row[j]
+                                let c = v >= cutoff[j]
+                                nConf &+= c ? 1 : 0
+                                lastConf = c ? j : lastConf
+                                let g = v > m0
+                                s0 = g ? m0 : (v > s0 ? v : s0)
+                                m0 = g ? v : m0; a0 = g ? j : a0
+                                j &+= 1
+                            }
+                            // the largest lane maximum, the lowest index among equal ones (lane 0 always
+                            // has elements; a lane without any holds -infinity and never wins)
+                            var vm = m0, am = a0, lane = 0
+                            if m1 > vm || (m1 == vm && a1 < am) { vm = m1; am = a1; lane = 1 }
+                            if m2 > vm || (m2 == vm && a2 < am) { vm = m2; am = a2; lane = 2 }
+                            if m3 > vm || (m3 == vm && a3 < am) { vm = m3; am = a3; lane = 3 }
+                            // the winning lane contributes its second value, the others their maximum
+                            var sec = lane == 0 ? s0 : m0
+                            let x1 = lane == 1 ? s1 : m1
+                            sec = x1 > sec ? x1 : sec
+                            let x2 = lane == 2 ? s2 : m2
+                            sec = x2 > sec ? x2 : sec
+                            let x3 = lane == 3 ? s3 : m3
+                            sec = x3 > sec ? x3 : sec
+                            mo[i] = am == y ? sec : vm
+                            (nc, lc, amax, vmax) = (nConf, lastConf, am, vm)
+                        } else {
+                            // rows of K < 32 (longer ones take the vector scan above): one chain
+                            var nConf = 0, lastConf = 0, am = 0
+                            var vm = row[0]
+                            for j in 0..<k {
+                                let v = row[j]
+                                let c = v >= cutoff[j]
+                                nConf &+= c ? 1 : 0
+                                lastConf = c ? j : lastConf
+                                let g = v > vm
+                                vm = g ? v : vm
+                                am = g ? j : am
+                            }
+                            (nc, lc, amax, vmax) = (nConf, lastConf, am, vm)
                         }
-                        while j < k {
-                            let v = row[j]
-                            let c = v >= cutoff[j]
-                            nConf &+= c ? 1 : 0
-                            lastConf = c ? j : lastConf
-                            let g = v > m0
-                            s0 = g ? m0 : (v > s0 ? v : s0)
-                            m0 = g ? v : m0; a0 = g ? j : a0
-                            j &+= 1
+                        let nConf = nc, lastConf = lc
+                        var f: UInt8 = 0
+                        if nConf > 0 {
+                            let guess = nConf > 1 ? amax : lastConf
+                            if let perRow { perRow[i] = Int32(truncatingIfNeeded: guess) } else { cj[y &* k &+ guess] &+= 1 }
+                            if guess != y { f |= RowFlag.offDiagonal }
+                        } else if let perRow {
+                            perRow[i] = -1
                         }
-                        // the largest lane maximum, the lowest index among equal ones (lane 0 always
-                        // has elements; a lane without any holds -infinity and never wins)
-                        var vm = m0, am = a0, lane = 0
-                        if m1 > vm || (m1 == vm && a1 < am) { vm = m1; am = a1; lane = 1 }
-                        if m2 > vm || (m2 == vm && a2 < am) { vm = m2; am = a2; lane = 2 }
-                        if m3 > vm || (m3 == vm && a3 < am) { vm = m3; am = a3; lane = 3 }
-                        // the winning lane contributes its second value, the others their maximum
-                        var sec = lane == 0 ? s0 : m0
-                        let x1 = lane == 1 ? s1 : m1
-                        sec = x1 > sec ? x1 : sec
-                        let x2 = lane == 2 ? s2 : m2
-                        sec = x2 > sec ? x2 : sec
-                        let x3 = lane == 3 ? s3 : m3
-                        sec = x3 > sec ? x3 : sec
-                        mo[i] = am == y ? sec : vm
-                        (nc, lc, amax, vmax) = (nConf, lastConf, am, vm)
-                    } else {
-                        // rows of K < 32 (longer ones take the vector scan above): one chain
-                        var nConf = 0, lastConf = 0, am = 0
-                        var vm = row[0]
-                        for j in 0..<k {
-                            let v = row[j]
-                            let c = v >= cutoff[j]
-                            nConf &+= c ? 1 : 0
-                            lastConf = c ? j : lastConf
-                            let g = v > vm
-                            vm = g ? v : vm
-                            am = g ? j : am
-                        }
-                        (nc, lc, amax, vmax) = (nConf, lastConf, am, vm)
+                        if amax != y { f |= RowFlag.predictedNeqGiven }
+                        // argmax(p + 1e-6 * onehot(y)) == y, first maximum winning
+                        let adj = row[y] + eps
+                        if amax == y || (amax < y ? vmax < adj : vmax <= adj) { f |= RowFlag.givenIsArgmax }
+                        if let so = scoresOut.value { so[i] = Double(row[y]) }
+                        flagsOut.value[i] = f
                     }
-                    let nConf = nc, lastConf = lc
-                    var f: UInt8 = 0
-                    if nConf > 0 {
-                        let guess = nConf > 1 ? amax : lastConf
-                        if let perRow { perRow[i] = Int32(truncatingIfNeeded: guess) } else { cj[y &* k &+ guess] &+= 1 }
-                        if guess != y { f |= RowFlag.offDiagonal }
-                    } else if let perRow {
-                        perRow[i] = -1
-                    }
-                    if amax != y { f |= RowFlag.predictedNeqGiven }
-                    // argmax(p + 1e-6 * onehot(y)) == y, first maximum winning
-                    let adj = row[y] + eps
-                    if amax == y || (amax < y ? vmax < adj : vmax <= adj) { f |= RowFlag.givenIsArgmax }
-                    if let so = scoresOut.value { so[i] = Double(row[y]) }
-                    flagsOut.value[i] = f
-                }
                 }
                 let range = partRange(p, of: parts, count: n)
                 if k >= rowScanMinColumns {
@@ -536,11 +539,9 @@ struct Dataset<T: ProbabilityScalar> {
                     } else {
                         _ = scanWide(range, JointScan.self)
                     }
-                } else if validate {
-                    // a separate check of each block just before its rows are used (a cache hit)
-                    if let bad = scanValidBlocks(range, unitInterval: false, scanNarrow) { firstBad.pointer[p] = bad }
                 } else {
-                    scanNarrow(range)
+                    // a separate check of each block just before its rows are used (a cache hit)
+                    scanRows(range, validate: validate, part: p, firstBad: firstBad, scanNarrow)
                 }
             }
         }
@@ -573,64 +574,59 @@ struct Dataset<T: ProbabilityScalar> {
                 let cj = counts.matrix(p)
                 let perRow = counts.guesses?.pointer
                 let cutoff = cut.value
-                func scanRows(_ rows: Range<Int>) {
-                for i in rows {
-                    let row = rowsBase.value + i &* stride
-                    let y = labels[i]
-                    var nConf = 0, lastConf = 0, amax = 0
-                    var vmax = halfToFloat(row[0])
-                    if let mo = maxOtherOut.value {
-                        var omax = -Float.infinity
-                        var obits: UInt16 = 0xFC00   // -infinity
-                        for j in 0..<k {
-                            let h = row[j]
-                            let v = halfToFloat(h)
-                            let c = v >= cutoff[j]
-                            nConf &+= c ? 1 : 0
-                            lastConf = c ? j : lastConf
-                            let g = v > vmax
-                            vmax = g ? v : vmax
-                            amax = g ? j : amax
-                            let o = v > omax && j != y
-                            omax = o ? v : omax
-                            obits = o ? h : obits
+                func scanHalfRows(_ rows: Range<Int>) {
+                    for i in rows {
+                        let row = rowsBase.value + i &* stride
+                        let y = labels[i]
+                        var nConf = 0, lastConf = 0, amax = 0
+                        var vmax = halfToFloat(row[0])
+                        if let mo = maxOtherOut.value {
+                            var omax = -Float.infinity
+                            var obits: UInt16 = 0xFC00   // -infinity
+                            for j in 0..<k {
+                                let h = row[j]
+                                let v = halfToFloat(h)
+                                let c = v >= cutoff[j]
+                                nConf &+= c ? 1 : 0
+                                lastConf = c ? j : lastConf
+                                let g = v > vmax
+                                vmax = g ? v : vmax
+                                amax = g ? j : amax
+                                let o = v > omax && j != y
+                                omax = o ? v : omax
+                                obits = o ? h : obits
+                            }
+                            mo[i] = obits
+                        } else {
+                            for j in 0..<k {
+                                let v = halfToFloat(row[j])
+                                let c = v >= cutoff[j]
+                                nConf &+= c ? 1 : 0
+                                lastConf = c ? j : lastConf
+                                let g = v > vmax
+                                vmax = g ? v : vmax
+                                amax = g ? j : amax
+                            }
                         }
-                        mo[i] = obits
-                    } else {
-                        for j in 0..<k {
-                            let v = halfToFloat(row[j])
-                            let c = v >= cutoff[j]
-                            nConf &+= c ? 1 : 0
-                            lastConf = c ? j : lastConf
-                            let g = v > vmax
-                            vmax = g ? v : vmax
-                            amax = g ? j : amax
+                        var f: UInt8 = 0
+                        if nConf > 0 {
+                            let guess = nConf > 1 ? amax : lastConf
+                            if let perRow { perRow[i] = Int32(truncatingIfNeeded: guess) } else { cj[y &* k &+ guess] &+= 1 }
+                            if guess != y { f |= RowFlag.offDiagonal }
+                        } else if let perRow {
+                            perRow[i] = -1
                         }
+                        if amax != y { f |= RowFlag.predictedNeqGiven }
+                        if amax == y {
+                            f |= RowFlag.givenIsArgmax
+                        } else {
+                            let adj = roundToHalf(halfToFloat(row[y]) + eps)
+                            if amax < y ? vmax < adj : vmax <= adj { f |= RowFlag.givenIsArgmax }
+                        }
+                        flagsOut.value[i] = f
                     }
-                    var f: UInt8 = 0
-                    if nConf > 0 {
-                        let guess = nConf > 1 ? amax : lastConf
-                        if let perRow { perRow[i] = Int32(truncatingIfNeeded: guess) } else { cj[y &* k &+ guess] &+= 1 }
-                        if guess != y { f |= RowFlag.offDiagonal }
-                    } else if let perRow {
-                        perRow[i] = -1
-                    }
-                    if amax != y { f |= RowFlag.predictedNeqGiven }
-                    if amax == y {
-                        f |= RowFlag.givenIsArgmax
-                    } else {
-                        let adj = roundToHalf(halfToFloat(row[y]) + eps)
-                        if amax < y ? vmax < adj : vmax <= adj { f |= RowFlag.givenIsArgmax }
-                    }
-                    flagsOut.value[i] = f
                 }
-                }
-                let range = partRange(p, of: parts, count: n)
-                if validate {
-                    if let bad = scanValidBlocks(range, unitInterval: false, scanRows) { firstBad.pointer[p] = bad }
-                } else {
-                    scanRows(range)
-                }
+                scanRows(partRange(p, of: parts, count: n), validate: validate, part: p, firstBad: firstBad, scanHalfRows)
             }
         }
         if validate { try throwFirstInvalid(firstBad, parts: parts, unitInterval: false) }
