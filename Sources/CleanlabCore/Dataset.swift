@@ -847,13 +847,13 @@ struct Dataset<T: ProbabilityScalar> {
         let meanCap = noiseCaps.isEmpty ? 0 : noiseCaps.reduce(0, +) / noiseCaps.count
         if byNoiseRate && sampleStride > 0 && T.self != Float16.self && meanCap >= 64 {
             preset = sampledCutoffs(slotStart: slotStart, slotTrue: slotTrue, caps: noiseCaps,
-                                    stride: sampleStride, parts: parts)
+                                    stride: sampleStride, parts: parts, entry: entry)
         }
         // the same for prune_by_class (smallest p[y] of each class), when its selections are large
         var classPreset: [Double]? = nil
         let classCapsTotal = classCaps.reduce(0, +)
         if byClass && sampleStride > 0 && T.self != Float16.self && classCapsTotal >= 64 * k {
-            classPreset = sampledClassCutoffs(caps: classCaps, stride: sampleStride, parts: parts)
+            classPreset = sampledClassCutoffs(caps: classCaps, stride: sampleStride, parts: parts, entry: entry)
         }
         let results = SharedBuffer<(BoundedSelection<Entry>?, BoundedSelection<Entry>?)>(repeating: (nil, nil), count: parts)
         let nc = noiseCaps, cc = classCaps
@@ -1026,13 +1026,13 @@ struct Dataset<T: ProbabilityScalar> {
     /// The merged sample selection of `sampledCutoffs` / `sampledClassCutoffs`: every
     /// `stride`-th row `i` (in parts) offered by `offerRow(cursor, i)` to selections of the
     /// sample capacities of `caps`.
-    func sampleSelection(caps: [Int], largestFirst: Bool, stride: Int, parts: Int,
-                         _ offerRow: (WideSelection.Cursor, Int) -> Void) -> WideSelection {
+    func sampleSelection<Entry: SelectionEntry>(caps: [Int], largestFirst: Bool, stride: Int, parts: Int, entry: Entry.Type,
+                                                _ offerRow: (BoundedSelection<Entry>.Cursor, Int) -> Void) -> BoundedSelection<Entry> {
         let n = self.n
         let sampleCaps = Dataset.sampleCapacities(caps, stride: stride)
-        let results = SharedBuffer<WideSelection?>(repeating: nil, count: parts)
+        let results = SharedBuffer<BoundedSelection<Entry>?>(repeating: nil, count: parts)
         forEachPart(parts) { p in
-            let sel = WideSelection(capacities: sampleCaps, largestFirst: largestFirst)
+            let sel = BoundedSelection<Entry>(capacities: sampleCaps, largestFirst: largestFirst)
             let cur = sel.cursor
             let rows = partRange(p, of: parts, count: n)
             var i = (rows.lowerBound + stride - 1) / stride * stride
@@ -1053,12 +1053,13 @@ struct Dataset<T: ProbabilityScalar> {
     /// The provisional cutoffs of `prunePass` (float32 / float64): every `stride`-th row's margins
     /// offered to selections of capacity r (`sampleCapacities`); -infinity for a slot whose
     /// selection does not fill up.
-    func sampledCutoffs(slotStart: [Int], slotTrue: [Int], caps: [Int], stride: Int, parts: Int) -> [Double] {
+    func sampledCutoffs<Entry: SelectionEntry>(slotStart: [Int], slotTrue: [Int], caps: [Int], stride: Int, parts: Int,
+                                               entry: Entry.Type) -> [Double] {
         let m = self.m, labels = self.labels
         let sel = slotStart.withUnsafeBufferPointer { ssb in
             slotTrue.withUnsafeBufferPointer { stb in
                 let slotStart = ssb.baseAddress!, slotTrue = stb.baseAddress!
-                return sampleSelection(caps: caps, largestFirst: true, stride: stride, parts: parts) { cur, i in
+                return sampleSelection(caps: caps, largestFirst: true, stride: stride, parts: parts, entry: entry) { cur, i in
                     let y = labels[i]
                     let row = m.row(i)
                     let py = row[y]
@@ -1078,9 +1079,9 @@ struct Dataset<T: ProbabilityScalar> {
 
     /// `sampledCutoffs` for the prune_by_class selections (the `caps[c]` smallest `p[y]` of class
     /// c): +infinity for a class whose sample selection does not fill up.
-    func sampledClassCutoffs(caps: [Int], stride: Int, parts: Int) -> [Double] {
+    func sampledClassCutoffs<Entry: SelectionEntry>(caps: [Int], stride: Int, parts: Int, entry: Entry.Type) -> [Double] {
         let m = self.m, labels = self.labels
-        let sel = sampleSelection(caps: caps, largestFirst: false, stride: stride, parts: parts) { cur, i in
+        let sel = sampleSelection(caps: caps, largestFirst: false, stride: stride, parts: parts, entry: entry) { cur, i in
             let y = labels[i]
             let key = Double(m.row(i)[y])
             if !cur.rejects(y, key: key) { cur.offer(y, key: key, index: i) }
