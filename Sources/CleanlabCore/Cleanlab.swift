@@ -413,14 +413,21 @@ extension Dataset {
     ///
     /// Only the flagged rows are scored (each score depends on its own row alone), into a
     /// buffer of their count; the stable sort keeps ascending row order among equal scores.
-    func rank(_ mask: UnsafePointer<UInt8>, _ method: RankBy, _ adjust: Thresholds?) -> [Int] {
+    ///
+    /// `known` holds every row's score of this method already (the low_* filters'): it is read
+    /// instead of scoring again.
+    func rank(_ mask: UnsafePointer<UInt8>, _ method: RankBy, _ adjust: Thresholds?, known: UnsafePointer<Double>? = nil) -> [Int] {
         var ids = [Int]()
         for i in 0..<n where mask[i] != 0 { ids.append(i) }
         let m = ids.count
         if m == 0 { return [] }
         let buf = UnsafeMutablePointer<Double>.allocate(capacity: m)
         defer { buf.deallocate() }
-        ids.withUnsafeBufferPointer { scores(method: method, adjust: adjust, out: buf, rows: $0.baseAddress!, rowCount: m) }
+        if let known {
+            for e in 0..<m { buf[e] = known[ids[e]] }
+        } else {
+            ids.withUnsafeBufferPointer { scores(method: method, adjust: adjust, out: buf, rows: $0.baseAddress!, rowCount: m) }
+        }
         let order = argsortAscending(UnsafeBufferPointer(start: buf, count: m), Array(0..<m))
         return order.map { ids[$0] }
     }
@@ -524,7 +531,9 @@ extension Dataset {
         var ranked: [Int]? = nil
         if let method = o.rankBy {
             if method == .confidenceWeightedEntropy { try probabilityPass(unitInterval: true) }
-            ranked = rank(UnsafePointer(flags), method, o.rankAdjustPredProbs ? t : nil)
+            // the low_* filters' scores serve a ranking by the same unadjusted method
+            let known = method == lowMethod && !o.rankAdjustPredProbs ? scoreBuf.map { UnsafePointer($0) } : nil
+            ranked = rank(UnsafePointer(flags), method, o.rankAdjustPredProbs ? t : nil, known: known)
         }
         return (count, ranked)
     }

@@ -345,38 +345,73 @@ func orderImage(_ v: Double) -> UInt64 {
     return b & (1 << 63) != 0 ? ~b : b | (1 << 63)
 }
 
-/// Calls `mark(i)` for the `top` lowest of `scores[0..<n]` (ties: lower index first), in index
-/// order, with O(1) extra memory beyond a 2^16-entry histogram; the same set as
-/// `Cleanlab.lowestScores`. Returns false (and marks nothing) if a score is NaN.
+/// Calls `mark(i)` for the `top` lowest of `scores[0..<n]` (ties: lower index first), each once
+/// (not in index order), with little extra memory beyond a 2^16-entry histogram; the same set
+/// as `Cleanlab.lowestScores`. Returns false (and marks nothing) if a score is NaN.
 ///
-/// A radix select: the scores' order-preserving 64-bit images (-0.0 taken as +0.0) are
-/// histogrammed 16 bits at a time from the top, each pass counting only the keys that share the
-/// prefix found so far, until the `top`-th smallest key is known exactly; then one pass marks
-/// every key below it and, in index order, as many keys equal to it as are still needed.
+/// A radix select on the scores' order-preserving 64-bit images (-0.0 taken as +0.0), 16 bits
+/// at a time from the top, until the `top`-th smallest image is known exactly. The first pass
+/// histograms the top 16 bits of every key (NaN images fill bucket 0xFFFF, which no number
+/// reaches). When the bucket holding the `top`-th key is small (at most n / 16 keys), a second
+/// pass marks every key of a lower bucket and gathers that bucket's keys, and the remaining
+/// digits are found among those alone (measured 1e6 rows: 4 full passes -> 2); otherwise every
+/// digit takes a pass over all keys. A last pass marks the keys below the `top`-th and, in
+/// index order, as many equal to it as are still needed.
 func markLowestScores(_ scores: UnsafePointer<Double>, count n: Int, top: Int, _ mark: (Int) -> Void) -> Bool {
     let t = Swift.min(Swift.max(top, 0), n)
     if t == 0 { return true }
-    for i in 0..<n where scores[i].isNaN { return false }
-    if t == n { for i in 0..<n { mark(i) }; return true }
     let hist = UnsafeMutablePointer<Int>.allocate(capacity: 1 << 16)
     defer { hist.deallocate() }
-    var prefix: UInt64 = 0      // the high bits fixed so far
+    hist.initialize(repeating: 0, count: 1 << 16)
+    for i in 0..<n { hist[Int(truncatingIfNeeded: orderImage(scores[i]) >> 48)] &+= 1 }
+    if hist[0xFFFF] > 0 { return false }
+    if t == n { for i in 0..<n { mark(i) }; return true }
     var remaining = t           // rank of the wanted key among the keys sharing the prefix
-    var shift = 48
-    while true {
-        hist.initialize(repeating: 0, count: 1 << 16)
-        let high = shift == 48 ? 0 : ~UInt64(0) << UInt64(shift + 16)
+    var digit = 0
+    while remaining > hist[digit] { remaining -= hist[digit]; digit += 1 }
+    var prefix = UInt64(digit) << 48
+    /// The digits below the top 16 bits of the wanted key, from `count` keys `key(e)`.
+    func refine(_ count: Int, _ key: (Int) -> UInt64) {
+        var shift = 32
+        while true {
+            hist.update(repeating: 0, count: 1 << 16)
+            let high = ~UInt64(0) << UInt64(shift + 16)
+            for e in 0..<count {
+                let k = key(e)
+                if k & high == prefix { hist[Int(truncatingIfNeeded: (k >> UInt64(shift)) & 0xFFFF)] &+= 1 }
+            }
+            var d = 0
+            while remaining > hist[d] { remaining -= hist[d]; d += 1 }
+            prefix |= UInt64(d) << UInt64(shift)
+            if shift == 0 { break }
+            shift -= 16
+        }
+    }
+    let bucket = hist[digit]
+    if bucket <= n / 16 {
+        let top16 = UInt64(digit)
+        let keys = UnsafeMutablePointer<UInt64>.allocate(capacity: Swift.max(bucket, 1))
+        let rows = UnsafeMutablePointer<Int>.allocate(capacity: Swift.max(bucket, 1))
+        defer { keys.deallocate(); rows.deallocate() }
+        var c = 0
         for i in 0..<n {
             let key = orderImage(scores[i])
-            if key & high == prefix { hist[Int((key >> UInt64(shift)) & 0xFFFF)] &+= 1 }
+            let high = key >> 48
+            if high < top16 {
+                mark(i)
+            } else if high == top16 {
+                keys[c] = key; rows[c] = i; c &+= 1
+            }
         }
-        var digit = 0
-        while remaining > hist[digit] { remaining -= hist[digit]; digit += 1 }
-        prefix |= UInt64(digit) << UInt64(shift)
-        if shift == 0 { break }
-        shift -= 16
+        refine(c) { keys[$0] }
+        // prefix is the t-th smallest image; `remaining` keys equal to it are needed
+        for e in 0..<c {
+            let key = keys[e]
+            if key < prefix { mark(rows[e]) } else if key == prefix && remaining > 0 { remaining -= 1; mark(rows[e]) }
+        }
+        return true
     }
-    // prefix is the t-th smallest image; `remaining` keys equal to it are needed
+    refine(n) { orderImage(scores[$0]) }
     for i in 0..<n {
         let key = orderImage(scores[i])
         if key < prefix { mark(i) } else if key == prefix && remaining > 0 { remaining -= 1; mark(i) }

@@ -327,10 +327,18 @@ struct PerfTests {
 
     /// The radix select of the low_* filters must mark the same set as the bounded selection
     /// (the `top` lowest, ties by lower index), with -0.0 == +0.0, negative keys and many ties.
-    @Test("markLowestScores equals lowestScores", arguments: [1, 2, 100, 5000])
-    func radixLowest(n: Int) {
+    /// Keys spread over many magnitudes (`spread`) keep the bucket of the wanted key small, so
+    /// the select gathers that bucket's keys; 50 distinct values make it scan every key.
+    @Test("markLowestScores equals lowestScores", arguments: [1, 2, 100, 5000, 40000], [false, true])
+    func radixLowest(n: Int, spread: Bool) {
         var rng = Rng(s: UInt64(n) &* 31 &+ 7)
-        var keys = (0..<n).map { _ in (rng.unit() * 50).rounded() / 50 - 0.25 }
+        var keys = (0..<n).map { _ -> Double in
+            if spread {
+                let v = rng.unit() * Double(sign: .plus, exponent: -Int(rng.next() % 40), significand: 1)
+                return rng.next() % 4 == 0 ? -v : v
+            }
+            return (rng.unit() * 50).rounded() / 50 - 0.25
+        }
         for i in Swift.stride(from: 0, to: n, by: 13) { keys[i] = -0.0 }
         for i in Swift.stride(from: 6, to: n, by: 11) { keys[i] = 0.0 }
         for i in Swift.stride(from: 3, to: n, by: 29) { keys[i] = rng.unit() * 1e-300 }
@@ -340,7 +348,7 @@ struct PerfTests {
             #expect(ok)
             var expected = [Int]()
             keys.withUnsafeBufferPointer { b in Cleanlab.lowestScores(b, top: top).selection?.forEachIndex { expected.append($0) } }
-            #expect(marked == expected.sorted())
+            #expect(marked.sorted() == expected.sorted())
             #expect(marked.count == top)
         }
         keys[n / 2] = .nan
