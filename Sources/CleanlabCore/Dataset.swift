@@ -440,70 +440,57 @@ struct Dataset<T: ProbabilityScalar> {
                     }
                     return nil
                 }
+                // the per-row bookkeeping of the narrow scans
+                @inline(__always) func finish(_ i: Int, _ row: UnsafePointer<T>, _ y: Int, _ nc: Int, _ lc: Int, _ amax: Int, _ vmax: T) {
+                    // Without data-dependent branches (selects and bit arithmetic): which
+                    // case a row falls in is random, and a mispredicted branch per row cost
+                    // more than the scan of a 10-class row.
+                    let counted = nc > 0 ? 1 : 0
+                    let guess = nc > 1 ? amax : lc   // lc is 0 when nothing is confident
+                    if let perRow {
+                        perRow[i] = counted != 0 ? Int32(truncatingIfNeeded: guess) : -1
+                    } else {
+                        cj[y &* k &+ guess] &+= counted
+                    }
+                    let off = counted & (guess != y ? 1 : 0)
+                    let neq = amax != y ? 1 : 0
+                    // argmax(p + 1e-6 * onehot(y)) == y, first maximum winning
+                    let py = row[y]
+                    let adj = py + eps
+                    let beats = (amax < y ? vmax < adj : vmax <= adj) ? 1 : 0
+                    let given = (neq ^ 1) | beats
+                    let f = off &* Int(RowFlag.offDiagonal) | neq &* Int(RowFlag.predictedNeqGiven)
+                        | given &* Int(RowFlag.givenIsArgmax)
+                    if let so = scoresOut.value { so[i] = Double(py) }
+                    flagsOut.value[i] = UInt8(truncatingIfNeeded: f)
+                }
                 func scanNarrow(_ rows: Range<Int>) {
-                    for i in rows {
-                        let row = m.row(i)
-                        let y = labels[i]
-                        // Branch-free scan (selects, no data-dependent jumps) with the maximum
-                        // tracked in 4 interleaved lanes (j mod 4; the tail in lane 0) so that the
-                        // compare-and-select chains overlap. Each lane keeps its first maximum
-                        // (strict `>` updates); the row's first maximum is the lane maximum with
-                        // the lowest index among the lanes reaching the largest value. With one
-                        // confident entry, the last one seen is that entry.
-                        let nc: Int, lc: Int, amax: Int, vmax: T
-                        if let mo = maxOtherOut.value {
-                            var nConf = 0, lastConf = 0
-                            var m0 = -T.infinity, m1 = -T.infinity, m2 = -T.infinity, m3 = -T.infinity
-                            var s0 = -T.infinity, s1 = -T.infinity, s2 = -T.infinity, s3 = -T.infinity
-                            var a0 = 0, a1 = 0, a2 = 0, a3 = 0
-                            var j = 0
-                            while j < k4 {
-                                let v0 = row[j], v1 = row[j &+ 1], v2 = row[j &+ 2], v3 = row[j &+ 3]
-                                let cm: UInt64 = (v0 >= cutoff[j] ? 1 : 0) | (v1 >= cutoff[j &+ 1] ? 2 : 0)
-                                    | (v2 >= cutoff[j &+ 2] ? 4 : 0) | (v3 >= cutoff[j &+ 3] ? 8 : 0)
-                                nConf &+= cm.nonzeroBitCount
-                                lastConf = cm != 0 ? j &+ 63 &- cm.leadingZeroBitCount : lastConf
-                                let g0 = v0 > m0, g1 = v1 > m1, g2 = v2 > m2, g3 = v3 > m3
-                                s0 = g0 ? m0 : (v0 > s0 ? v0 : s0)
-                                s1 = g1 ? m1 : (v1 > s1 ? v1 : s1)
-                                s2 = g2 ? m2 : (v2 > s2 ? v2 : s2)
-                                s3 = g3 ? m3 : (v3 > s3 ? v3 : s3)
-                                m0 = g0 ? v0 : m0; a0 = g0 ? j : a0
-                                m1 = g1 ? v1 : m1; a1 = g1 ? j &+ 1 : a1
-                                m2 = g2 ? v2 : m2; a2 = g2 ? j &+ 2 : a2
-                                m3 = g3 ? v3 : m3; a3 = g3 ? j &+ 3 : a3
-                                j &+= 4
+                    guard let mo = maxOtherOut.value else {
+                        // rows of K < 32 (longer ones take the vector scan above), two at a time:
+                        // each row's compare-and-select chain (first maximum, strict `>`) is
+                        // serial, and two independent ones overlap. (Two interleaved chains
+                        // within one row, even and odd j, measured 1.4x slower at K = 10.)
+                        var i = rows.lowerBound
+                        while i &+ 2 <= rows.upperBound {
+                            let r0 = m.row(i), r1 = m.row(i &+ 1)
+                            var n0 = 0, l0 = 0, a0 = 0, x0 = r0[0]
+                            var n1 = 0, l1 = 0, a1 = 0, x1 = r1[0]
+                            for j in 0..<k {
+                                let c = cutoff[j]
+                                let v0 = r0[j], v1 = r1[j]
+                                let c0 = v0 >= c, c1 = v1 >= c
+                                n0 &+= c0 ? 1 : 0; l0 = c0 ? j : l0
+                                n1 &+= c1 ? 1 : 0; l1 = c1 ? j : l1
+                                let g0 = v0 > x0, g1 = v1 > x1
+                                x0 = g0 ? v0 : x0; a0 = g0 ? j : a0
+                                x1 = g1 ? v1 : x1; a1 = g1 ? j : a1
                             }
-                            while j < k {
-                                let v = row[j]
-                                let c = v >= cutoff[j]
-                                nConf &+= c ? 1 : 0
-                                lastConf = c ? j : lastConf
-                                let g = v > m0
-                                s0 = g ? m0 : (v > s0 ? v : s0)
-                                m0 = g ? v : m0; a0 = g ? j : a0
-                                j &+= 1
-                            }
-                            // the largest lane maximum, the lowest index among equal ones (lane 0 always
-                            // has elements; a lane without any holds -infinity and never wins)
-                            var vm = m0, am = a0, lane = 0
-                            if m1 > vm || (m1 == vm && a1 < am) { vm = m1; am = a1; lane = 1 }
-                            if m2 > vm || (m2 == vm && a2 < am) { vm = m2; am = a2; lane = 2 }
-                            if m3 > vm || (m3 == vm && a3 < am) { vm = m3; am = a3; lane = 3 }
-                            // the winning lane contributes its second value, the others their maximum
-                            var sec = lane == 0 ? s0 : m0
-                            let x1 = lane == 1 ? s1 : m1
-                            sec = x1 > sec ? x1 : sec
-                            let x2 = lane == 2 ? s2 : m2
-                            sec = x2 > sec ? x2 : sec
-                            let x3 = lane == 3 ? s3 : m3
-                            sec = x3 > sec ? x3 : sec
-                            mo[i] = am == y ? sec : vm
-                            (nc, lc, amax, vmax) = (nConf, lastConf, am, vm)
-                        } else {
-                            // rows of K < 32 (longer ones take the vector scan above): one chain
-                            // (two interleaved chains, even and odd j, measured 1.4x slower at
-                            // K = 10)
+                            finish(i, r0, labels[i], n0, l0, a0, x0)
+                            finish(i &+ 1, r1, labels[i &+ 1], n1, l1, a1, x1)
+                            i &+= 2
+                        }
+                        if i < rows.upperBound {
+                            let row = m.row(i)
                             var nConf = 0, lastConf = 0, am = 0
                             var vm = row[0]
                             for j in 0..<k {
@@ -515,29 +502,67 @@ struct Dataset<T: ProbabilityScalar> {
                                 vm = g ? v : vm
                                 am = g ? j : am
                             }
-                            (nc, lc, amax, vmax) = (nConf, lastConf, am, vm)
+                            finish(i, row, labels[i], nConf, lastConf, am, vm)
                         }
-                        // Without data-dependent branches (selects and bit arithmetic): which
-                        // case a row falls in is random, and a mispredicted branch per row cost
-                        // more than the scan of a 10-class row.
-                        let counted = nc > 0 ? 1 : 0
-                        let guess = nc > 1 ? amax : lc   // lc is 0 when nothing is confident
-                        if let perRow {
-                            perRow[i] = counted != 0 ? Int32(truncatingIfNeeded: guess) : -1
-                        } else {
-                            cj[y &* k &+ guess] &+= counted
+                        return
+                    }
+                    for i in rows {
+                        let row = m.row(i)
+                        let y = labels[i]
+                    // Branch-free scan (selects, no data-dependent jumps) with the maximum
+                    // tracked in 4 interleaved lanes (j mod 4; the tail in lane 0) so that the
+                    // compare-and-select chains overlap. Each lane keeps its first maximum
+                    // (strict `>` updates); the row's first maximum is the lane maximum with
+                    // the lowest index among the lanes reaching the largest value. With one
+                    // confident entry, the last one seen is that entry.
+                        var nConf = 0, lastConf = 0
+                        var m0 = -T.infinity, m1 = -T.infinity, m2 = -T.infinity, m3 = -T.infinity
+                        var s0 = -T.infinity, s1 = -T.infinity, s2 = -T.infinity, s3 = -T.infinity
+                        var a0 = 0, a1 = 0, a2 = 0, a3 = 0
+                        var j = 0
+                        while j < k4 {
+                            let v0 = row[j], v1 = row[j &+ 1], v2 = row[j &+ 2], v3 = row[j &+ 3]
+                            let cm: UInt64 = (v0 >= cutoff[j] ? 1 : 0) | (v1 >= cutoff[j &+ 1] ? 2 : 0)
+                                | (v2 >= cutoff[j &+ 2] ? 4 : 0) | (v3 >= cutoff[j &+ 3] ? 8 : 0)
+                            nConf &+= cm.nonzeroBitCount
+                            lastConf = cm != 0 ? j &+ 63 &- cm.leadingZeroBitCount : lastConf
+                            let g0 = v0 > m0, g1 = v1 > m1, g2 = v2 > m2, g3 = v3 > m3
+                            s0 = g0 ? m0 : (v0 > s0 ? v0 : s0)
+                            s1 = g1 ? m1 : (v1 > s1 ? v1 : s1)
+                            s2 = g2 ? m2 : (v2 > s2 ? v2 : s2)
+                            s3 = g3 ? m3 : (v3 > s3 ? v3 : s3)
+                            m0 = g0 ? v0 : m0; a0 = g0 ? j : a0
+                            m1 = g1 ? v1 : m1; a1 = g1 ? j &+ 1 : a1
+                            m2 = g2 ? v2 : m2; a2 = g2 ? j &+ 2 : a2
+                            m3 = g3 ? v3 : m3; a3 = g3 ? j &+ 3 : a3
+                            j &+= 4
                         }
-                        let off = counted & (guess != y ? 1 : 0)
-                        let neq = amax != y ? 1 : 0
-                        // argmax(p + 1e-6 * onehot(y)) == y, first maximum winning
-                        let py = row[y]
-                        let adj = py + eps
-                        let beats = (amax < y ? vmax < adj : vmax <= adj) ? 1 : 0
-                        let given = (neq ^ 1) | beats
-                        let f = off &* Int(RowFlag.offDiagonal) | neq &* Int(RowFlag.predictedNeqGiven)
-                            | given &* Int(RowFlag.givenIsArgmax)
-                        if let so = scoresOut.value { so[i] = Double(py) }
-                        flagsOut.value[i] = UInt8(truncatingIfNeeded: f)
+                        while j < k {
+                            let v = row[j]
+                            let c = v >= cutoff[j]
+                            nConf &+= c ? 1 : 0
+                            lastConf = c ? j : lastConf
+                            let g = v > m0
+                            s0 = g ? m0 : (v > s0 ? v : s0)
+                            m0 = g ? v : m0; a0 = g ? j : a0
+                            j &+= 1
+                        }
+                        // the largest lane maximum, the lowest index among equal ones (lane 0 always
+                        // has elements; a lane without any holds -infinity and never wins)
+                        var vm = m0, am = a0, lane = 0
+                        if m1 > vm || (m1 == vm && a1 < am) { vm = m1; am = a1; lane = 1 }
+                        if m2 > vm || (m2 == vm && a2 < am) { vm = m2; am = a2; lane = 2 }
+                        if m3 > vm || (m3 == vm && a3 < am) { vm = m3; am = a3; lane = 3 }
+                        // the winning lane contributes its second value, the others their maximum
+                        var sec = lane == 0 ? s0 : m0
+                        let x1 = lane == 1 ? s1 : m1
+                        sec = x1 > sec ? x1 : sec
+                        let x2 = lane == 2 ? s2 : m2
+                        sec = x2 > sec ? x2 : sec
+                        let x3 = lane == 3 ? s3 : m3
+                        sec = x3 > sec ? x3 : sec
+                        mo[i] = am == y ? sec : vm
+                        finish(i, row, y, nConf, lastConf, am, vm)
                     }
                 }
                 let range = partRange(p, of: parts, count: n)
