@@ -394,7 +394,6 @@ struct Dataset<T: ProbabilityScalar> {
                 let cj = counts.matrix(p)
                 let perRow = counts.guesses?.pointer
                 let cutoff = cut.value
-                let k4 = k & ~3
                 // float32 / float64 rows of 32 or more: the vector row scan (RowScan.swift);
                 // the first argmax is found by a second look only where it is needed. With
                 // `checkValues` the scan also validates each row (two more vector operations per
@@ -506,62 +505,27 @@ struct Dataset<T: ProbabilityScalar> {
                         }
                         return
                     }
+                    // With `maxOther` (not used for rows this short: the pruning pass asks for it
+                    // from K = 32, where the row bound pays for itself): one chain per row, with
+                    // max_{j != y} p[j] alongside.
                     for i in rows {
                         let row = m.row(i)
                         let y = labels[i]
-                    // Branch-free scan (selects, no data-dependent jumps) with the maximum
-                    // tracked in 4 interleaved lanes (j mod 4; the tail in lane 0) so that the
-                    // compare-and-select chains overlap. Each lane keeps its first maximum
-                    // (strict `>` updates); the row's first maximum is the lane maximum with
-                    // the lowest index among the lanes reaching the largest value. With one
-                    // confident entry, the last one seen is that entry.
-                        var nConf = 0, lastConf = 0
-                        var m0 = -T.infinity, m1 = -T.infinity, m2 = -T.infinity, m3 = -T.infinity
-                        var s0 = -T.infinity, s1 = -T.infinity, s2 = -T.infinity, s3 = -T.infinity
-                        var a0 = 0, a1 = 0, a2 = 0, a3 = 0
-                        var j = 0
-                        while j < k4 {
-                            let v0 = row[j], v1 = row[j &+ 1], v2 = row[j &+ 2], v3 = row[j &+ 3]
-                            let cm: UInt64 = (v0 >= cutoff[j] ? 1 : 0) | (v1 >= cutoff[j &+ 1] ? 2 : 0)
-                                | (v2 >= cutoff[j &+ 2] ? 4 : 0) | (v3 >= cutoff[j &+ 3] ? 8 : 0)
-                            nConf &+= cm.nonzeroBitCount
-                            lastConf = cm != 0 ? j &+ 63 &- cm.leadingZeroBitCount : lastConf
-                            let g0 = v0 > m0, g1 = v1 > m1, g2 = v2 > m2, g3 = v3 > m3
-                            s0 = g0 ? m0 : (v0 > s0 ? v0 : s0)
-                            s1 = g1 ? m1 : (v1 > s1 ? v1 : s1)
-                            s2 = g2 ? m2 : (v2 > s2 ? v2 : s2)
-                            s3 = g3 ? m3 : (v3 > s3 ? v3 : s3)
-                            m0 = g0 ? v0 : m0; a0 = g0 ? j : a0
-                            m1 = g1 ? v1 : m1; a1 = g1 ? j &+ 1 : a1
-                            m2 = g2 ? v2 : m2; a2 = g2 ? j &+ 2 : a2
-                            m3 = g3 ? v3 : m3; a3 = g3 ? j &+ 3 : a3
-                            j &+= 4
-                        }
-                        while j < k {
+                        var nConf = 0, lastConf = 0, am = 0
+                        var vm = row[0]
+                        var other = -T.infinity
+                        for j in 0..<k {
                             let v = row[j]
                             let c = v >= cutoff[j]
                             nConf &+= c ? 1 : 0
                             lastConf = c ? j : lastConf
-                            let g = v > m0
-                            s0 = g ? m0 : (v > s0 ? v : s0)
-                            m0 = g ? v : m0; a0 = g ? j : a0
-                            j &+= 1
+                            let g = v > vm
+                            vm = g ? v : vm
+                            am = g ? j : am
+                            let o = j == y ? -T.infinity : v
+                            other = o > other ? o : other
                         }
-                        // the largest lane maximum, the lowest index among equal ones (lane 0 always
-                        // has elements; a lane without any holds -infinity and never wins)
-                        var vm = m0, am = a0, lane = 0
-                        if m1 > vm || (m1 == vm && a1 < am) { vm = m1; am = a1; lane = 1 }
-                        if m2 > vm || (m2 == vm && a2 < am) { vm = m2; am = a2; lane = 2 }
-                        if m3 > vm || (m3 == vm && a3 < am) { vm = m3; am = a3; lane = 3 }
-                        // the winning lane contributes its second value, the others their maximum
-                        var sec = lane == 0 ? s0 : m0
-                        let x1 = lane == 1 ? s1 : m1
-                        sec = x1 > sec ? x1 : sec
-                        let x2 = lane == 2 ? s2 : m2
-                        sec = x2 > sec ? x2 : sec
-                        let x3 = lane == 3 ? s3 : m3
-                        sec = x3 > sec ? x3 : sec
-                        mo[i] = am == y ? sec : vm
+                        mo[i] = other
                         finish(i, row, y, nConf, lastConf, am, vm)
                     }
                 }
@@ -583,7 +547,7 @@ struct Dataset<T: ProbabilityScalar> {
         return counts.total(labels)
     }
 
-    /// `jointPass` for float16 input without `maxOther`. x86-64's baseline has no half-precision
+    /// `jointPass` for float16 input. x86-64's baseline has no half-precision
     /// instructions, so every Float16 comparison would call a conversion routine; here each
     /// value is widened exactly to Float with bit operations (`halfToFloat`) and compared
     /// there, which orders exactly as Float16 does. `p[y] + 1e-6` is rounded to Float16 as
