@@ -463,6 +463,29 @@ struct Dataset<T: ProbabilityScalar> {
                     if let so = scoresOut.value { so[i] = Double(py) }
                     flagsOut.value[i] = UInt8(truncatingIfNeeded: f)
                 }
+                // one row of K < 32, with max_{j != y} p[j] written to `mo` if given
+                @inline(__always) func scanOne(_ i: Int, _ mo: UnsafeMutablePointer<T>?) {
+                    let row = m.row(i)
+                    let y = labels[i]
+                    var nConf = 0, lastConf = 0, am = 0
+                    var vm = row[0]
+                    var other = -T.infinity
+                    for j in 0..<k {
+                        let v = row[j]
+                        let c = v >= cutoff[j]
+                        nConf &+= c ? 1 : 0
+                        lastConf = c ? j : lastConf
+                        let g = v > vm
+                        vm = g ? v : vm
+                        am = g ? j : am
+                        if mo != nil {
+                            let o = j == y ? -T.infinity : v
+                            other = o > other ? o : other
+                        }
+                    }
+                    mo?[i] = other
+                    finish(i, row, y, nConf, lastConf, am, vm)
+                }
                 func scanNarrow(_ rows: Range<Int>) {
                     guard let mo = maxOtherOut.value else {
                         // rows of K < 32 (longer ones take the vector scan above), two at a time:
@@ -488,46 +511,12 @@ struct Dataset<T: ProbabilityScalar> {
                             finish(i &+ 1, r1, labels[i &+ 1], n1, l1, a1, x1)
                             i &+= 2
                         }
-                        if i < rows.upperBound {
-                            let row = m.row(i)
-                            var nConf = 0, lastConf = 0, am = 0
-                            var vm = row[0]
-                            for j in 0..<k {
-                                let v = row[j]
-                                let c = v >= cutoff[j]
-                                nConf &+= c ? 1 : 0
-                                lastConf = c ? j : lastConf
-                                let g = v > vm
-                                vm = g ? v : vm
-                                am = g ? j : am
-                            }
-                            finish(i, row, labels[i], nConf, lastConf, am, vm)
-                        }
+                        if i < rows.upperBound { scanOne(i, nil) }
                         return
                     }
                     // With `maxOther` (not used for rows this short: the pruning pass asks for it
-                    // from K = 32, where the row bound pays for itself): one chain per row, with
-                    // max_{j != y} p[j] alongside.
-                    for i in rows {
-                        let row = m.row(i)
-                        let y = labels[i]
-                        var nConf = 0, lastConf = 0, am = 0
-                        var vm = row[0]
-                        var other = -T.infinity
-                        for j in 0..<k {
-                            let v = row[j]
-                            let c = v >= cutoff[j]
-                            nConf &+= c ? 1 : 0
-                            lastConf = c ? j : lastConf
-                            let g = v > vm
-                            vm = g ? v : vm
-                            am = g ? j : am
-                            let o = j == y ? -T.infinity : v
-                            other = o > other ? o : other
-                        }
-                        mo[i] = other
-                        finish(i, row, y, nConf, lastConf, am, vm)
-                    }
+                    // from K = 32, where the row bound pays for itself): one row at a time.
+                    for i in rows { scanOne(i, mo) }
                 }
                 let range = partRange(p, of: parts, count: n)
                 if k >= rowScanMinColumns {
