@@ -326,7 +326,7 @@ struct Dataset<T: ProbabilityScalar> {
 
     /// Whether `jointPass` can write the scores of `method` (see its `scores`).
     func jointPassScores(_ method: RankBy) -> Bool {
-        T.self != Float16.self && (method == .selfConfidence || (method == .normalizedMargin && k >= rowScanMinColumns))
+        T.self != Float16.self && (method == .selfConfidence || method == .normalizedMargin)
     }
 
     /// The thresholds for a following `jointPass`, and whether that pass must validate
@@ -369,8 +369,8 @@ struct Dataset<T: ProbabilityScalar> {
     /// a caller that computed the thresholds from unvalidated values relies on this.
     ///
     /// With `scores`, also writes each row's label quality score (as `scores(method:)` computes
-    /// it) to `scores.out`: `.selfConfidence` for any float32 / float64 rows, `.normalizedMargin`
-    /// for rows of `rowScanMinColumns` or more (`jointPassScores(_:)` says which).
+    /// it) to `scores.out`: `.selfConfidence` or `.normalizedMargin`, for float32 / float64 rows
+    /// (`jointPassScores(_:)` says which).
     func jointPass(cutoffs: [T], flags: UnsafeMutablePointer<UInt8>, maxOther: UnsafeMutablePointer<T>? = nil,
                    scores: (out: UnsafeMutablePointer<Double>, method: RankBy)? = nil,
                    validate: Bool = false) throws(CleanlabError) -> [Int] {
@@ -440,7 +440,9 @@ struct Dataset<T: ProbabilityScalar> {
                     return nil
                 }
                 // the per-row bookkeeping of the narrow scans
-                @inline(__always) func finish(_ i: Int, _ row: UnsafePointer<T>, _ y: Int, _ nc: Int, _ lc: Int, _ amax: Int, _ vmax: T) {
+                // (`other` is max_{j != y} p[j] when the normalized-margin scores are wanted)
+                @inline(__always) func finish(_ i: Int, _ row: UnsafePointer<T>, _ y: Int, _ nc: Int, _ lc: Int, _ amax: Int, _ vmax: T,
+                                              _ other: T = 0) {
                     // Without data-dependent branches (selects and bit arithmetic): which
                     // case a row falls in is random, and a mispredicted branch per row cost
                     // more than the scan of a 10-class row.
@@ -460,11 +462,15 @@ struct Dataset<T: ProbabilityScalar> {
                     let given = (neq ^ 1) | beats
                     let f = off &* Int(RowFlag.offDiagonal) | neq &* Int(RowFlag.predictedNeqGiven)
                         | given &* Int(RowFlag.givenIsArgmax)
-                    if let so = scoresOut.value { so[i] = Double(py) }
+                    if let so = scoresOut.value {
+                        // `scores`' arithmetic, in T
+                        let v: T = marginScores ? (py - other + 1) / 2 : py
+                        so[i] = Double(v)
+                    }
                     flagsOut.value[i] = UInt8(truncatingIfNeeded: f)
                 }
                 // one row of K < 32, with max_{j != y} p[j] written to `mo` if given
-                @inline(__always) func scanOne(_ i: Int, _ mo: UnsafeMutablePointer<T>?) {
+                @inline(__always) func scanOne(_ i: Int, _ mo: UnsafeMutablePointer<T>?, wantOther: Bool) {
                     let row = m.row(i)
                     let y = labels[i]
                     var nConf = 0, lastConf = 0, am = 0
@@ -478,15 +484,20 @@ struct Dataset<T: ProbabilityScalar> {
                         let g = v > vm
                         vm = g ? v : vm
                         am = g ? j : am
-                        if mo != nil {
+                        if wantOther {
                             let o = j == y ? -T.infinity : v
                             other = o > other ? o : other
                         }
                     }
                     mo?[i] = other
-                    finish(i, row, y, nConf, lastConf, am, vm)
+                    finish(i, row, y, nConf, lastConf, am, vm, other)
                 }
                 func scanNarrow(_ rows: Range<Int>) {
+                    if marginScores {
+                        // the normalized-margin scores need max_{j != y} p[j]: one row at a time
+                        for i in rows { scanOne(i, maxOtherOut.value, wantOther: true) }
+                        return
+                    }
                     guard let mo = maxOtherOut.value else {
                         // rows of K < 32 (longer ones take the vector scan above), two at a time:
                         // each row's compare-and-select chain (first maximum, strict `>`) is
@@ -511,12 +522,12 @@ struct Dataset<T: ProbabilityScalar> {
                             finish(i &+ 1, r1, labels[i &+ 1], n1, l1, a1, x1)
                             i &+= 2
                         }
-                        if i < rows.upperBound { scanOne(i, nil) }
+                        if i < rows.upperBound { scanOne(i, nil, wantOther: false) }
                         return
                     }
                     // With `maxOther` (not used for rows this short: the pruning pass asks for it
                     // from K = 32, where the row bound pays for itself): one row at a time.
-                    for i in rows { scanOne(i, mo) }
+                    for i in rows { scanOne(i, mo, wantOther: true) }
                 }
                 let range = partRange(p, of: parts, count: n)
                 if k >= rowScanMinColumns {
