@@ -417,10 +417,18 @@ extension Dataset {
     /// `known` holds every row's score of this method already (the low_* filters'): it is read
     /// instead of scoring again.
     func rank(_ mask: UnsafePointer<UInt8>, _ method: RankBy, _ adjust: Thresholds?, known: UnsafePointer<Double>? = nil) -> [Int] {
-        var ids = [Int]()
-        for i in 0..<n where mask[i] != 0 { ids.append(i) }
-        let m = ids.count
+        // counted, then compacted without a data-dependent branch
+        var m = 0
+        for i in 0..<n { m &+= mask[i] != 0 ? 1 : 0 }
         if m == 0 { return [] }
+        let ids = [Int](unsafeUninitializedCapacity: m + 1) { b, count in
+            var e = 0
+            for i in 0..<n {
+                b[e] = i   // overwritten by the next row unless this one is flagged
+                e &+= mask[i] != 0 ? 1 : 0
+            }
+            count = m
+        }
         let buf = UnsafeMutablePointer<Double>.allocate(capacity: m)
         defer { buf.deallocate() }
         if let known {
@@ -475,12 +483,16 @@ extension Dataset {
         let keepBit = RowFlag.givenIsArgmax
         let selectedBit: UInt8 = 8
         let selectedBit2: UInt8 = 16
+        // a row is an issue when its flags hold every bit of `need` and no bit of `keep`: one
+        // pass over the flags at the end, whatever the filter
+        var need = selectedBit
+        var keep = keepBit
 
         switch o.filterBy {
         case .confidentLearning:
-            for i in 0..<n where flags[i] & RowFlag.offDiagonal != 0 { flags[i] |= selectedBit }
+            need = RowFlag.offDiagonal
         case .predictedNeqGiven:
-            for i in 0..<n where flags[i] & RowFlag.predictedNeqGiven != 0 { flags[i] |= selectedBit }
+            need = RowFlag.predictedNeqGiven
         case .lowSelfConfidence, .lowNormalizedMargin:
             var numErrors = 0
             for i in 0..<n where flags[i] & (RowFlag.offDiagonal | keepBit) == RowFlag.offDiagonal { numErrors += 1 }
@@ -493,7 +505,7 @@ extension Dataset {
                 low.selection?.forEachIndex { flags[$0] |= selectedBit }
             }
             // cleanlab does not apply _reduce_issues to the low_* filters
-            for i in 0..<n { flags[i] &= ~keepBit }
+            keep = 0
         case .pruneByNoiseRate, .pruneByClass, .both:
             let cj: [Double]
             if let user = o.confidentJoint {
@@ -516,15 +528,15 @@ extension Dataset {
             noiseSel?.forEachIndex { flags[$0] |= selectedBit }
             classSel?.forEachIndex { flags[$0] |= selectedBit2 }
             if o.filterBy == .both {
-                for i in 0..<n { if flags[i] & selectedBit2 == 0 { flags[i] &= ~selectedBit } }
+                need = selectedBit | selectedBit2
             } else if o.filterBy == .pruneByClass {
-                for i in 0..<n where flags[i] & selectedBit2 != 0 { flags[i] |= selectedBit }
+                need = selectedBit2
             }
         }
         var count = 0
         for i in 0..<n {
             let f = flags[i]
-            let issue: UInt8 = (f & selectedBit != 0 && f & keepBit == 0) ? 1 : 0
+            let issue: UInt8 = (f & need == need ? 1 : 0) & (f & keep == 0 ? 1 : 0)
             flags[i] = issue
             count += Int(issue)
         }
