@@ -499,7 +499,8 @@ extension Dataset {
             let buf = scoreBuf!
             if !scoresInJoint { scores(method: lowMethod!, adjust: nil, out: buf) }
             // find_top_issues' set; the order does not matter for the mask
-            // the radix select costs four passes over a 2^16-entry histogram: worth it for many rows
+            // the radix select costs two or more passes with a 2^16-entry histogram: worth it for
+            // many rows
             if n < 1 << 16 || !markLowestScores(buf, count: n, top: numErrors, { flags[$0] |= selectedBit }) {
                 let low = Cleanlab.lowestScores(UnsafeBufferPointer(start: buf, count: n), top: numErrors)
                 low.selection?.forEachIndex { flags[$0] |= selectedBit }

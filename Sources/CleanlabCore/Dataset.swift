@@ -394,6 +394,13 @@ struct Dataset<T: ProbabilityScalar> {
                 let cj = counts.matrix(p)
                 let perRow = counts.guesses?.pointer
                 let cutoff = cut.value
+                // row i's low_* score (if wanted) from p[y] and max_{j != y} p[j], with `scores`'
+                // arithmetic, in T
+                @inline(__always) func writeScore(_ i: Int, _ py: T, _ other: T) {
+                    guard let so = scoresOut.value else { return }
+                    let v: T = marginScores ? (py - other + 1) / 2 : py
+                    so[i] = Double(v)
+                }
                 // float32 / float64 rows of 32 or more: the vector row scan (RowScan.swift);
                 // the first argmax is found by a second look only where it is needed. With
                 // `checkValues` the scan also validates each row (two more vector operations per
@@ -429,12 +436,7 @@ struct Dataset<T: ProbabilityScalar> {
                         let adj = py + eps
                         if adj > s.before && adj >= s.after { f |= RowFlag.givenIsArgmax }
                         if let mo { mo[i] = s.before > s.after ? s.before : s.after }
-                        if let so = scoresOut.value {
-                            // `scores`' arithmetic, in T
-                            let other = s.before > s.after ? s.before : s.after
-                            let v: T = marginScores ? (py - other + 1) / 2 : py
-                            so[i] = Double(v)
-                        }
+                        writeScore(i, py, s.before > s.after ? s.before : s.after)
                         flagsOut.value[i] = f
                     }
                     return nil
@@ -462,11 +464,7 @@ struct Dataset<T: ProbabilityScalar> {
                     let given = (neq ^ 1) | beats
                     let f = off &* Int(RowFlag.offDiagonal) | neq &* Int(RowFlag.predictedNeqGiven)
                         | given &* Int(RowFlag.givenIsArgmax)
-                    if let so = scoresOut.value {
-                        // `scores`' arithmetic, in T
-                        let v: T = marginScores ? (py - other + 1) / 2 : py
-                        so[i] = Double(v)
-                    }
+                    writeScore(i, py, other)
                     flagsOut.value[i] = UInt8(truncatingIfNeeded: f)
                 }
                 // one row of K < 32, with max_{j != y} p[j] written to `mo` if given
