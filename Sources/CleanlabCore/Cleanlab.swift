@@ -469,7 +469,12 @@ extension Dataset {
         // The row bound pays for its extra compare per element only on wide rows (measured:
         // 1e6 x 100 float32 prune_by_noise_rate 460 -> 350 ms; at K = 10 it was a loss).
         let pruning = [.pruneByNoiseRate, .both].contains(o.filterBy) && k >= 32
-        let maxOther: UnsafeMutablePointer<T>? = pruning ? .allocate(capacity: Swift.max(n, 1)) : nil
+        // float32 / float64 up to 256 classes: the pruning pass's hints (PruneHints); else the
+        // row bound
+        let hinted = pruning && T.self != Float16.self && PruneHints<T>.supports(k: k)
+        let hints: PruneHints<T>? = hinted ? PruneHints(n: n, k: k) : nil
+        defer { hints?.deallocate() }
+        let maxOther: UnsafeMutablePointer<T>? = pruning && !hinted ? .allocate(capacity: Swift.max(n, 1)) : nil
         defer { maxOther?.deallocate() }
         // the low_* filters' scores, written by the joint pass where it can (no second read)
         let lowMethod: RankBy? = o.filterBy == .lowSelfConfidence ? .selfConfidence
@@ -478,7 +483,7 @@ extension Dataset {
         defer { scoreBuf?.deallocate() }
         let scoresInJoint = lowMethod.map { jointPassScores($0) } ?? false
         let raw = try jointPass(cutoffs: cutoffs(t), flags: flags, maxOther: maxOther,
-                                scores: scoresInJoint ? (scoreBuf!, lowMethod!) : nil, validate: validateInJoint)
+                                scores: scoresInJoint ? (scoreBuf!, lowMethod!) : nil, hints: hints, validate: validateInJoint)
         try Cleanlab.checkOptions(o, k: k)
         let keepBit = RowFlag.givenIsArgmax
         let selectedBit: UInt8 = 8
@@ -525,7 +530,7 @@ extension Dataset {
             let byNoise = o.filterBy != .pruneByClass
             let byClass = o.filterBy != .pruneByNoiseRate
             let (noiseSel, classSel) = prunePass(pcm: pcm, counts: stats.counts, eligible: eligible, byNoiseRate: byNoise,
-                                                 byClass: byClass, maxOther: maxOther.map { UnsafePointer($0) })
+                                                 byClass: byClass, maxOther: maxOther.map { UnsafePointer($0) }, hints: hints)
             noiseSel?.forEachIndex { flags[$0] |= selectedBit }
             classSel?.forEachIndex { flags[$0] |= selectedBit2 }
             if o.filterBy == .both {

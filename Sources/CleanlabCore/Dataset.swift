@@ -373,8 +373,11 @@ struct Dataset<T: ProbabilityScalar> {
     /// (`jointPassScores(_:)` says which).
     func jointPass(cutoffs: [T], flags: UnsafeMutablePointer<UInt8>, maxOther: UnsafeMutablePointer<T>? = nil,
                    scores: (out: UnsafeMutablePointer<Double>, method: RankBy)? = nil,
+                   hints: PruneHints<T>? = nil,
                    validate: Bool = false) throws(CleanlabError) -> [Int] {
         precondition(scores == nil || jointPassScores(scores!.method), "jointPass cannot write these scores")
+        precondition(hints == nil || (T.self != Float16.self && k >= rowScanMinColumns && PruneHints<T>.supports(k: k)),
+                     "jointPass writes prune hints only for wide float32 / float64 rows")
         if T.self == Float16.self {
             return try jointPassHalf(cutoffs: cutoffs.map { Float($0) }, flags: flags,
                                      maxOther: maxOther.map { UnsafeMutableRawPointer($0).assumingMemoryBound(to: UInt16.self) },
@@ -386,6 +389,7 @@ struct Dataset<T: ProbabilityScalar> {
         let eps = T(1e-6)
         let maxOtherOut = UncheckedSendable(maxOther)
         let scoresOut = UncheckedSendable(scores?.out)
+        let hintsOut = UncheckedSendable(hints)
         let marginScores = scores?.method == .normalizedMargin
         cutoffs.withUnsafeBufferPointer { cutBuf in
             let cut = UncheckedSendable(cutBuf.baseAddress!)
@@ -437,6 +441,27 @@ struct Dataset<T: ProbabilityScalar> {
                         if adj > s.before && adj >= s.after { f |= RowFlag.givenIsArgmax }
                         if let mo { mo[i] = s.before > s.after ? s.before : s.after }
                         writeScore(i, py, s.before > s.after ? s.before : s.after)
+                        if let h = hintsOut.value {
+                            let a = s.before > s.after ? s.before : s.after
+                            let m1: T = a - py
+                            h.margin1[i] = m1
+                            var pair = h.unknown
+                            var m2 = m1
+                            if m1 >= PruneHints<T>.locateFrom {
+                                // the second look (the row is in cache): the second largest other
+                                // value b, j1 and j2
+                                let b = topTwoOthers(row, k, y).1
+                                m2 = b - py
+                                var j1 = firstEqual(row, k, a, from: 0)
+                                if j1 == y { j1 = firstEqual(row, k, a, from: y &+ 1) }
+                                var j2 = firstEqual(row, k, b, from: 0)
+                                while j2 < k && (j2 == y || j2 == j1) { j2 = firstEqual(row, k, b, from: j2 &+ 1) }
+                                if j1 < k && j2 < k { pair = h.encode(j1, j2) }
+                            }
+                            // (unused where the pair is unknown: such rows are read if not skipped)
+                            h.bound2[i] = PruneHints<T>.upperImage(m2)
+                            h.setPair(i, pair)
+                        }
                         flagsOut.value[i] = f
                     }
                     return nil
@@ -780,23 +805,25 @@ struct Dataset<T: ProbabilityScalar> {
     /// The selections hold `PackedEntry` (8 bytes) when the keys are float32 values (float32 and
     /// float16 input) and n < 2^32, else `WideEntry` (16 bytes).
     func prunePass(pcm: [Int64], counts: [Int], eligible: [Bool], byNoiseRate: Bool, byClass: Bool,
-                   maxOther: UnsafePointer<T>? = nil, sampleStride: Int = 16)
+                   maxOther: UnsafePointer<T>? = nil, hints: PruneHints<T>? = nil, sampleStride: Int = 16)
         -> (noiseRate: (any IndexSelection)?, byClass: (any IndexSelection)?)
     {
         if T.self != Double.self && n <= Int(UInt32.max) {
             return prunePass(pcm: pcm, counts: counts, eligible: eligible, byNoiseRate: byNoiseRate, byClass: byClass,
-                             maxOther: maxOther, sampleStride: sampleStride, entry: PackedEntry.self)
+                             maxOther: maxOther, hints: hints, sampleStride: sampleStride, entry: PackedEntry.self)
         }
         return prunePass(pcm: pcm, counts: counts, eligible: eligible, byNoiseRate: byNoiseRate, byClass: byClass,
-                         maxOther: maxOther, sampleStride: sampleStride, entry: WideEntry.self)
+                         maxOther: maxOther, hints: hints, sampleStride: sampleStride, entry: WideEntry.self)
     }
 
     /// `prunePass` with selections of `Entry`.
     func prunePass<Entry: SelectionEntry>(pcm: [Int64], counts: [Int], eligible: [Bool], byNoiseRate: Bool, byClass: Bool,
-                                          maxOther: UnsafePointer<T>?, sampleStride: Int, entry: Entry.Type)
+                                          maxOther: UnsafePointer<T>?, hints: PruneHints<T>?, sampleStride: Int, entry: Entry.Type,
+                                          redo: Bool = true)
         -> (noiseRate: BoundedSelection<Entry>?, byClass: BoundedSelection<Entry>?)
     {
         let maxOtherIn = UncheckedSendable(maxOther)
+        let hintsIn = UncheckedSendable(T.self == Float16.self ? nil : hints)
         let k = self.k, n = self.n, m = self.m, labels = self.labels
         // the slots of class c (given label) are its true classes j with pcm[j][c] > 0, in
         // ascending j; built in two row-major passes over pcm (cache-friendly at large K)
@@ -825,6 +852,12 @@ struct Dataset<T: ProbabilityScalar> {
                 if overflow || num >= Int64(counts[c]) { classCaps[c] = counts[c] } else if num >= 1 { classCaps[c] = Int(num) }
             }
         }
+        // (stable copies for SlotLookup)
+        let ssPointer = UnsafeMutablePointer<Int>.allocate(capacity: k + 1)
+        ssPointer.initialize(from: slotStart, count: k + 1)
+        let stPointer = UnsafeMutablePointer<Int>.allocate(capacity: Swift.max(slotTrue.count, 1))
+        stPointer.initialize(from: slotTrue, count: slotTrue.count)
+        defer { ssPointer.deallocate(); stPointer.deallocate() }
         let work = (slotTrue.count + (byClass ? k : 0)) > 0 ? n &* Swift.max(k, 1) : 0
         let parts = workerCount(requested: threads, work: work)
         var preset: [Double]? = nil
@@ -836,6 +869,14 @@ struct Dataset<T: ProbabilityScalar> {
             preset = sampledCutoffs(slotStart: slotStart, slotTrue: slotTrue, caps: noiseCaps,
                                     stride: sampleStride, parts: parts, entry: entry)
         }
+        let lookup = UncheckedSendable(byNoiseRate && hints != nil && T.self != Float16.self
+                                       ? SlotLookup(k: k, slotStart: ssPointer, slotTrue: stPointer) : nil)
+        defer { lookup.value?.deallocate() }
+        if byNoiseRate, let hints, let slots = lookup.value, !noiseCaps.isEmpty {
+            // certain lower bounds of the final cutoffs (PruneHints)
+            let known = hintedCutoffs(slots: slots, caps: noiseCaps, hints: hints, parts: parts, entry: entry)
+            preset = preset.map { p in p.indices.map { Swift.max(p[$0], known[$0]) } } ?? known
+        }
         // the same for prune_by_class (smallest p[y] of each class), when its selections are large
         var classPreset: [Double]? = nil
         let classCapsTotal = classCaps.reduce(0, +)
@@ -843,6 +884,9 @@ struct Dataset<T: ProbabilityScalar> {
             classPreset = sampledClassCutoffs(caps: classCaps, stride: sampleStride, parts: parts, entry: entry)
         }
         let results = SharedBuffer<(BoundedSelection<Entry>?, BoundedSelection<Entry>?)>(repeating: (nil, nil), count: parts)
+        // (the touch loads' sums, kept so the loads are not removed)
+        let touched = UncheckedSendable(UnsafeMutablePointer<UInt64>.allocate(capacity: Swift.max(parts, 1)))
+        defer { touched.value.deallocate() }
         let nc = noiseCaps, cc = classCaps
         slotStart.withUnsafeBufferPointer { ssb in
         slotTrue.withUnsafeBufferPointer { stb in
@@ -886,72 +930,120 @@ struct Dataset<T: ProbabilityScalar> {
                                     s &+= 1
                                 }
                             }
-                        } else if k >= 8 && k <= 128 {
+                        } else {
+                            // float32 / float64
+                            let useTable = k >= 8 && k <= 128
                             // a K x K table of the slots' cutoffs in T (+infinity where (y, j) has
                             // no slot), kept in sync by the selection: 8 margins are screened at
                             // a time and only passing lanes are offered (about 2 % of margins at
                             // 1e6 x 100; the slot loop below pays ~11 instructions for each)
-                            let table = UnsafeMutablePointer<T>.allocate(capacity: k * k)
-                            let slotAt = UnsafeMutablePointer<Int>.allocate(capacity: k * k)
+                            let table = UnsafeMutablePointer<T>.allocate(capacity: useTable ? k * k : 1)
+                            let slotAt = UnsafeMutablePointer<Int>.allocate(capacity: useTable ? k * k : 1)
                             let position = UnsafeMutablePointer<Int>.allocate(capacity: Swift.max(noise.slotCount, 1))
                             defer { table.deallocate(); slotAt.deallocate(); position.deallocate() }
-                            table.initialize(repeating: T.infinity, count: k * k)
-                            for c in 0..<k {
-                                for s in slotStart[c]..<slotStart[c + 1] {
-                                    let at = c * k + slotTrue[s]
-                                    position[s] = at
-                                    slotAt[at] = s
-                                    table[at] = T(noise.cutoffs[s])
+                            if useTable {
+                                table.initialize(repeating: T.infinity, count: k * k)
+                                for c in 0..<k {
+                                    for s in slotStart[c]..<slotStart[c + 1] {
+                                        let at = c * k + slotTrue[s]
+                                        position[s] = at
+                                        slotAt[at] = s
+                                        table[at] = T(noise.cutoffs[s])
+                                    }
                                 }
-                            }
-                            noise.mirrorPosition = position
-                            if T.self == Float.self {
-                                noise.mirrorFloat = UnsafeMutableRawPointer(table).assumingMemoryBound(to: Float.self)
-                            } else {
-                                noise.mirrorDouble = UnsafeMutableRawPointer(table).assumingMemoryBound(to: Double.self)
+                                noise.mirrorPosition = position
+                                if T.self == Float.self {
+                                    noise.mirrorFloat = UnsafeMutableRawPointer(table).assumingMemoryBound(to: Float.self)
+                                } else {
+                                    noise.mirrorDouble = UnsafeMutableRawPointer(table).assumingMemoryBound(to: Double.self)
+                                }
                             }
                             defer { noise.mirrorPosition = nil; noise.mirrorFloat = nil; noise.mirrorDouble = nil }
                             let k8 = k & ~7
-                            for i in rows {
-                                let y = labels[i]
-                                if slotStart[y] == slotStart[y + 1] { continue }
+                            // every margin of row i against its slot's cutoff
+                            @inline(__always) func scanRow(_ i: Int, _ y: Int) {
                                 let row = m.row(i)
                                 let py = row[y]
-                                if let mo {
-                                    let bound: T = mo[i] - py
-                                    if Double(bound) < classMin[y] { continue }
-                                }
-                                let cut = table + y &* k
-                                var j = 0
-                                while j < k {
-                                    let e = j < k8 ? j &+ 8 : k
-                                    if e == j &+ 8 && !anyMarginAtOrAbove(row + j, cut + j, py) { j = e; continue }
-                                    while j < e {
-                                        let margin: T = row[j] - py
-                                        if margin >= cut[j] { nCur.offer(slotAt[y &* k &+ j], key: Double(margin), index: i) }
-                                        j &+= 1
+                                if useTable {
+                                    let cut = table + y &* k
+                                    var j = 0
+                                    while j < k {
+                                        let e = j < k8 ? j &+ 8 : k
+                                        if e == j &+ 8 && !anyMarginAtOrAbove(row + j, cut + j, py) { j = e; continue }
+                                        while j < e {
+                                            let margin: T = row[j] - py
+                                            if margin >= cut[j] { nCur.offer(slotAt[y &* k &+ j], key: Double(margin), index: i) }
+                                            j &+= 1
+                                        }
+                                    }
+                                } else {
+                                    var s = slotStart[y]
+                                    let e = slotStart[y + 1]
+                                    while s < e {
+                                        let margin: T = row[slotTrue[s]] - py
+                                        let key = Double(margin)
+                                        if !nCur.rejects(s, key: key) { nCur.offer(s, key: key, index: i) }
+                                        s &+= 1
                                     }
                                 }
                             }
-                        } else {
-                        for i in rows {
-                            let y = labels[i]
-                            let row = m.row(i)
-                            let py = row[y]
-                            var s = slotStart[y]
-                            let e = slotStart[y + 1]
-                            if s == e { continue }
-                            if let mo {
-                                let bound: T = mo[i] - py
-                                if Double(bound) < classMin[y] { continue }
+                            if let h = hintsIn.value {
+                                // Rows below every cutoff of their class are not read; rows whose
+                                // margins other than j1's are below them are not read either.
+                                // The rows to read are listed in batches and each batch's cache
+                                // lines are first touched by a branch-free loop, so their misses
+                                // overlap (read one by one behind the screen's unpredictable
+                                // branches, each row cost a full memory latency).
+                                let unknown = h.unknown
+                                let slots = lookup.value!
+                                let batch = 32
+                                let list = UnsafeMutablePointer<Int>.allocate(capacity: batch)
+                                defer { list.deallocate() }
+                                let lineStride = 64 / MemoryLayout<T>.stride
+                                var sink: UInt64 = 0
+                                var i = rows.lowerBound
+                                while i < rows.upperBound {
+                                    var listed = 0
+                                    while i < rows.upperBound && listed < batch {
+                                        let y = labels[i]
+                                        let lowest = classMin[y]
+                                        let m1 = h.margin1[i]
+                                        if Double(m1) >= lowest && slotStart[y] != slotStart[y &+ 1] {
+                                            let pair = h.pair(i)
+                                            if pair != unknown && PruneHints<T>.upperValue(h.bound2[i]) < lowest {
+                                                let s = slots.slot(y, h.first(pair))
+                                                let key = Double(m1)
+                                                if s >= 0 && !nCur.rejects(s, key: key) { nCur.offer(s, key: key, index: i) }
+                                            } else {
+                                                list[listed] = i
+                                                listed &+= 1
+                                            }
+                                        }
+                                        i &+= 1
+                                    }
+                                    for t in 0..<listed {
+                                        let raw = UnsafeRawPointer(m.row(list[t]))
+                                        var o = 0
+                                        while o < k {
+                                            sink &+= UInt64(raw.load(fromByteOffset: o &* MemoryLayout<T>.stride, as: UInt32.self))
+                                            o &+= lineStride
+                                        }
+                                        sink &+= UInt64(raw.load(fromByteOffset: (k &- 1) &* MemoryLayout<T>.stride, as: UInt32.self))
+                                    }
+                                    for t in 0..<listed { scanRow(list[t], labels[list[t]]) }
+                                }
+                                touched.value[p] = sink
+                            } else {
+                                for i in rows {
+                                    let y = labels[i]
+                                    if slotStart[y] == slotStart[y + 1] { continue }
+                                    if let mo {
+                                        let bound: T = mo[i] - m.row(i)[y]
+                                        if Double(bound) < classMin[y] { continue }
+                                    }
+                                    scanRow(i, y)
+                                }
                             }
-                            while s < e {
-                                let margin: T = row[slotTrue[s]] - py
-                                let key = Double(margin)
-                                if !nCur.rejects(s, key: key) { nCur.offer(s, key: key, index: i) }
-                                s &+= 1
-                            }
-                        }
                         }
                     }
                     if let cCur = cls?.cursor, T.self == Float16.self {
@@ -989,10 +1081,11 @@ struct Dataset<T: ProbabilityScalar> {
         cls?.finish()
         let noiseTooHigh = preset.map { p in p.indices.contains { p[$0] > -Double.infinity && !noise!.isFull($0) } } ?? false
         let classTooHigh = classPreset.map { p in p.indices.contains { p[$0] < Double.infinity && !cls!.isFull($0) } } ?? false
-        if noiseTooHigh || classTooHigh {
-            // a provisional cutoff was too high: redo without them (exact)
+        if (noiseTooHigh || classTooHigh) && redo {
+            // a sampled cutoff was too high: redo without them (exact). (The hints' cutoffs are
+            // certain, so they never cause this; the redo drops them anyway, so that it ends.)
             return prunePass(pcm: pcm, counts: counts, eligible: eligible, byNoiseRate: byNoiseRate,
-                             byClass: byClass, maxOther: maxOther, sampleStride: 0, entry: Entry.self)
+                             byClass: byClass, maxOther: maxOther, hints: nil, sampleStride: 0, entry: Entry.self)
         }
         return (noise, cls)
     }
@@ -1062,6 +1155,38 @@ struct Dataset<T: ProbabilityScalar> {
             }
         }
         return (0..<caps.count).map { sel.worstKeptKey($0) ?? -Double.infinity }
+    }
+
+    /// Certain lower bounds of the pruning selections' final cutoffs from `hints`: each slot's
+    /// c-th largest among its rows' known margins (`margin1` of the rows whose j1 it is) and
+    /// margin lower bounds (`bound2` of the rows whose j2 it is); -infinity where fewer are known.
+    func hintedCutoffs<Entry: SelectionEntry>(slots: SlotLookup, caps: [Int], hints: PruneHints<T>,
+                                              parts: Int, entry: Entry.Type) -> [Double] {
+        let n = self.n, labels = self.labels
+        let results = SharedBuffer<BoundedSelection<Entry>?>(repeating: nil, count: parts)
+        forEachPart(parts) { p in
+            let sel = BoundedSelection<Entry>(capacities: caps, largestFirst: true)
+            let cur = sel.cursor
+            let unknown = hints.unknown
+            withExtendedLifetime(sel) {
+                for i in partRange(p, of: parts, count: n) {
+                    let pair = hints.pair(i)
+                    if pair == unknown { continue }
+                    let y = labels[i]
+                    let s1 = slots.slot(y, hints.first(pair))
+                    let k1 = Double(hints.margin1[i])
+                    if s1 >= 0 && !cur.rejects(s1, key: k1) { cur.offer(s1, key: k1, index: i) }
+                    let s2 = slots.slot(y, hints.second(pair))
+                    let k2 = PruneHints<T>.lowerValue(hints.bound2[i])
+                    if s2 >= 0 && !cur.rejects(s2, key: k2) { cur.offer(s2, key: k2, index: i) }
+                }
+            }
+            results.pointer[p] = sel
+        }
+        let sel = results.pointer[0]!
+        for p in 1..<Swift.max(parts, 1) { sel.merge(results.pointer[p]!) }
+        sel.finish()
+        return (0..<caps.count).map { caps[$0] == 0 ? -Double.infinity : sel.worstKeptKey($0) ?? -Double.infinity }
     }
 
     /// `sampledCutoffs` for the prune_by_class selections (the `caps[c]` smallest `p[y]` of class

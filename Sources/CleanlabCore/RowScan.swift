@@ -323,3 +323,164 @@ func anyMarginAtOrAbove<T: ProbabilityScalar>(_ row: UnsafePointer<T>, _ cut: Un
                               UnsafeRawPointer(cut).assumingMemoryBound(to: Double.self),
                               unsafeBitCast(py, to: Double.self))
 }
+
+/// The second largest value (with multiplicity) of the union of the lanes' multisets, from each
+/// lane's largest values in two parts (`bef`, `aft`) and its second largest (`sec`, the larger
+/// of the two parts' seconds). Per lane the largest two are `max(bef, aft)` and
+/// `max(min(bef, aft), sec)`; halves are then folded keeping the largest two (of two pairs
+/// (a1 >= a2), (b1 >= b2): `max(a1, b1)` and `max(min(a1, b1), a2, b2)`). Selections only:
+/// a lane mask built from a comparison with a broadcast maximum compiled to an element loop.
+@inline(__always)
+func secondLargest(_ bef: SIMD8<Float>, _ aft: SIMD8<Float>, _ sec: SIMD8<Float>) -> Float {
+    let t = bef.replacing(with: aft, where: aft .> bef)
+    let l = bef.replacing(with: aft, where: aft .< bef)
+    let s = sec.replacing(with: l, where: l .> sec)
+    let (a1, b1, a2, b2) = (t.lowHalf, t.highHalf, s.lowHalf, s.highHalf)
+    let t4 = a1.replacing(with: b1, where: b1 .> a1)
+    let l4 = a1.replacing(with: b1, where: b1 .< a1)
+    let m4 = a2.replacing(with: b2, where: b2 .> a2)
+    let s4 = m4.replacing(with: l4, where: l4 .> m4)
+    let (c1, d1, c2, d2) = (t4.lowHalf, t4.highHalf, s4.lowHalf, s4.highHalf)
+    let t2 = c1.replacing(with: d1, where: d1 .> c1)
+    let l2 = c1.replacing(with: d1, where: d1 .< c1)
+    let m2 = c2.replacing(with: d2, where: d2 .> c2)
+    let s2 = m2.replacing(with: l2, where: l2 .> m2)
+    let low = t2[0] < t2[1] ? t2[0] : t2[1]
+    let top2 = s2[0] > s2[1] ? s2[0] : s2[1]
+    return low > top2 ? low : top2
+}
+
+@inline(__always)
+func secondLargest(_ bef: SIMD8<Double>, _ aft: SIMD8<Double>, _ sec: SIMD8<Double>) -> Double {
+    let t = bef.replacing(with: aft, where: aft .> bef)
+    let l = bef.replacing(with: aft, where: aft .< bef)
+    let s = sec.replacing(with: l, where: l .> sec)
+    let (a1, b1, a2, b2) = (t.lowHalf, t.highHalf, s.lowHalf, s.highHalf)
+    let t4 = a1.replacing(with: b1, where: b1 .> a1)
+    let l4 = a1.replacing(with: b1, where: b1 .< a1)
+    let m4 = a2.replacing(with: b2, where: b2 .> a2)
+    let s4 = m4.replacing(with: l4, where: l4 .> m4)
+    let (c1, d1, c2, d2) = (t4.lowHalf, t4.highHalf, s4.lowHalf, s4.highHalf)
+    let t2 = c1.replacing(with: d1, where: d1 .> c1)
+    let l2 = c1.replacing(with: d1, where: d1 .< c1)
+    let m2 = c2.replacing(with: d2, where: d2 .> c2)
+    let s2 = m2.replacing(with: l2, where: l2 .> m2)
+    let low = t2[0] < t2[1] ? t2[0] : t2[1]
+    let top2 = s2[0] > s2[1] ? s2[0] : s2[1]
+    return low > top2 ? low : top2
+}
+
+/// The first index j in `lo..<k` with `row[j] == value`, or k (float32 rows of 8 or more).
+@inline(__always)
+func firstEqual(_ row: UnsafePointer<Float>, _ k: Int, _ value: Float, from lo: Int) -> Int {
+    let target = SIMD8(repeating: value)
+    let r = UnsafeRawPointer(row)
+    var j = lo
+    while j &+ 8 <= k {
+        let v = r.loadUnaligned(fromByteOffset: j &* 4, as: SIMD8<Float>.self)
+        if any((v .>= target) .& (v .<= target)) { break }   // (.== compiled to an element loop)
+        j &+= 8
+    }
+    while j < k && !(row[j] == value) { j &+= 1 }
+    return j
+}
+
+/// `firstEqual` for float64 rows.
+@inline(__always)
+func firstEqual(_ row: UnsafePointer<Double>, _ k: Int, _ value: Double, from lo: Int) -> Int {
+    let target = SIMD8(repeating: value)
+    let r = UnsafeRawPointer(row)
+    var j = lo
+    while j &+ 8 <= k {
+        let v = r.loadUnaligned(fromByteOffset: j &* 8, as: SIMD8<Double>.self)
+        if any((v .>= target) .& (v .<= target)) { break }   // (.== compiled to an element loop)
+        j &+= 8
+    }
+    while j < k && !(row[j] == value) { j &+= 1 }
+    return j
+}
+
+/// `firstEqual` for a float32 or float64 `T`.
+@inline(__always)
+func firstEqual<T: ProbabilityScalar>(_ row: UnsafePointer<T>, _ k: Int, _ value: T, from lo: Int) -> Int {
+    if T.self == Float.self {
+        return firstEqual(UnsafeRawPointer(row).assumingMemoryBound(to: Float.self), k, unsafeBitCast(value, to: Float.self), from: lo)
+    }
+    return firstEqual(UnsafeRawPointer(row).assumingMemoryBound(to: Double.self), k, unsafeBitCast(value, to: Double.self), from: lo)
+}
+
+/// The largest and second largest (with multiplicity) of `row[j]`, `j != y` (float32 rows of
+/// 8 or more): per lane the largest two, then `secondLargest`'s fold.
+@inline(__always)
+func topTwoOthers(_ row: UnsafePointer<Float>, _ k: Int, _ y: Int) -> (Float, Float) {
+    typealias V = SIMD8<Float>
+    typealias M = SIMD8<Int32>
+    let ninf = V(repeating: -.infinity)
+    let r = UnsafeRawPointer(row)
+    let iota = M(0, 1, 2, 3, 4, 5, 6, 7)
+    let yy = M(repeating: Int32(truncatingIfNeeded: y))
+    var t1 = ninf, t2 = ninf
+    var j = 0
+    while j &+ 8 <= k {
+        var v = r.loadUnaligned(fromByteOffset: j &* 4, as: V.self)
+        if y &- j < 8 && y >= j { v = v.replacing(with: ninf, where: iota &+ M(repeating: Int32(truncatingIfNeeded: j)) .== yy) }
+        let lo = t1.replacing(with: v, where: v .< t1)
+        t2 = t2.replacing(with: lo, where: lo .> t2)
+        t1 = t1.replacing(with: v, where: v .> t1)
+        j &+= 8
+    }
+    if j < k {
+        // the last 8 values, lanes already seen masked out
+        let s = k &- 8
+        var v = r.loadUnaligned(fromByteOffset: s &* 4, as: V.self)
+        let idx = iota &+ M(repeating: Int32(truncatingIfNeeded: s))
+        v = v.replacing(with: ninf, where: (idx .< M(repeating: Int32(truncatingIfNeeded: j))) .| (idx .== yy))
+        let lo = t1.replacing(with: v, where: v .< t1)
+        t2 = t2.replacing(with: lo, where: lo .> t2)
+        t1 = t1.replacing(with: v, where: v .> t1)
+    }
+    return (horizontalMax(t1), secondLargest(t1, ninf, t2))
+}
+
+/// `topTwoOthers` for float64 rows.
+@inline(__always)
+func topTwoOthers(_ row: UnsafePointer<Double>, _ k: Int, _ y: Int) -> (Double, Double) {
+    typealias V = SIMD8<Double>
+    typealias M = SIMD8<Int64>
+    let ninf = V(repeating: -.infinity)
+    let r = UnsafeRawPointer(row)
+    let iota = M(0, 1, 2, 3, 4, 5, 6, 7)
+    let yy = M(repeating: Int64(y))
+    var t1 = ninf, t2 = ninf
+    var j = 0
+    while j &+ 8 <= k {
+        var v = r.loadUnaligned(fromByteOffset: j &* 8, as: V.self)
+        if y &- j < 8 && y >= j { v = v.replacing(with: ninf, where: iota &+ M(repeating: Int64(j)) .== yy) }
+        let lo = t1.replacing(with: v, where: v .< t1)
+        t2 = t2.replacing(with: lo, where: lo .> t2)
+        t1 = t1.replacing(with: v, where: v .> t1)
+        j &+= 8
+    }
+    if j < k {
+        let s = k &- 8
+        var v = r.loadUnaligned(fromByteOffset: s &* 8, as: V.self)
+        let idx = iota &+ M(repeating: Int64(s))
+        v = v.replacing(with: ninf, where: (idx .< M(repeating: Int64(j))) .| (idx .== yy))
+        let lo = t1.replacing(with: v, where: v .< t1)
+        t2 = t2.replacing(with: lo, where: lo .> t2)
+        t1 = t1.replacing(with: v, where: v .> t1)
+    }
+    return (horizontalMax(t1), secondLargest(t1, ninf, t2))
+}
+
+/// `topTwoOthers` for a float32 or float64 `T`.
+@inline(__always)
+func topTwoOthers<T: ProbabilityScalar>(_ row: UnsafePointer<T>, _ k: Int, _ y: Int) -> (T, T) {
+    if T.self == Float.self {
+        let (a, b) = topTwoOthers(UnsafeRawPointer(row).assumingMemoryBound(to: Float.self), k, y)
+        return (unsafeBitCast(a, to: T.self), unsafeBitCast(b, to: T.self))
+    }
+    let (a, b) = topTwoOthers(UnsafeRawPointer(row).assumingMemoryBound(to: Double.self), k, y)
+    return (unsafeBitCast(a, to: T.self), unsafeBitCast(b, to: T.self))
+}
+

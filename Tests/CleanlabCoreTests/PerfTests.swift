@@ -259,6 +259,98 @@ struct PerfTests {
         run(Double.self)
     }
 
+    /// The pruning hints written by the joint pass (wide float32 / float64 rows) against a plain
+    /// computation: the largest margin, the indices of the largest two other values and the
+    /// bounds of the second; and prune_by_noise_rate / both with the hints against the pass
+    /// without them, on random rows and rows of few distinct values (ties between the two
+    /// largest, y among them), with the overlapping last vector (k not a multiple of 8).
+    @Test("PruneHints: the joint pass's hints are right and the hinted pruning pass equals the plain one",
+          arguments: [(32, 0), (33, 4), (40, 0), (100, 0), (100, 8), (150, 16), (256, 0)])
+    func pruneHints(k: Int, q: Int) {
+        func run<T: ProbabilityScalar>(_: T.Type) {
+            let n = 3001
+            var rng = Rng(s: UInt64(k * 104729 + q + 11))
+            var probs = [T](repeating: 0, count: n * k)
+            var labels = [Int64](repeating: 0, count: n)
+            for i in 0..<n {
+                let y = Int(rng.next() % UInt64(k))
+                labels[i] = Int64(rng.next() % 4 == 0 ? rng.next() % UInt64(k) : UInt64(y))
+                var row = (0..<k).map { _ in rng.unit() }
+                row[y] += Double(k) * rng.unit() / 3
+                if rng.next() % 8 == 0 { row[(y + 1) % k] = row[y] }   // a tie at the top
+                let s = row.reduce(0, +)
+                for j in 0..<k {
+                    var v = row[j] / s
+                    if q > 0 { v = (v * Double(q)).rounded() / Double(q) }
+                    probs[i * k + j] = T(v)
+                }
+            }
+            probs.withUnsafeBufferPointer { pb in
+                labels.withUnsafeBufferPointer { lb in
+                    let m = ProbabilityMatrix(base: pb.baseAddress!, rows: n, columns: k, rowStride: k)
+                    for threads in [1, 2] {
+                        let ds = Dataset(m: m, labels: LabelView(int64: lb.baseAddress!, count: n), threads: threads)
+                        let stats = try! ds.labelPass()
+                        let cut = ds.cutoffs(ds.thresholds(stats))
+                        let hints = PruneHints<T>(n: n, k: k)
+                        defer { hints.deallocate() }
+                        var flags = [UInt8](repeating: 0, count: n)
+                        let joint = flags.withUnsafeMutableBufferPointer { try! ds.jointPass(cutoffs: cut, flags: $0.baseAddress!, hints: hints, validate: true) }
+                        var wrong = 0, located = 0
+                        for i in 0..<n {
+                            let y = Int(labels[i])
+                            let row = Array(probs[(i * k)..<(i * k + k)])
+                            let others = (0..<k).filter { $0 != y }.map { row[$0] }.sorted(by: >)
+                            let a = others[0], b = others[1]
+                            let m1: T = a - row[y]
+                            if hints.margin1[i] != m1 { wrong += 1 }
+                            let pair = hints.pair(i)
+                            if (pair == hints.unknown) != (m1 < PruneHints<T>.locateFrom) { wrong += 1 }
+                            if pair != hints.unknown {
+                                located += 1
+                                let j1 = hints.first(pair), j2 = hints.second(pair)
+                                if j1 == y || j2 == y || j1 == j2 || row[j1] != a || row[j2] != b { wrong += 1 }
+                                let m2: T = b - row[y]
+                                if !(PruneHints<T>.lowerValue(hints.bound2[i]) <= Double(m2)
+                                     && PruneHints<T>.upperValue(hints.bound2[i]) >= Double(m2)) { wrong += 1 }
+                            }
+                        }
+                        #expect(wrong == 0)
+                        #expect(located > 0 && located < n)
+                        // prune counts from the raw joint: pcm[true * k + given] = cj[given][true]
+                        var pcm = [Int64](repeating: 0, count: k * k)
+                        for g in 0..<k { for t in 0..<k { pcm[t * k + g] = Int64(joint[g * k + t]) } }
+                        let eligible = stats.counts.map { $0 > 1 }
+                        for byClass in [false, true] {
+                            let hinted = ds.prunePass(pcm: pcm, counts: stats.counts, eligible: eligible, byNoiseRate: true,
+                                                      byClass: byClass, hints: hints)
+                            let plain = ds.prunePass(pcm: pcm, counts: stats.counts, eligible: eligible, byNoiseRate: true,
+                                                     byClass: byClass, sampleStride: 0)
+                            func members(_ s: (any IndexSelection)?) -> [Int] {
+                                var out: [Int] = []
+                                s?.forEachIndex { out.append($0) }
+                                return out.sorted()
+                            }
+                            #expect(!members(plain.noiseRate).isEmpty)
+                            #expect(members(hinted.noiseRate) == members(plain.noiseRate))
+                            #expect(members(hinted.byClass) == members(plain.byClass))
+                            // slot by slot
+                            let h2 = ds.prunePass(pcm: pcm, counts: stats.counts, eligible: eligible, byNoiseRate: true, byClass: byClass,
+                                                  maxOther: nil, hints: hints, sampleStride: 0, entry: WideEntry.self,
+                                                  redo: false).noiseRate!   // (no silent fallback)
+                            let p2 = ds.prunePass(pcm: pcm, counts: stats.counts, eligible: eligible, byNoiseRate: true, byClass: byClass,
+                                                  maxOther: nil, hints: nil, sampleStride: 0, entry: WideEntry.self).noiseRate!
+                            #expect(h2.slotCount == p2.slotCount)
+                            #expect((0..<h2.slotCount).allSatisfy { h2.sortedIndices($0) == p2.sortedIndices($0) })
+                        }
+                    }
+                }
+            }
+        }
+        run(Float.self)
+        run(Double.self)
+    }
+
     /// prune_by_noise_rate's (and prune_by_class's) selections with provisional cutoffs from a
     /// sample of every 16th row (large selections) must equal the plain selections and a sort, also when the sample is
     /// unrepresentative (every one of a slot's best margins on a sampled row: the cutoff comes
@@ -292,12 +384,12 @@ struct PerfTests {
                     let ds = Dataset(m: m, labels: LabelView(int64: lb.baseAddress!, count: n), threads: threads)
                     let eligible = [Bool](repeating: true, count: k)
                     let both = ds.prunePass(pcm: pcm, counts: counts, eligible: eligible, byNoiseRate: true,
-                                            byClass: true, maxOther: nil, sampleStride: 16, entry: entry)
+                                            byClass: true, maxOther: nil, hints: nil, sampleStride: 16, entry: entry)
                     let sampled = both.noiseRate!
                     let classOnly = ds.prunePass(pcm: pcm, counts: counts, eligible: eligible, byNoiseRate: false,
-                                                 byClass: true, maxOther: nil, sampleStride: 16, entry: entry)
+                                                 byClass: true, maxOther: nil, hints: nil, sampleStride: 16, entry: entry)
                     let plain = ds.prunePass(pcm: pcm, counts: counts, eligible: eligible, byNoiseRate: true,
-                                             byClass: false, maxOther: nil, sampleStride: 0, entry: entry).noiseRate!
+                                             byClass: false, maxOther: nil, hints: nil, sampleStride: 0, entry: entry).noiseRate!
                     for (c, cap) in [300, 100, 64].enumerated() {
                         let p = { (i: Int) -> Float in probs[i * k + c] }
                         let members = (0..<n).filter { Int(labels[$0]) == c }
