@@ -27,10 +27,10 @@ struct PruneHints<T: ProbabilityScalar> {
     let pairs: UnsafeMutableRawPointer
     let widePairs: Bool
 
-    /// The largest margin from which j1 and j2 are located (measured on the bench inputs at
-    /// K = 100: from -0.5 the hints find 99.9 % of the slots' cutoffs and the pruning pass reads
-    /// 25 % of the rows; from 0, 60 %, because a single slot without a cutoff makes its whole
-    /// class unscreened).
+    /// The largest margin from which j1 and j2 are located. On the 1e6 x 100 bench input: from
+    /// -0.5 the hints give 99.9 % of the slots a cutoff and the pruning pass reads 25 % of the
+    /// rows; from 0, 60 % (one slot without a cutoff leaves its whole class unscreened).
+    /// prune_by_noise_rate, 2 threads: 95 ms from -0.5, 91 ms from -0.25, 102 ms from 0.
     static var locateFrom: T { T(-0.25) }
 
     /// Hints are kept for `k` classes (the pruning pass uses `maxOther` otherwise). Measured at
