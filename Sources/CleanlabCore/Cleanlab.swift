@@ -403,6 +403,11 @@ extension Dataset {
 
     func apiScores(_ method: RankBy, _ adjust: Bool, _ out: UnsafeMutablePointer<Double>) throws(CleanlabError) {
         let stats = try labelPass()
+        if !adjust && (method == .selfConfidence || method == .normalizedMargin) {
+            // one read: each block validated, then scored while in cache (the scores of a
+            // failing call are left partly written, as the API allows)
+            return try validatedScores(method: method, out: out)
+        }
         try probabilityPass()
         try Dataset.checkScoring(method, adjust)
         if method == .confidenceWeightedEntropy { try probabilityPass(unitInterval: true) }

@@ -693,6 +693,8 @@ struct Dataset<T: ProbabilityScalar> {
                         // same whichever of equal maxima it comes from)
                         let scan = rowScan(row, row, k, y, MarginScan.self)
                         other = scan.before > scan.after ? scan.before : scan.after
+                    } else if k >= 8 && T.self != Float16.self {
+                        other = maxOtherShort(row, k, y)
                     } else {
                         for j in 0..<k where j != y && row[j] > other { other = row[j] }
                     }
@@ -734,6 +736,75 @@ struct Dataset<T: ProbabilityScalar> {
                 }
             }
         }
+    }
+
+    /// `probabilityPass()` and `scores(method:adjust: nil, out:)` (self-confidence or normalized
+    /// margin) in one read: each block of rows is validated, then scored while in cache.
+    /// Throws `probabilityPass()`'s error.
+    func validatedScores(method: RankBy, out: UnsafeMutablePointer<Double>) throws(CleanlabError) {
+        precondition(method == .selfConfidence || method == .normalizedMargin)
+        let k = self.k, n = self.n, m = self.m, labels = self.labels, parts = self.parts
+        let firstBad = SharedBuffer<Int>(repeating: Int.max, count: parts)
+        let outS = UncheckedSendable(out)
+        let margin = method == .normalizedMargin
+        forEachPart(parts) { p in
+            let o = outS.value
+            scanRows(partRange(p, of: parts, count: n), validate: true, part: p, firstBad: firstBad) { rows in
+                if !margin {
+                    for i in rows { o[i] = Double(m.row(i)[labels[i]]) }
+                } else if k >= rowScanMinColumns && T.self != Float16.self {
+                    for i in rows {
+                        let row = m.row(i)
+                        let y = labels[i]
+                        let scan = rowScan(row, row, k, y, MarginScan.self)
+                        let other = scan.before > scan.after ? scan.before : scan.after
+                        let s: T = (row[y] - other + 1) / 2
+                        o[i] = Double(s)
+                    }
+                } else if k >= 8 && T.self == Float.self {
+                    for i in rows {
+                        let row = UnsafeRawPointer(m.row(i)).assumingMemoryBound(to: Float.self)
+                        let y = labels[i]
+                        let s: Float = (row[y] - maxOtherShort(row, k, y) + 1) / 2
+                        o[i] = Double(s)
+                    }
+                } else if k >= 8 && T.self == Double.self {
+                    for i in rows {
+                        let row = UnsafeRawPointer(m.row(i)).assumingMemoryBound(to: Double.self)
+                        let y = labels[i]
+                        o[i] = (row[y] - maxOtherShort(row, k, y) + 1) / 2
+                    }
+                } else {
+                    // short rows: two at a time, without branches (each row's max chain is
+                    // serial; two overlap)
+                    var i = rows.lowerBound
+                    while i &+ 2 <= rows.upperBound {
+                        let r0 = m.row(i), r1 = m.row(i &+ 1)
+                        let y0 = labels[i], y1 = labels[i &+ 1]
+                        var a0 = -T.infinity, a1 = -T.infinity
+                        for j in 0..<k {
+                            let v0 = j == y0 ? -T.infinity : r0[j]
+                            let v1 = j == y1 ? -T.infinity : r1[j]
+                            a0 = v0 > a0 ? v0 : a0
+                            a1 = v1 > a1 ? v1 : a1
+                        }
+                        let s0: T = (r0[y0] - a0 + 1) / 2
+                        let s1: T = (r1[y1] - a1 + 1) / 2
+                        o[i] = Double(s0)
+                        o[i &+ 1] = Double(s1)
+                        i &+= 2
+                    }
+                    if i < rows.upperBound {
+                        let r0 = m.row(i), y0 = labels[i]
+                        var a0 = -T.infinity
+                        for j in 0..<k where j != y0 { a0 = r0[j] > a0 ? r0[j] : a0 }
+                        let s0: T = (r0[y0] - a0 + 1) / 2
+                        o[i] = Double(s0)
+                    }
+                }
+            }
+        }
+        try throwFirstInvalid(firstBad, parts: parts, unitInterval: false)
     }
 
     /// Scores on `_subtract_confident_thresholds(pred_probs)`, computed in U (the thresholds'

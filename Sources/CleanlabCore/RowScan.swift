@@ -484,3 +484,68 @@ func topTwoOthers<T: ProbabilityScalar>(_ row: UnsafePointer<T>, _ k: Int, _ y: 
     return (unsafeBitCast(a, to: T.self), unsafeBitCast(b, to: T.self))
 }
 
+
+/// `max_{j != y} row[j]` of a float row of 8 <= k < 32 values: 8-lane vectors (the last
+/// one moved back inside the row; the maximum does not mind lanes seen twice) with y's value
+/// pushed below the others, then one horizontal maximum. No serial chain over j, so rows
+/// overlap. For values in [-1e-6, 1.000001] (validated rows; others give a meaningless result).
+@inline(__always)
+func maxOtherShort(_ row: UnsafePointer<Float>, _ k: Int, _ y: Int) -> Float {
+    typealias V = SIMD8<Float>
+    typealias M = SIMD8<Int32>
+    let ninf = V(repeating: -.infinity)
+    let r = UnsafeRawPointer(row)
+    let iota = M(0, 1, 2, 3, 4, 5, 6, 7)
+    let yy = M(repeating: Int32(truncatingIfNeeded: y))
+    let zero = V(repeating: 0), four = V(repeating: 4)
+    var acc = ninf
+    var j = 0
+    while true {
+        let s = j &+ 8 <= k ? j : k &- 8
+        let v = r.loadUnaligned(fromByteOffset: s &* 4, as: V.self)
+        let idx = iota &+ M(repeating: Int32(truncatingIfNeeded: s))
+        // y's value lowered by 4 (below every valid value) instead of a masked select
+        let w = v - zero.replacing(with: four, where: idx .== yy)
+        acc = acc.replacing(with: w, where: w .> acc)
+        j = s &+ 8
+        if j >= k { break }
+    }
+    return horizontalMax(acc)
+}
+
+/// `max_{j != y} row[j]` of a double row of 8 <= k < 32 values: 8-lane vectors (the last
+/// one moved back inside the row; the maximum does not mind lanes seen twice) with y's value
+/// pushed below the others, then one horizontal maximum. No serial chain over j, so rows
+/// overlap. For values in [-1e-6, 1.000001] (validated rows; others give a meaningless result).
+@inline(__always)
+func maxOtherShort(_ row: UnsafePointer<Double>, _ k: Int, _ y: Int) -> Double {
+    typealias V = SIMD8<Double>
+    typealias M = SIMD8<Int64>
+    let ninf = V(repeating: -.infinity)
+    let r = UnsafeRawPointer(row)
+    let iota = M(0, 1, 2, 3, 4, 5, 6, 7)
+    let yy = M(repeating: Int64(truncatingIfNeeded: y))
+    let zero = V(repeating: 0), four = V(repeating: 4)
+    var acc = ninf
+    var j = 0
+    while true {
+        let s = j &+ 8 <= k ? j : k &- 8
+        let v = r.loadUnaligned(fromByteOffset: s &* 8, as: V.self)
+        let idx = iota &+ M(repeating: Int64(truncatingIfNeeded: s))
+        // y's value lowered by 4 (below every valid value) instead of a masked select
+        let w = v - zero.replacing(with: four, where: idx .== yy)
+        acc = acc.replacing(with: w, where: w .> acc)
+        j = s &+ 8
+        if j >= k { break }
+    }
+    return horizontalMax(acc)
+}
+
+/// `maxOtherShort` for a float32 or float64 `T`.
+@inline(__always)
+func maxOtherShort<T: ProbabilityScalar>(_ row: UnsafePointer<T>, _ k: Int, _ y: Int) -> T {
+    if T.self == Float.self {
+        return unsafeBitCast(maxOtherShort(UnsafeRawPointer(row).assumingMemoryBound(to: Float.self), k, y), to: T.self)
+    }
+    return unsafeBitCast(maxOtherShort(UnsafeRawPointer(row).assumingMemoryBound(to: Double.self), k, y), to: T.self)
+}

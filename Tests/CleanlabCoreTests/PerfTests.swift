@@ -259,6 +259,74 @@ struct PerfTests {
         run(Double.self)
     }
 
+    /// `validatedScores` (one read validating and scoring) against the plain scores: each row's
+    /// self-confidence and normalized margin in T, for every kernel (K < 8, the short-row vector
+    /// maximum for 8 <= K < 32, the row scan from 32), tie-heavy rows and values at the edges of
+    /// the valid range; and the error of an invalid value equals `probabilityPass()`'s.
+    @Test("validatedScores equals the plain scores and rejects what probabilityPass rejects",
+          arguments: [(2, 0), (7, 4), (8, 0), (9, 2), (10, 0), (10, 8), (16, 0), (31, 3), (32, 0), (100, 0)])
+    func validatedScores(k: Int, q: Int) {
+        func run<T: ProbabilityScalar>(_: T.Type) {
+            let n = 1001
+            var rng = Rng(s: UInt64(k * 31337 + q + 7))
+            var probs = [T](repeating: 0, count: n * k)
+            var labels = [Int64](repeating: 0, count: n)
+            for i in 0..<n {
+                let y = Int(rng.next() % UInt64(k))
+                labels[i] = Int64(rng.next() % 4 == 0 ? rng.next() % UInt64(k) : UInt64(y))
+                var row = (0..<k).map { _ in rng.unit() }
+                row[y] += Double(k) * rng.unit() / 3
+                let s = row.reduce(0, +)
+                for j in 0..<k {
+                    var v = row[j] / s
+                    if q > 0 { v = (v * Double(q)).rounded() / Double(q) }
+                    probs[i * k + j] = T(v)
+                }
+                if i % 97 == 5 { probs[i * k + Int(rng.next() % UInt64(k))] = T(-1e-6) }
+                if i % 89 == 3 { probs[i * k + Int(rng.next() % UInt64(k))] = T(1.000001) }
+            }
+            for method in [RankBy.selfConfidence, .normalizedMargin] {
+                var expected = [Double](repeating: 0, count: n)
+                for i in 0..<n {
+                    let y = Int(labels[i])
+                    let py = probs[i * k + y]
+                    var other = -T.infinity
+                    for j in 0..<k where j != y && probs[i * k + j] > other { other = probs[i * k + j] }
+                    let v: T = method == .selfConfidence ? py : (py - other + 1) / 2
+                    expected[i] = Double(v)
+                }
+                for corrupt in [false, true] {
+                    var input = probs
+                    if corrupt { input[(n / 2) * k + k - 1] = .nan; input[(n - 3) * k] = T(1.5) }
+                    input.withUnsafeBufferPointer { pb in
+                        labels.withUnsafeBufferPointer { lb in
+                            let m = ProbabilityMatrix(base: pb.baseAddress!, rows: n, columns: k, rowStride: k)
+                            for threads in [1, 2] {
+                                let ds = Dataset(m: m, labels: LabelView(int64: lb.baseAddress!, count: n), threads: threads)
+                                var plain: CleanlabError? = nil
+                                do throws(CleanlabError) { try ds.probabilityPass() } catch { plain = error }
+                                var out = [Double](repeating: -7, count: n)
+                                do throws(CleanlabError) {
+                                    try out.withUnsafeMutableBufferPointer { o throws(CleanlabError) in
+                                        try ds.validatedScores(method: method, out: o.baseAddress!)
+                                    }
+                                    #expect(plain == nil)
+                                    #expect(out.indices.allSatisfy { out[$0].bitPattern == expected[$0].bitPattern })
+                                } catch {
+                                    #expect(corrupt)
+                                    #expect(error.code == plain?.code && error.message == plain?.message)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        run(Float.self)
+        run(Double.self)
+        run(Float16.self)
+    }
+
     /// The pruning hints written by the joint pass (wide float32 / float64 rows) against a plain
     /// computation: the largest margin, the indices of the largest two other values and the
     /// bounds of the second; and prune_by_noise_rate / both with the hints against the pass
