@@ -422,15 +422,17 @@ extension Dataset {
     /// `known` holds every row's score of this method already (the low_* filters'): it is read
     /// instead of scoring again.
     func rank(_ mask: UnsafePointer<UInt8>, _ method: RankBy, _ adjust: Thresholds?, known: UnsafePointer<Double>? = nil) -> [Int] {
-        // counted, then compacted without a data-dependent branch
+        // counted, then compacted without a data-dependent branch ((v + 255) >> 8 is 1 for a
+        // nonzero byte v; `!= 0 ? 1 : 0` compiled to a branch, mispredicted on random masks)
+        @inline(__always) func flagged(_ i: Int) -> Int { Int(truncatingIfNeeded: (UInt(mask[i]) &+ 255) >> 8) }
         var m = 0
-        for i in 0..<n { m &+= mask[i] != 0 ? 1 : 0 }
+        for i in 0..<n { m &+= flagged(i) }
         if m == 0 { return [] }
         let ids = [Int](unsafeUninitializedCapacity: m + 1) { b, count in
             var e = 0
             for i in 0..<n {
                 b[e] = i   // overwritten by the next row unless this one is flagged
-                e &+= mask[i] != 0 ? 1 : 0
+                e &+= flagged(i)
             }
             count = m
         }
@@ -441,8 +443,7 @@ extension Dataset {
         } else {
             ids.withUnsafeBufferPointer { scores(method: method, adjust: adjust, out: buf, rows: $0.baseAddress!, rowCount: m) }
         }
-        let order = argsortAscending(UnsafeBufferPointer(start: buf, count: m), Array(0..<m))
-        return order.map { ids[$0] }
+        return argsortAscending(UnsafeBufferPointer(start: buf, count: m), ids, compactKeys: true)
     }
 
     static func checkScoring(_ method: RankBy, _ adjust: Bool) throws(CleanlabError) {

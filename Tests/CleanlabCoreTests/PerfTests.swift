@@ -80,18 +80,26 @@ struct PerfTests {
         }
     }
 
-    /// argsortAscending sorts up to 2048 keys by comparison and more by radix; both must equal a
-    /// stable sort by (key, index) with -0.0 == +0.0 and NaN last.
-    @Test("argsortAscending equals a stable reference sort", arguments: [5, 2048, 2049, 5000])
-    func argsortMatchesReference(m: Int) {
+    /// argsortAscending sorts up to 2048 keys by comparison and more by radix (32-bit images
+    /// when every key is a float32 value, else 64-bit); each must equal a stable sort by (key,
+    /// index) with -0.0 == +0.0 and NaN last, with keys indexed by id or compact.
+    @Test("argsortAscending equals a stable reference sort",
+          arguments: [(5, false), (2048, false), (2049, false), (5000, false), (2049, true), (5000, true), (70000, true)])
+    func argsortMatchesReference(m: Int, floatKeys: Bool) {
         var rng = Rng(s: UInt64(m))
         let n = m + m / 3
         var keys = (0..<n).map { _ in (rng.unit() * 20).rounded() / 20 - 0.5 }   // many ties
+        if floatKeys {
+            // float32 values (scores of float32 input), some negative, one digit varying only
+            keys = keys.enumerated().map { i, v in Double(Float(i % 3 == 0 ? v : v * rng.unit())) }
+        }
         for i in Swift.stride(from: 0, to: n, by: 17) { keys[i] = -0.0 }
         for i in Swift.stride(from: 5, to: n, by: 23) { keys[i] = .nan }
         var ids = (0..<n).filter { _ in rng.next() % 4 != 0 }
         ids = Array(ids.prefix(m))
         let got = keys.withUnsafeBufferPointer { argsortAscending($0, ids) }
+        let compact = ids.map { keys[$0] }
+        #expect(compact.withUnsafeBufferPointer { argsortAscending($0, ids, compactKeys: true) } == got)
         let expected = ids.sorted { a, b in
             let ka = keys[a], kb = keys[b]
             if ka.isNaN != kb.isNaN { return kb.isNaN }   // numbers before NaN
