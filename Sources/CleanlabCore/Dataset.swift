@@ -1179,20 +1179,37 @@ struct Dataset<T: ProbabilityScalar> {
     /// sample capacities of `caps`.
     func sampleSelection<Entry: SelectionEntry>(caps: [Int], largestFirst: Bool, stride: Int, parts: Int, entry: Entry.Type,
                                                 _ offerRow: (BoundedSelection<Entry>.Cursor, Int) -> Void) -> BoundedSelection<Entry> {
-        let n = self.n
+        let n = self.n, k = self.k, m = self.m
         let sampleCaps = Dataset.sampleCapacities(caps, stride: stride)
         let results = SharedBuffer<BoundedSelection<Entry>?>(repeating: nil, count: parts)
+        let touchedSink = SharedBuffer<UInt32>(repeating: 0, count: parts)   // (keeps the touch loads)
         forEachPart(parts) { p in
             let sel = BoundedSelection<Entry>(capacities: sampleCaps, largestFirst: largestFirst)
             let cur = sel.cursor
             let rows = partRange(p, of: parts, count: n)
             var i = (rows.lowerBound + stride - 1) / stride * stride
+            // batches of 32 sampled rows, each batch's rows first touched by a branch-free loop
+            // so that their cache misses overlap (behind the offers' branches they came one at a
+            // time: 73 % of this pass was waiting on the sampled rows at 1e6 x 10)
+            var sink: UInt32 = 0
+            let last = (k &- 1) &* MemoryLayout<T>.stride
             withExtendedLifetime(sel) {
                 while i < rows.upperBound {
-                    offerRow(cur, i)
-                    i &+= stride
+                    var t = i
+                    var touched = 0
+                    while t < rows.upperBound && touched < 32 {
+                        let raw = UnsafeRawPointer(m.row(t))
+                        sink &+= UInt32(raw.load(as: UInt16.self)) &+ UInt32(raw.load(fromByteOffset: last, as: UInt16.self))
+                        t &+= stride
+                        touched &+= 1
+                    }
+                    while i < t {
+                        offerRow(cur, i)
+                        i &+= stride
+                    }
                 }
             }
+            touchedSink.pointer[p] = sink
             results.pointer[p] = sel
         }
         let sel = results.pointer[0]!
