@@ -512,7 +512,9 @@ extension Dataset {
             // find_top_issues' set; the order does not matter for the mask
             // the radix select costs two or more passes with a 2^16-entry histogram: worth it for
             // many rows
-            if n < 1 << 16 || !markLowestScores(buf, count: n, top: numErrors, { flags[$0] |= selectedBit }) {
+            let marked = n < 1 << 16 ? markLowestFloatKeys(buf, count: n, top: numErrors, { flags[$0] |= selectedBit })
+                : markLowestScores(buf, count: n, top: numErrors, { flags[$0] |= selectedBit })
+            if !marked {
                 let low = Cleanlab.lowestScores(UnsafeBufferPointer(start: buf, count: n), top: numErrors)
                 low.selection?.forEachIndex { flags[$0] |= selectedBit }
             }

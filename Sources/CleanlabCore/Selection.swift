@@ -396,6 +396,55 @@ func orderImage(_ v: Double) -> UInt64 {
     return b & (1 << 63) != 0 ? ~b : b | (1 << 63)
 }
 
+/// `markLowestScores` for a few keys (n < 2^32) that are all float32 values (the scores of
+/// float32 and float16 input): each key's order-preserving 32-bit image above its index in one
+/// UInt64, and a quickselect puts the `top` smallest first (expected ~3n comparisons; the
+/// bounded selection's repeated compactions cost 2-3x more at n = 1000). Returns false (and
+/// marks nothing) if a key is NaN or not a float32 value.
+func markLowestFloatKeys(_ scores: UnsafePointer<Double>, count n: Int, top: Int, _ mark: (Int) -> Void) -> Bool {
+    let t = Swift.min(Swift.max(top, 0), n)
+    if n >= 1 << 32 { return false }
+    let a = UnsafeMutablePointer<UInt64>.allocate(capacity: Swift.max(n, 1))
+    defer { a.deallocate() }
+    var exact = true
+    for i in 0..<n {
+        let v = scores[i]
+        let f = Float(v)
+        exact = exact && Double(f) == v   // false for NaN
+        let b = (f == 0 ? 0 : f).bitPattern   // -0.0 with +0.0
+        let image: UInt32 = b & 0x8000_0000 != 0 ? ~b : b | 0x8000_0000
+        a[i] = UInt64(image) << 32 | UInt64(truncatingIfNeeded: i)
+    }
+    if !exact { return false }
+    if t == 0 { return true }
+    if t < n {
+        // quickselect: a[0..<t] the t smallest (keys are distinct: the index is in them)
+        var lo = 0, hi = n - 1
+        let want = t - 1
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2
+            // median of three as the pivot
+            var x = a[lo], y = a[mid], z = a[hi]
+            if x > y { swap(&x, &y) }
+            if y > z { swap(&y, &z) }
+            if x > y { swap(&x, &y) }
+            let pivot = y
+            var i = lo, j = hi
+            while i <= j {
+                while a[i] < pivot { i += 1 }
+                while a[j] > pivot { j -= 1 }
+                if i <= j {
+                    let tmp = a[i]; a[i] = a[j]; a[j] = tmp
+                    i += 1; j -= 1
+                }
+            }
+            if want <= j { hi = j } else if want >= i { lo = i } else { break }
+        }
+    }
+    for e in 0..<t { mark(Int(truncatingIfNeeded: a[e] & 0xFFFF_FFFF)) }
+    return true
+}
+
 /// Calls `mark(i)` for the `top` lowest of `scores[0..<n]` (ties: lower index first), each once
 /// (not in index order), with little extra memory beyond a 2^16-entry histogram; the same set
 /// as `Cleanlab.lowestScores`. Returns false (and marks nothing) if a score is NaN.

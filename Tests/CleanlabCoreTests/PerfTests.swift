@@ -521,9 +521,23 @@ struct PerfTests {
             #expect(marked.sorted() == expected.sorted())
             #expect(marked.count == top)
         }
+        // the quickselect of float32-valued keys: the same sets
+        let floatKeys = keys.map { Double(Float($0)) }
+        for top in Set([0, 1, 2, n / 3, n / 2, n - 1, n]) {
+            var marked = [Int]()
+            let ok = floatKeys.withUnsafeBufferPointer { markLowestFloatKeys($0.baseAddress!, count: n, top: top) { marked.append($0) } }
+            #expect(ok)
+            var expected = [Int]()
+            floatKeys.withUnsafeBufferPointer { b in Cleanlab.lowestScores(b, top: top).selection?.forEachIndex { expected.append($0) } }
+            #expect(marked.sorted() == expected.sorted())
+        }
+        if n > 2 {
+            #expect(!keys.withUnsafeBufferPointer { markLowestFloatKeys($0.baseAddress!, count: n, top: 1) { _ in } } || keys == floatKeys)
+        }
         keys[n / 2] = .nan
         let withNaN = keys.withUnsafeBufferPointer { markLowestScores($0.baseAddress!, count: n, top: 1) { _ in } }
         #expect(!withNaN)
+        #expect(!keys.withUnsafeBufferPointer { markLowestFloatKeys($0.baseAddress!, count: n, top: 1) { _ in } })
     }
 
     /// roundedHalfEven must equal rounded(.toNearestOrEven) everywhere: halves, near 2^52,
