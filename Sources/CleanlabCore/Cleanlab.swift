@@ -470,7 +470,10 @@ extension Dataset {
         try checkClasses(stats, allowAllZero: !oneClassCallee)
         // pred_probs is validated by the gather or by the joint pass, which throws before its
         // outputs are used
-        let (t, validateInJoint) = try thresholdsForJoint(stats)
+        // prune_by_class and both keep the thresholds' gather of p[i, y_i] as their keys
+        let keepGather = o.filterBy == .pruneByClass || o.filterBy == .both
+        let (t, gathered, validateInJoint) = try gatheredThresholdsForJoint(stats)
+        let classKeys = keepGather ? (gathered, stats) : nil
         let flags = mask
         // The row bound pays for its extra compare per element only on wide rows (measured:
         // 1e6 x 100 float32 prune_by_noise_rate 460 -> 350 ms; at K = 10 it was a loss).
@@ -538,7 +541,8 @@ extension Dataset {
             let byNoise = o.filterBy != .pruneByClass
             let byClass = o.filterBy != .pruneByNoiseRate
             let (noiseSel, classSel) = prunePass(pcm: pcm, counts: stats.counts, eligible: eligible, byNoiseRate: byNoise,
-                                                 byClass: byClass, maxOther: maxOther.map { UnsafePointer($0) }, hints: hints)
+                                                 byClass: byClass, maxOther: maxOther.map { UnsafePointer($0) }, hints: hints,
+                                                 classKeys: classKeys)
             noiseSel?.forEachIndex { flags[$0] |= selectedBit }
             classSel?.forEachIndex { flags[$0] |= selectedBit2 }
             if o.filterBy == .both {

@@ -286,6 +286,14 @@ struct Dataset<T: ProbabilityScalar> {
 
     /// `thresholds(_:)` fused with the probability validation of `probabilityPass()`: one read.
     func thresholds(_ stats: LabelStats, validate: Bool) throws(CleanlabError) -> Thresholds {
+        try gatheredThresholds(stats, validate: validate).thresholds
+    }
+
+    /// `thresholds(_:validate:)` that also returns the gather: every row's `p[i, y_i]`, grouped
+    /// by class in row order (class c from `sum(counts[..<c])`), the keys of prune_by_class.
+    func gatheredThresholds(_ stats: LabelStats, validate: Bool) throws(CleanlabError)
+        -> (thresholds: Thresholds, gathered: SharedBuffer<T>)
+    {
         let k = self.k, n = self.n, parts = stats.parts, m = self.m, labels = self.labels
         var classStart = [Int](repeating: 0, count: k + 1)
         for c in 0..<k { classStart[c + 1] = classStart[c] + stats.counts[c] }
@@ -321,7 +329,7 @@ struct Dataset<T: ProbabilityScalar> {
             // np.clip(..., a_min=2e-6): in T when every class is present, else in float64.
             values[c] = missing ? Swift.max(Double(mean), 2e-6) : Double(Swift.max(mean, T(2e-6)))
         }
-        return Thresholds(values: values, precision: missing ? .float64 : Dataset.precision)
+        return (Thresholds(values: values, precision: missing ? .float64 : Dataset.precision), gathered)
     }
 
     /// Whether `jointPass` can write the scores of `method` (see its `scores`).
@@ -336,8 +344,17 @@ struct Dataset<T: ProbabilityScalar> {
     /// 1e6 x 100 float32 compute_confident_joint 37.7 -> 27.0 ms without the check in the gather;
     /// a separate block check in the joint pass gave back all of it).
     func thresholdsForJoint(_ stats: LabelStats) throws(CleanlabError) -> (thresholds: Thresholds, validateInJoint: Bool) {
-        if T.self != Float16.self && k >= rowScanMinColumns { return (thresholds(stats), true) }
-        return (try thresholds(stats, validate: true), false)
+        let (t, _, validateInJoint) = try gatheredThresholdsForJoint(stats)
+        return (t, validateInJoint)
+    }
+
+    /// `thresholdsForJoint` that also returns the gather (`gatheredThresholds`).
+    func gatheredThresholdsForJoint(_ stats: LabelStats) throws(CleanlabError)
+        -> (thresholds: Thresholds, gathered: SharedBuffer<T>, validateInJoint: Bool)
+    {
+        let wide = T.self != Float16.self && k >= rowScanMinColumns
+        let (t, g) = try gatheredThresholds(stats, validate: !wide)
+        return (t, g, wide)
     }
 
     /// The per-class cutoffs of `pred_probs >= thresholds - 1e-6`, evaluated in the thresholds'
@@ -876,21 +893,25 @@ struct Dataset<T: ProbabilityScalar> {
     /// The selections hold `PackedEntry` (8 bytes) when the keys are float32 values (float32 and
     /// float16 input) and n < 2^32, else `WideEntry` (16 bytes).
     func prunePass(pcm: [Int64], counts: [Int], eligible: [Bool], byNoiseRate: Bool, byClass: Bool,
-                   maxOther: UnsafePointer<T>? = nil, hints: PruneHints<T>? = nil, sampleStride: Int = 16)
+                   maxOther: UnsafePointer<T>? = nil, hints: PruneHints<T>? = nil,
+                   classKeys: (gathered: SharedBuffer<T>, stats: LabelStats)? = nil, sampleStride: Int = 16)
         -> (noiseRate: (any IndexSelection)?, byClass: (any IndexSelection)?)
     {
         if T.self != Double.self && n <= Int(UInt32.max) {
             return prunePass(pcm: pcm, counts: counts, eligible: eligible, byNoiseRate: byNoiseRate, byClass: byClass,
-                             maxOther: maxOther, hints: hints, sampleStride: sampleStride, entry: PackedEntry.self)
+                             maxOther: maxOther, hints: hints, classKeys: classKeys, sampleStride: sampleStride,
+                             entry: PackedEntry.self)
         }
         return prunePass(pcm: pcm, counts: counts, eligible: eligible, byNoiseRate: byNoiseRate, byClass: byClass,
-                         maxOther: maxOther, hints: hints, sampleStride: sampleStride, entry: WideEntry.self)
+                         maxOther: maxOther, hints: hints, classKeys: classKeys, sampleStride: sampleStride,
+                         entry: WideEntry.self)
     }
 
     /// `prunePass` with selections of `Entry`.
     func prunePass<Entry: SelectionEntry>(pcm: [Int64], counts: [Int], eligible: [Bool], byNoiseRate: Bool, byClass: Bool,
-                                          maxOther: UnsafePointer<T>?, hints: PruneHints<T>?, sampleStride: Int, entry: Entry.Type,
-                                          redo: Bool = true)
+                                          maxOther: UnsafePointer<T>?, hints: PruneHints<T>?,
+                                          classKeys: (gathered: SharedBuffer<T>, stats: LabelStats)? = nil,
+                                          sampleStride: Int, entry: Entry.Type, redo: Bool = true)
         -> (noiseRate: BoundedSelection<Entry>?, byClass: BoundedSelection<Entry>?)
     {
         let maxOtherIn = UncheckedSendable(maxOther)
@@ -951,8 +972,29 @@ struct Dataset<T: ProbabilityScalar> {
         // the same for prune_by_class (smallest p[y] of each class), when its selections are large
         var classPreset: [Double]? = nil
         let classCapsTotal = classCaps.reduce(0, +)
+        // prune_by_class's keys from the thresholds' gather (sequential, no read of pred_probs)
+        // when it was split into the same parts, with each part's cursor per class
+        let gatheredKeys: (values: SharedBuffer<T>, cursors: [Int], classStart: [Int])? = classKeys.flatMap { ck in
+            guard byClass && ck.stats.parts == parts && ck.stats.counts == counts else { return nil }
+            var classStart = [Int](repeating: 0, count: k + 1)
+            for c in 0..<k { classStart[c + 1] = classStart[c] + counts[c] }
+            var cursors = [Int](repeating: 0, count: parts * k)
+            for c in 0..<k {
+                var pos = classStart[c]
+                for p in 0..<parts {
+                    cursors[p * k + c] = pos
+                    pos += ck.stats.partCounts[p * k + c]
+                }
+            }
+            return (ck.gathered, cursors, classStart)
+        }
         if byClass && sampleStride > 0 && T.self != Float16.self && classCapsTotal >= 64 * k {
-            classPreset = sampledClassCutoffs(caps: classCaps, stride: sampleStride, parts: parts, entry: entry)
+            if let g = gatheredKeys {
+                classPreset = sampledGatheredClassCutoffs(caps: classCaps, values: g.values.pointer, classStart: g.classStart,
+                                                          stride: sampleStride, entry: entry)
+            } else {
+                classPreset = sampledClassCutoffs(caps: classCaps, stride: sampleStride, parts: parts, entry: entry)
+            }
         }
         let results = SharedBuffer<(BoundedSelection<Entry>?, BoundedSelection<Entry>?)>(repeating: (nil, nil), count: parts)
         // (the touch loads' sums, kept so the loads are not removed)
@@ -1128,6 +1170,23 @@ struct Dataset<T: ProbabilityScalar> {
                                 if !cCur.rejects(y, key: key) { cCur.offer(y, key: key, index: i) }
                             }
                         }
+                    } else if let cCur = cls?.cursor, let g = gatheredKeys {
+                        // the keys in the gather: row i of class y is at its class's cursor
+                        let caps = ccp.value
+                        let values = g.values.pointer
+                        var cur = Array(g.cursors[(p * k)..<(p * k + k)])
+                        cur.withUnsafeMutableBufferPointer { cb in
+                            let c = cb.baseAddress!
+                            for i in rows {
+                                let y = labels[i]
+                                let at = c[y]
+                                c[y] = at &+ 1
+                                if caps[y] > 0 {
+                                    let key = Double(values[at])
+                                    if !cCur.rejects(y, key: key) { cCur.offer(y, key: key, index: i) }
+                                }
+                            }
+                        }
                     } else if let cCur = cls?.cursor {
                         let caps = ccp.value
                         for i in rows {
@@ -1156,7 +1215,8 @@ struct Dataset<T: ProbabilityScalar> {
             // a sampled cutoff was too high: redo without them (exact). (The hints' cutoffs are
             // certain, so they never cause this; the redo drops them anyway, so that it ends.)
             return prunePass(pcm: pcm, counts: counts, eligible: eligible, byNoiseRate: byNoiseRate,
-                             byClass: byClass, maxOther: maxOther, hints: nil, sampleStride: 0, entry: Entry.self)
+                             byClass: byClass, maxOther: maxOther, hints: nil, classKeys: classKeys, sampleStride: 0,
+                             entry: Entry.self)
         }
         return (noise, cls)
     }
@@ -1275,6 +1335,28 @@ struct Dataset<T: ProbabilityScalar> {
         for p in 1..<Swift.max(parts, 1) { sel.merge(results.pointer[p]!) }
         sel.finish()
         return (0..<caps.count).map { caps[$0] == 0 ? -Double.infinity : sel.worstKeptKey($0) ?? -Double.infinity }
+    }
+
+    /// `sampledClassCutoffs` from the thresholds' gather: every `stride`-th key of each class's
+    /// contiguous run (the position in the run stands in for the row index: only the cutoff is
+    /// used, and `prunePass` checks the selections fill up under it).
+    func sampledGatheredClassCutoffs<Entry: SelectionEntry>(caps: [Int], values: UnsafePointer<T>, classStart: [Int],
+                                                            stride: Int, entry: Entry.Type) -> [Double] {
+        let k = self.k
+        let sel = BoundedSelection<Entry>(capacities: Dataset.sampleCapacities(caps, stride: stride), largestFirst: false)
+        let cur = sel.cursor
+        withExtendedLifetime(sel) {
+            for c in 0..<k where caps[c] > 0 {
+                var e = classStart[c]
+                while e < classStart[c + 1] {
+                    let key = Double(values[e])
+                    if !cur.rejects(c, key: key) { cur.offer(c, key: key, index: e) }
+                    e &+= stride
+                }
+            }
+        }
+        sel.finish()
+        return (0..<caps.count).map { caps[$0] == 0 ? Double.infinity : sel.worstKeptKey($0) ?? Double.infinity }
     }
 
     /// `sampledCutoffs` for the prune_by_class selections (the `caps[c]` smallest `p[y]` of class

@@ -410,6 +410,11 @@ struct PerfTests {
                             #expect(!members(plain.noiseRate).isEmpty)
                             #expect(members(hinted.noiseRate) == members(plain.noiseRate))
                             #expect(members(hinted.byClass) == members(plain.byClass))
+                            let gathered = try! ds.gatheredThresholds(stats, validate: false).gathered
+                            let keyed = ds.prunePass(pcm: pcm, counts: stats.counts, eligible: eligible, byNoiseRate: true,
+                                                     byClass: byClass, hints: hints, classKeys: (gathered, stats))
+                            #expect(members(keyed.byClass) == members(plain.byClass))
+                            #expect(members(keyed.noiseRate) == members(plain.noiseRate))
                             // slot by slot
                             let h2 = ds.prunePass(pcm: pcm, counts: stats.counts, eligible: eligible, byNoiseRate: true, byClass: byClass,
                                                   maxOther: nil, hints: hints, sampleStride: 0, entry: WideEntry.self,
@@ -464,6 +469,12 @@ struct PerfTests {
                     let sampled = both.noiseRate!
                     let classOnly = ds.prunePass(pcm: pcm, counts: counts, eligible: eligible, byNoiseRate: false,
                                                  byClass: true, maxOther: nil, hints: nil, sampleStride: 16, entry: entry)
+                    // the keys from the thresholds' gather (sequential) instead of pred_probs
+                    let stats = try! ds.labelPass()
+                    let gathered = try! ds.gatheredThresholds(stats, validate: false).gathered
+                    let fromGather = ds.prunePass(pcm: pcm, counts: counts, eligible: eligible, byNoiseRate: true,
+                                                  byClass: true, maxOther: nil, hints: nil, classKeys: (gathered, stats),
+                                                  sampleStride: 16, entry: entry, redo: false)
                     let plain = ds.prunePass(pcm: pcm, counts: counts, eligible: eligible, byNoiseRate: true,
                                              byClass: false, maxOther: nil, hints: nil, sampleStride: 0, entry: entry).noiseRate!
                     for (c, cap) in [300, 100, 64].enumerated() {
@@ -472,6 +483,7 @@ struct PerfTests {
                         let expected = Array(members.sorted { p($0) < p($1) || (p($0) == p($1) && $0 < $1) }.prefix(cap))
                         #expect(both.byClass!.sortedIndices(c) == expected)
                         #expect(classOnly.byClass!.sortedIndices(c) == expected)
+                        #expect(fromGather.byClass!.sortedIndices(c) == expected)
                     }
                     var slot = 0
                     for given in 0..<k {
