@@ -84,15 +84,22 @@ struct JointCounts {
     let matrices: SharedBuffer<Int>
     let guesses: SharedBuffer<Int32>?
 
-    init(n: Int, k: Int, parts: Int) {
+    /// Copies of each part's matrix (`copies`): rows counted into different copies do not
+    /// wait on each other's increments of the same cell (the eight-row narrow scan).
+    let copies: Int
+
+    init(n: Int, k: Int, parts: Int, copies: Int = 1) {
         self.n = n; self.k = k; self.parts = parts
-        let perRow = parts &* k &* k &* 8 > n &* 4
-        matrices = SharedBuffer<Int>(repeating: 0, count: perRow ? 1 : parts * k * k)
+        let perRow = parts &* copies &* k &* k &* 8 > n &* 4
+        self.copies = perRow ? 1 : copies
+        matrices = SharedBuffer<Int>(repeating: 0, count: perRow ? 1 : parts * self.copies * k * k)
         guesses = perRow ? SharedBuffer<Int32>(uninitializedCount: Swift.max(n, 1)) : nil
     }
 
-    /// Part p's matrix (a dummy when counting per row).
-    func matrix(_ p: Int) -> UnsafeMutablePointer<Int> { guesses == nil ? matrices.pointer + p * k * k : matrices.pointer }
+    /// Part p's matrix, copy c (a dummy when counting per row).
+    func matrix(_ p: Int, copy c: Int = 0) -> UnsafeMutablePointer<Int> {
+        guesses == nil ? matrices.pointer + (p * copies + Swift.min(c, copies - 1)) * k * k : matrices.pointer
+    }
 
     /// The joint: the parts' matrices added, or the guesses counted.
     func total(_ labels: LabelView) -> [Int] {
@@ -102,7 +109,7 @@ struct JointCounts {
             if let g = guesses?.pointer {
                 for i in 0..<n where g[i] >= 0 { j[labels[i] &* k &+ Int(g[i])] &+= 1 }
             } else {
-                for p in 0..<parts {
+                for p in 0..<(parts * copies) {
                     let m = matrices.pointer + p * k * k
                     for e in 0..<(k * k) { j[e] &+= m[e] }
                 }
@@ -401,7 +408,8 @@ struct Dataset<T: ProbabilityScalar> {
                                      validate: validate)
         }
         let k = self.k, n = self.n, parts = self.parts, m = self.m, labels = self.labels
-        let counts = JointCounts(n: n, k: k, parts: parts)
+        let narrowAcross = T.self == Float.self && k < rowScanMinColumns && maxOther == nil && scores?.method != .normalizedMargin
+        let counts = JointCounts(n: n, k: k, parts: parts, copies: narrowAcross ? 4 : 1)
         let firstBad = SharedBuffer<Int>(repeating: Int.max, count: parts)
         let eps = T(1e-6)
         let maxOtherOut = UncheckedSendable(maxOther)
@@ -486,7 +494,8 @@ struct Dataset<T: ProbabilityScalar> {
                 // the per-row bookkeeping of the narrow scans
                 // (`other` is max_{j != y} p[j] when the normalized-margin scores are wanted)
                 @inline(__always) func finish(_ i: Int, _ row: UnsafePointer<T>, _ y: Int, _ nc: Int, _ lc: Int, _ amax: Int, _ vmax: T,
-                                              _ other: T = 0) {
+                                              _ other: T = 0, into target: UnsafeMutablePointer<Int>? = nil) {
+                    let cj = target ?? cj
                     // Without data-dependent branches (selects and bit arithmetic): which
                     // case a row falls in is random, and a mispredicted branch per row cost
                     // more than the scan of a 10-class row.
@@ -544,6 +553,23 @@ struct Dataset<T: ProbabilityScalar> {
                         // serial, and two independent ones overlap. (Two interleaved chains
                         // within one row, even and odd j, measured 1.4x slower at K = 10.)
                         var i = rows.lowerBound
+                        if T.self == Float.self && narrowAcross {
+                            // float32: eight rows at a time, one row per lane (narrowScan8)
+                            let fb = UnsafeRawPointer(m.base).assumingMemoryBound(to: Float.self)
+                            let fc = UnsafeRawPointer(cutoff).assumingMemoryBound(to: Float.self)
+                            // four copies of the counts: consecutive rows usually add to the
+                            // same cell (the diagonal), and each increment waited for the last
+                            let copy0 = counts.matrix(p, copy: 0), copyStride = counts.copies > 1 ? k &* k : 0
+                            while i &+ 8 <= rows.upperBound {
+                                let s = narrowScan8(fb + i &* m.rowStride, m.rowStride, k, fc)
+                                for r in 0..<8 {
+                                    let row = m.row(i &+ r)
+                                    finish(i &+ r, row, labels[i &+ r], Int(s.nConf[r]), Int(s.lastConf[r]), Int(s.amax[r]),
+                                           unsafeBitCast(s.vmax[r], to: T.self), into: copy0 + (r & 3) &* copyStride)
+                                }
+                                i &+= 8
+                            }
+                        }
                         while i &+ 2 <= rows.upperBound {
                             let r0 = m.row(i), r1 = m.row(i &+ 1)
                             var n0 = 0, l0 = 0, a0 = 0, x0 = r0[0]

@@ -549,3 +549,35 @@ func maxOtherShort<T: ProbabilityScalar>(_ row: UnsafePointer<T>, _ k: Int, _ y:
     }
     return unsafeBitCast(maxOtherShort(UnsafeRawPointer(row).assumingMemoryBound(to: Double.self), k, y), to: T.self)
 }
+
+/// Rows of fewer than 32 float32 values eight at a time, one row per lane (`rows` the first
+/// row, `stride` the row stride in elements): per row the count of `p[j] >= cut[j]`, the last
+/// such j, the first argmax and the maximum, as the scalar scan of `Dataset.jointPass` finds
+/// them (strict `>` keeps the first maximum). Column j of the eight rows is assembled from
+/// eight loads; every lane then does the same selections, with no serial chain across rows.
+@inline(__always)
+func narrowScan8(_ rows: UnsafePointer<Float>, _ stride: Int, _ k: Int, _ cut: UnsafePointer<Float>)
+    -> (nConf: SIMD8<Int32>, lastConf: SIMD8<Int32>, amax: SIMD8<Int32>, vmax: SIMD8<Float>)
+{
+    typealias V = SIMD8<Float>
+    typealias M = SIMD8<Int32>
+    let s = stride
+    @inline(__always) func column(_ j: Int) -> V {
+        V(rows[j], rows[s &+ j], rows[2 &* s &+ j], rows[3 &* s &+ j],
+          rows[4 &* s &+ j], rows[5 &* s &+ j], rows[6 &* s &+ j], rows[7 &* s &+ j])
+    }
+    let one = M(repeating: 1), zero = M(repeating: 0)
+    var cnt = zero, last = zero, am = zero
+    var vm = column(0)
+    for j in 0..<k {
+        let v = column(j)
+        let c = v .>= V(repeating: cut[j])
+        let jv = M(repeating: Int32(truncatingIfNeeded: j))
+        cnt &+= zero.replacing(with: one, where: c)
+        last = last.replacing(with: jv, where: c)
+        let g = v .> vm
+        vm = vm.replacing(with: v, where: g)
+        am = am.replacing(with: jv, where: g)
+    }
+    return (cnt, last, am, vm)
+}
