@@ -267,6 +267,31 @@ struct PerfTests {
         run(Double.self)
     }
 
+    /// The float32 `allWithin` (vector minimum, maximum and sum) against an element-by-element
+    /// check: one value at a time set to NaN, an infinity, just outside or exactly at the bounds,
+    /// at every position of counts that are and are not multiples of 8.
+    @Test("allWithin (float32) equals an element-by-element check", arguments: [1, 7, 8, 9, 16, 37, 100])
+    func allWithinFloat(count: Int) {
+        let lo = Float(-1e-6), hi = Float(1.000001)
+        let specials: [Float] = [.nan, .infinity, -.infinity, lo.nextDown, hi.nextUp, lo, hi, -0.0, 0, 1, 2, -1]
+        var rng = Rng(s: UInt64(count) &+ 99)
+        var values = (0..<count).map { _ in Float(rng.unit()) }
+        var mismatches = 0, rejected = 0
+        for at in 0..<count {
+            for v in specials {
+                let old = values[at]
+                values[at] = v
+                let expected = values.allSatisfy { $0 >= lo && $0 <= hi }
+                let got = values.withUnsafeBufferPointer { allWithin($0.baseAddress!, count: count, lo: lo, hi: hi) }
+                if got != expected { mismatches += 1 }
+                if !got { rejected += 1 }
+                values[at] = old
+            }
+        }
+        #expect(mismatches == 0)
+        #expect(rejected > 0)
+    }
+
     /// `validatedScores` (one read validating and scoring) against the plain scores: each row's
     /// self-confidence and normalized margin in T, for every kernel (K < 8, the short-row vector
     /// maximum for 8 <= K < 32, the row scan from 32), tie-heavy rows and values at the edges of
