@@ -471,9 +471,16 @@ extension Dataset {
         // pred_probs is validated by the gather or by the joint pass, which throws before its
         // outputs are used
         // prune_by_class and both keep the thresholds' gather of p[i, y_i] as their keys
+        // (only then: the other filters free the gather at once)
         let keepGather = o.filterBy == .pruneByClass || o.filterBy == .both
-        let (t, gathered, validateInJoint) = try gatheredThresholdsForJoint(stats)
-        let classKeys = keepGather ? (gathered, stats) : nil
+        let t: Thresholds, validateInJoint: Bool
+        var classKeys: (gathered: SharedBuffer<T>, stats: LabelStats)? = nil
+        if keepGather {
+            let r = try gatheredThresholdsForJoint(stats)
+            (t, validateInJoint, classKeys) = (r.thresholds, r.validateInJoint, (r.gathered, stats))
+        } else {
+            (t, validateInJoint) = try thresholdsForJoint(stats)
+        }
         let flags = mask
         // The row bound pays for its extra compare per element only on wide rows (measured:
         // 1e6 x 100 float32 prune_by_noise_rate 460 -> 350 ms; at K = 10 it was a loss).
