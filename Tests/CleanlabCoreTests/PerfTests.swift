@@ -14,6 +14,31 @@ struct PerfTests {
         mutating func unit() -> Double { Double(next() >> 11) / 9007199254740992.0 }
     }
 
+    /// n random rows of K probabilities: a class y per row (the given label is another random
+    /// class one time in `relabel`, 0: never), `boost` added to p[y] before normalising, p[y+1]
+    /// set equal to p[y] one time in `tieEvery` (0: never), every value rounded to a multiple of
+    /// 1/q when q > 0 (ties).
+    static func randomRows<T: ProbabilityScalar>(n: Int, k: Int, seed: UInt64, q: Int, relabel: Int = 0, tieEvery: Int = 0,
+                                                 boost: (inout Rng) -> Double) -> (probs: [T], labels: [Int64]) {
+        var rng = Rng(s: seed)
+        var probs = [T](repeating: 0, count: n * k)
+        var labels = [Int64](repeating: 0, count: n)
+        for i in 0..<n {
+            let y = Int(rng.next() % UInt64(k))
+            labels[i] = Int64(relabel > 0 && rng.next() % UInt64(relabel) == 0 ? rng.next() % UInt64(k) : UInt64(y))
+            var row = (0..<k).map { _ in rng.unit() }
+            row[y] += boost(&rng)
+            if tieEvery > 0 && rng.next() % UInt64(tieEvery) == 0 { row[(y + 1) % k] = row[y] }
+            let s = row.reduce(0, +)
+            for j in 0..<k {
+                var v = row[j] / s
+                if q > 0 { v = (v * Double(q)).rounded() / Double(q) }
+                probs[i * k + j] = T(v)
+            }
+        }
+        return (probs, labels)
+    }
+
     @Test("halfToFloat equals Float(Float16) for all 65,536 bit patterns")
     func halfToFloatExhaustive() {
         var mismatches = 0
@@ -43,21 +68,7 @@ struct PerfTests {
     @Test("float16 joint pass: the loops with and without maxOther agree", arguments: [(2, 0), (10, 0), (10, 8), (37, 0), (40, 5)])
     func jointHalf(k: Int, q: Int) {
         let n = 3000
-        var rng = Rng(s: UInt64(k * 1000 + q + 1))
-        var probs = [Float16](repeating: 0, count: n * k)
-        var labels = [Int64](repeating: 0, count: n)
-        for i in 0..<n {
-            let y = Int(rng.next() % UInt64(k))
-            labels[i] = Int64(y)
-            var row = (0..<k).map { _ in rng.unit() }
-            row[y] += 2 * rng.unit()
-            let s = row.reduce(0, +)
-            for j in 0..<k {
-                var v = row[j] / s
-                if q > 0 { v = (v * Double(q)).rounded() / Double(q) }
-                probs[i * k + j] = Float16(v)
-            }
-        }
+        let (probs, labels): ([Float16], [Int64]) = PerfTests.randomRows(n: n, k: k, seed: UInt64(k * 1000 + q + 1), q: q) { 2 * $0.unit() }
         probs.withUnsafeBufferPointer { pb in
             labels.withUnsafeBufferPointer { lb in
                 let m = ProbabilityMatrix(base: pb.baseAddress!, rows: n, columns: k, rowStride: k)
@@ -119,21 +130,8 @@ struct PerfTests {
     func rowScanJoint(k: Int, q: Int) {
         func run<T: ProbabilityScalar>(_: T.Type) {
             let n = 601   // odd: the two-rows-per-trip scan ends with a single row
-            var rng = Rng(s: UInt64(k * 7919 + q + 3))
-            var probs = [T](repeating: 0, count: n * k)
-            var labels = [Int64](repeating: 0, count: n)
-            for i in 0..<n {
-                let y = Int(rng.next() % UInt64(k))
-                labels[i] = Int64(rng.next() % 5 == 0 ? rng.next() % UInt64(k) : UInt64(y))
-                var row = (0..<k).map { _ in rng.unit() }
-                row[y] += Double(k) * rng.unit() / 4
-                let s = row.reduce(0, +)
-                for j in 0..<k {
-                    var v = row[j] / s
-                    if q > 0 { v = (v * Double(q)).rounded() / Double(q) }
-                    probs[i * k + j] = T(v)
-                }
-            }
+            let (probs, labels): ([T], [Int64]) = PerfTests.randomRows(n: n, k: k, seed: UInt64(k * 7919 + q + 3), q: q,
+                                                                        relabel: 5) { Double(k) * $0.unit() / 4 }
             probs.withUnsafeBufferPointer { pb in
                 labels.withUnsafeBufferPointer { lb in
                     let m = ProbabilityMatrix(base: pb.baseAddress!, rows: n, columns: k, rowStride: k)
@@ -301,23 +299,11 @@ struct PerfTests {
     func validatedScores(k: Int, q: Int) {
         func run<T: ProbabilityScalar>(_: T.Type) {
             let n = 1001
-            var rng = Rng(s: UInt64(k * 31337 + q + 7))
-            var probs = [T](repeating: 0, count: n * k)
-            var labels = [Int64](repeating: 0, count: n)
-            for i in 0..<n {
-                let y = Int(rng.next() % UInt64(k))
-                labels[i] = Int64(rng.next() % 4 == 0 ? rng.next() % UInt64(k) : UInt64(y))
-                var row = (0..<k).map { _ in rng.unit() }
-                row[y] += Double(k) * rng.unit() / 3
-                let s = row.reduce(0, +)
-                for j in 0..<k {
-                    var v = row[j] / s
-                    if q > 0 { v = (v * Double(q)).rounded() / Double(q) }
-                    probs[i * k + j] = T(v)
-                }
-                if i % 97 == 5 { probs[i * k + Int(rng.next() % UInt64(k))] = T(-1e-6) }
-                if i % 89 == 3 { probs[i * k + Int(rng.next() % UInt64(k))] = T(1.000001) }
-            }
+            var (probs, labels): ([T], [Int64]) = PerfTests.randomRows(n: n, k: k, seed: UInt64(k * 31337 + q + 7), q: q,
+                                                                        relabel: 4) { Double(k) * $0.unit() / 3 }
+            // values at the edges of the valid range
+            for i in Swift.stride(from: 5, to: n, by: 97) { probs[i * k + (i / 7) % k] = T(-1e-6) }
+            for i in Swift.stride(from: 3, to: n, by: 89) { probs[i * k + (i / 5) % k] = T(1.000001) }
             for method in [RankBy.selfConfidence, .normalizedMargin] {
                 var expected = [Double](repeating: 0, count: n)
                 for i in 0..<n {
@@ -370,22 +356,8 @@ struct PerfTests {
     func pruneHints(k: Int, q: Int) {
         func run<T: ProbabilityScalar>(_: T.Type) {
             let n = 3001
-            var rng = Rng(s: UInt64(k * 104729 + q + 11))
-            var probs = [T](repeating: 0, count: n * k)
-            var labels = [Int64](repeating: 0, count: n)
-            for i in 0..<n {
-                let y = Int(rng.next() % UInt64(k))
-                labels[i] = Int64(rng.next() % 4 == 0 ? rng.next() % UInt64(k) : UInt64(y))
-                var row = (0..<k).map { _ in rng.unit() }
-                row[y] += Double(k) * rng.unit() / 3
-                if rng.next() % 8 == 0 { row[(y + 1) % k] = row[y] }   // a tie at the top
-                let s = row.reduce(0, +)
-                for j in 0..<k {
-                    var v = row[j] / s
-                    if q > 0 { v = (v * Double(q)).rounded() / Double(q) }
-                    probs[i * k + j] = T(v)
-                }
-            }
+            let (probs, labels): ([T], [Int64]) = PerfTests.randomRows(n: n, k: k, seed: UInt64(k * 104729 + q + 11), q: q,
+                                                                        relabel: 4, tieEvery: 8) { Double(k) * $0.unit() / 3 }
             probs.withUnsafeBufferPointer { pb in
                 labels.withUnsafeBufferPointer { lb in
                     let m = ProbabilityMatrix(base: pb.baseAddress!, rows: n, columns: k, rowStride: k)
