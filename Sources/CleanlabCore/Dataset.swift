@@ -1148,14 +1148,7 @@ struct Dataset<T: ProbabilityScalar> {
                                         }
                                     }
                                 } else {
-                                    var s = slotStart[y]
-                                    let e = slotStart[y + 1]
-                                    while s < e {
-                                        let margin: T = row[slotTrue[s]] - py
-                                        let key = Double(margin)
-                                        if !nCur.rejects(s, key: key) { nCur.offer(s, key: key, index: i) }
-                                        s &+= 1
-                                    }
+                                    offerMargins(nCur, row, py, i, slotStart[y] ..< slotStart[y + 1], slotTrue)
                                 }
                             }
                             if let h = hintsIn.value {
@@ -1279,6 +1272,20 @@ struct Dataset<T: ProbabilityScalar> {
         return (noise, cls)
     }
 
+    /// Offers row i's margins `row[slotTrue[s]] - py` (in T) to the slots `slots` of its class,
+    /// each unless the slot's cutoff rejects it.
+    @inline(__always)
+    func offerMargins<Entry: SelectionEntry>(_ cur: BoundedSelection<Entry>.Cursor, _ row: UnsafePointer<T>, _ py: T, _ i: Int,
+                                             _ slots: Range<Int>, _ slotTrue: UnsafePointer<Int>) {
+        var s = slots.lowerBound
+        while s < slots.upperBound {
+            let margin: T = row[slotTrue[s]] - py
+            let key = Double(margin)
+            if !cur.rejects(s, key: key) { cur.offer(s, key: key, index: i) }
+            s &+= 1
+        }
+    }
+
     /// The sample selections' capacities r = mu + t for selections of c (mu = c / stride): the
     /// sample holds r of a slot's c best keys (so its cutoff would be too tight) with
     /// probability below 1e-7 (Bernstein's inequality: exp(-t^2 / (2 (mu + t / 3))), with
@@ -1348,15 +1355,7 @@ struct Dataset<T: ProbabilityScalar> {
                 return sampleSelection(caps: caps, largestFirst: true, stride: stride, parts: parts, entry: entry) { cur, i in
                     let y = labels[i]
                     let row = m.row(i)
-                    let py = row[y]
-                    var s = slotStart[y]
-                    let e = slotStart[y + 1]
-                    while s < e {
-                        let margin: T = row[slotTrue[s]] - py
-                        let key = Double(margin)
-                        if !cur.rejects(s, key: key) { cur.offer(s, key: key, index: i) }
-                        s &+= 1
-                    }
+                    offerMargins(cur, row, row[y], i, slotStart[y] ..< slotStart[y + 1], slotTrue)
                 }
             }
         }
