@@ -80,9 +80,7 @@ struct PruneHints<T: ProbabilityScalar> {
     @inline(__always) static func upperImage(_ x: T) -> UInt16 {
         var f = Float(x)
         if T.self == Double.self && Double(f) < Double(x) { f = f.nextUp }
-        let b = (f + 0).bitPattern
-        let image = b & 0x8000_0000 != 0 ? ~b : b | 0x8000_0000
-        let up = (UInt64(image) &+ 0xFFFF) >> 16
+        let up = (UInt64(orderImage32(f)) &+ 0xFFFF) >> 16
         return up > 0xFFFF ? 0xFFFF : UInt16(truncatingIfNeeded: up)
     }
 
@@ -90,7 +88,7 @@ struct PruneHints<T: ProbabilityScalar> {
         // (images of NaN decode to the infinity on their side)
         if u < 0x0080_0000 { return -Double.infinity }
         if u > 0xFF80_0000 { return Double.infinity }
-        return Double(Float(bitPattern: u & 0x8000_0000 != 0 ? u & 0x7FFF_FFFF : ~u))
+        return Double(floatOfOrderImage32(u))
     }
 
     /// A value >= the one `upperImage` was taken of.

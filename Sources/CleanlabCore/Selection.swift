@@ -354,8 +354,7 @@ func argsortFloatKeys(_ keys: UnsafeBufferPointer<Double>, _ ids: [Int], compact
             let v = compactKeys ? keys[e] : keys[idb[e]]
             let f = Float(v)
             exact = exact && (Double(f) == v || v.isNaN)
-            let b = (f == 0 ? 0 : f).bitPattern   // -0.0 with +0.0
-            let image: UInt32 = f.isNaN ? UInt32.max : b & 0x8000_0000 != 0 ? ~b : b | 0x8000_0000   // NaN last
+            let image: UInt32 = f.isNaN ? UInt32.max : orderImage32(f)   // NaN last
             a[e] = UInt64(image) << 32 | UInt64(truncatingIfNeeded: idb[e])
         }
     }
@@ -387,6 +386,20 @@ func argsortFloatKeys(_ keys: UnsafeBufferPointer<Double>, _ ids: [Int], compact
     }
 }
 
+/// The order-preserving 32-bit image of a float32 value: ascending values give ascending
+/// images, -0.0 maps with +0.0 (a NaN lands beyond the infinity of its sign).
+@inline(__always)
+func orderImage32(_ f: Float) -> UInt32 {
+    let b = (f + 0).bitPattern   // + 0 turns -0.0 into +0.0
+    return b & 0x8000_0000 != 0 ? ~b : b | 0x8000_0000
+}
+
+/// The float32 value whose `orderImage32` is `u`.
+@inline(__always)
+func floatOfOrderImage32(_ u: UInt32) -> Float {
+    Float(bitPattern: u & 0x8000_0000 != 0 ? u & 0x7FFF_FFFF : ~u)
+}
+
 /// An order-preserving 64-bit image of a key: ascending keys give ascending images, -0.0 maps
 /// with +0.0, and NaN after everything.
 @inline(__always)
@@ -411,9 +424,7 @@ func markLowestFloatKeys(_ scores: UnsafePointer<Double>, count n: Int, top: Int
         let v = scores[i]
         let f = Float(v)
         exact = exact && Double(f) == v   // false for NaN
-        let b = (f == 0 ? 0 : f).bitPattern   // -0.0 with +0.0
-        let image: UInt32 = b & 0x8000_0000 != 0 ? ~b : b | 0x8000_0000
-        a[i] = UInt64(image) << 32 | UInt64(truncatingIfNeeded: i)
+        a[i] = UInt64(orderImage32(f)) << 32 | UInt64(truncatingIfNeeded: i)
     }
     if !exact { return false }
     if t == 0 { return true }
@@ -553,13 +564,10 @@ struct WideEntry: SelectionEntry {
 struct PackedEntry: SelectionEntry {
     var bits: UInt64
     @inline(__always) init(key: Double, index: Int) {
-        let b = (Float(key) + 0).bitPattern   // + 0 turns -0.0 into +0.0
-        let image = b & 0x8000_0000 != 0 ? ~b : b | 0x8000_0000
-        bits = UInt64(image) << 32 | UInt64(UInt32.max - UInt32(truncatingIfNeeded: index))
+        bits = UInt64(orderImage32(Float(key))) << 32 | UInt64(UInt32.max - UInt32(truncatingIfNeeded: index))
     }
     @inline(__always) var key: Double {
-        let image = UInt32(truncatingIfNeeded: bits >> 32)
-        return Double(Float(bitPattern: image & 0x8000_0000 != 0 ? image & 0x7FFF_FFFF : ~image))
+        Double(floatOfOrderImage32(UInt32(truncatingIfNeeded: bits >> 32)))
     }
     @inline(__always) var index: Int { Int(UInt32.max - UInt32(truncatingIfNeeded: bits)) }
     @inline(__always) static func better(_ a: PackedEntry, _ b: PackedEntry) -> Bool { a.bits > b.bits }
