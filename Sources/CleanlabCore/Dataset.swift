@@ -592,13 +592,29 @@ struct Dataset<T: ProbabilityScalar> {
                             // four copies of the counts: consecutive rows usually add to the
                             // same cell (the diagonal), and each increment waited for the last
                             let copy0 = counts.matrix(p, copy: 0), copyStride = counts.copies > 1 ? k &* k : 0
+                            let stride = m.rowStride
                             while i &+ 8 <= rows.upperBound {
-                                let s = narrowScan8(fb + i &* m.rowStride, m.rowStride, k, fc)
-                                for r in 0..<8 {
-                                    let row = m.row(i &+ r)
-                                    finish(i &+ r, row, labels[i &+ r], Int(s.nConf[r]), Int(s.lastConf[r]), Int(s.amax[r]),
-                                           unsafeBitCast(s.vmax[r], to: T.self), into: copy0 + (r & 3) &* copyStride)
+                                let at = fb + i &* stride
+                                let s = narrowScan8(at, stride, k, fc)
+                                // `finish` for the eight rows at once, one row per lane
+                                let y = SIMD8<Int32>(Int32(truncatingIfNeeded: labels[i]), Int32(truncatingIfNeeded: labels[i &+ 1]),
+                                                     Int32(truncatingIfNeeded: labels[i &+ 2]), Int32(truncatingIfNeeded: labels[i &+ 3]),
+                                                     Int32(truncatingIfNeeded: labels[i &+ 4]), Int32(truncatingIfNeeded: labels[i &+ 5]),
+                                                     Int32(truncatingIfNeeded: labels[i &+ 6]), Int32(truncatingIfNeeded: labels[i &+ 7]))
+                                let py = SIMD8<Float>(at[Int(y[0])], at[stride &+ Int(y[1])], at[2 &* stride &+ Int(y[2])],
+                                                      at[3 &* stride &+ Int(y[3])], at[4 &* stride &+ Int(y[4])],
+                                                      at[5 &* stride &+ Int(y[5])], at[6 &* stride &+ Int(y[6])],
+                                                      at[7 &* stride &+ Int(y[7])])
+                                let f = narrowFinish8(s, y: y, py: py, eps: Float(eps))
+                                let cell = y &* Int32(truncatingIfNeeded: k) &+ f.guess
+                                if let perRow {
+                                    for r in 0..<8 { perRow[i &+ r] = f.counted[r] != 0 ? f.guess[r] : -1 }
+                                } else {
+                                    for r in 0..<8 { copy0[(r & 3) &* copyStride &+ Int(cell[r])] &+= Int(f.counted[r]) }
                                 }
+                                if let so = scoresOut.value { for r in 0..<8 { so[i &+ r] = Double(py[r]) } }
+                                let out = flagsOut.value + i
+                                for r in 0..<8 { out[r] = UInt8(truncatingIfNeeded: f.flags[r]) }
                                 i &+= 8
                             }
                         }

@@ -581,3 +581,29 @@ func narrowScan8(_ rows: UnsafePointer<Float>, _ stride: Int, _ k: Int, _ cut: U
     }
     return (cnt, last, am, vm)
 }
+
+/// The per-row bookkeeping of `Dataset.jointPass`'s narrow scan for the eight rows of one
+/// `narrowScan8` (`scan`), one row per lane, with their labels `y` and values `py` = p[y]:
+/// whether the row is counted (some class confident), its confident-joint column `guess`, and
+/// its `RowFlag`s, with the scalar `finish`'s rules (the first maximum wins; `p[y] + eps` is
+/// compared with the maximum by `<=` when the argmax comes after y, by `<` when before).
+@inline(__always)
+func narrowFinish8(_ scan: (nConf: SIMD8<Int32>, lastConf: SIMD8<Int32>, amax: SIMD8<Int32>, vmax: SIMD8<Float>),
+                   y: SIMD8<Int32>, py: SIMD8<Float>, eps: Float)
+    -> (counted: SIMD8<Int32>, guess: SIMD8<Int32>, flags: SIMD8<Int32>)
+{
+    typealias M = SIMD8<Int32>
+    let zero = M(repeating: 0), one = M(repeating: 1)
+    let counted = zero.replacing(with: one, where: scan.nConf .> zero)
+    let guess = scan.lastConf.replacing(with: scan.amax, where: scan.nConf .> one)
+    // (`.!=` as a difference: nonzero lanes)
+    let off = counted & zero.replacing(with: one, where: (guess &- y) .!= zero)
+    let neq = zero.replacing(with: one, where: (scan.amax &- y) .!= zero)
+    let adj = py + SIMD8<Float>(repeating: eps)
+    let before = scan.amax .< y
+    let beats = (before .& (scan.vmax .< adj)) .| (.!before .& (scan.vmax .<= adj))
+    let given = (neq ^ one) | zero.replacing(with: one, where: beats)
+    let flags = off &* Int32(RowFlag.offDiagonal) | neq &* Int32(RowFlag.predictedNeqGiven)
+        | given &* Int32(RowFlag.givenIsArgmax)
+    return (counted, guess, flags)
+}

@@ -228,20 +228,33 @@ done:
 /* filter                                                                                     */
 /* ------------------------------------------------------------------------------------------ */
 
+/* counts[c] += number of labels equal to c (labels validated to lie in [0, K)) */
+static void count_labels(const cl_labels *lab, int64_t *counts) {
+    if (lab->dtype == CL_LABEL_INT32) {
+        const int32_t *y = (const int32_t *)lab->data;
+        for (int64_t i = 0; i < lab->n_examples; i++) counts[y[i]]++;
+    } else {
+        const int64_t *y = (const int64_t *)lab->data;
+        for (int64_t i = 0; i < lab->n_examples; i++) counts[y[i]]++;
+    }
+}
+
 static PyObject *py_find_label_issues(PyObject *self, PyObject *args, PyObject *kw) {
     static char *kwlist[] = {"pred_probs", "labels", "out_mask", "out_ranked", "filter_by",
                              "rank_by", "rank_adjust_pred_probs", "frac_noise",
                              "min_examples_per_class", "num_to_remove_per_class",
-                             "confident_joint", "n_threads", "confident_joint_order", NULL};
+                             "confident_joint", "n_threads", "confident_joint_order",
+                             "report_small_classes", NULL};
     PyObject *o_pp, *o_lab, *o_mask, *o_ranked, *o_nrpc, *o_cj;
     int filter_by, rank_by, adjust, n_threads;
     int cj_order = 0;
     double frac_noise;
     long long min_examples;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "OOOOiipdLOOi|i:find_label_issues", kwlist, &o_pp,
+    int report_small = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "OOOOiipdLOOi|ip:find_label_issues", kwlist, &o_pp,
                                      &o_lab, &o_mask, &o_ranked, &filter_by, &rank_by, &adjust,
                                      &frac_noise, &min_examples, &o_nrpc, &o_cj, &n_threads,
-                                     &cj_order))
+                                     &cj_order, &report_small))
         return NULL;
     Py_buffer vp = ZERO_BUF, vl = ZERO_BUF, vm = ZERO_BUF, vr = ZERO_BUF, vn = ZERO_BUF,
               vc = ZERO_BUF;
@@ -260,6 +273,7 @@ static PyObject *py_find_label_issues(PyObject *self, PyObject *args, PyObject *
         goto done;
     if (get_optional_array(o_cj, &vc, EK_F64, 0, k * k, NULL, "confident_joint") != 0) goto done;
     int64_t num = 0;
+    int64_t *class_counts = NULL;
     char msg[MSG_CAP];
     cl_status st;
     Py_BEGIN_ALLOW_THREADS
@@ -270,9 +284,28 @@ static PyObject *py_find_label_issues(PyObject *self, PyObject *args, PyObject *
         st = cl_find_label_issues(&pp, &lab, &opt, (uint8_t *)vm.buf, (int64_t *)vr.buf,
                                   (int64_t)ranked_cap, &num);
     if (st != CL_OK) copy_last_error(msg);
+    /* report_small_classes: the classes with at most min_examples_per_class examples, counted
+     * here (the labels are valid after the call) rather than by numpy calls in the facade */
+    if (st == CL_OK && report_small) {
+        class_counts = (int64_t *)calloc((size_t)(k > 0 ? k : 1), sizeof(int64_t));
+        if (class_counts != NULL) count_labels(&lab, class_counts);
+    }
     Py_END_ALLOW_THREADS
     if (st != CL_OK) { raise_status(st, msg); goto done; }
-    result = PyLong_FromLongLong((long long)num);
+    if (!report_small) {
+        result = PyLong_FromLongLong((long long)num);
+        goto done;
+    }
+    if (class_counts == NULL) { PyErr_NoMemory(); goto done; }
+    PyObject *small = PyList_New(0);
+    for (Py_ssize_t c = 0; small != NULL && c < k; c++) {
+        if (class_counts[c] > min_examples) continue;
+        PyObject *v = PyLong_FromSsize_t(c);
+        if (v == NULL || PyList_Append(small, v) != 0) Py_CLEAR(small);
+        Py_XDECREF(v);
+    }
+    free(class_counts);
+    if (small != NULL) result = Py_BuildValue("(LN)", (long long)num, small);
 done:
     release(&vc); release(&vn); release(&vr); release(&vm); release(&vl); release(&vp);
     return result;
@@ -462,7 +495,9 @@ static PyMethodDef methods[] = {
     KWFN("find_label_issues", py_find_label_issues,
          "find_label_issues(pred_probs, labels, out_mask, out_ranked, filter_by, rank_by, "
          "rank_adjust_pred_probs, frac_noise, min_examples_per_class, num_to_remove_per_class, "
-         "confident_joint, n_threads) -> int (number of issues)"),
+         "confident_joint, n_threads, confident_joint_order=0, report_small_classes=False) -> int "
+         "(number of issues), or with report_small_classes (number of issues, [classes with at "
+         "most min_examples_per_class examples])"),
     KWFN("find_predicted_neq_given", py_find_predicted_neq_given,
          "find_predicted_neq_given(pred_probs, labels, out_mask) -> int"),
     KWFN("get_label_quality_scores", py_get_label_quality_scores,

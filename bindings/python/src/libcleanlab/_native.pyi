@@ -1,7 +1,7 @@
 """Type stubs of the private extension module libcleanlab._native (buffer-protocol binding of
 include/cleanlab.h). Arrays are numpy arrays or any object exporting a compatible buffer."""
 
-from typing import Any, Optional
+from typing import Any, List, Optional, Tuple, Union
 
 __version__: str
 CL_ABI_VERSION: int
@@ -76,7 +76,8 @@ def find_label_issues(
     confident_joint: Optional[Buffer],
     n_threads: int,
     confident_joint_order: int = 0,
-) -> int: ...
+    report_small_classes: bool = False,
+) -> Union[int, Tuple[int, List[int]]]: ...
 def find_predicted_neq_given(pred_probs: Buffer, labels: Buffer, out_mask: Buffer) -> int: ...
 def get_label_quality_scores(
     pred_probs: Buffer, labels: Buffer, method: int, adjust_pred_probs: bool, out: Buffer

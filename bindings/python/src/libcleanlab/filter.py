@@ -134,17 +134,19 @@ def find_label_issues(
 
     mask = np.empty(n, dtype=np.bool_)
     ranked = np.empty(n, dtype=np.int64) if rank_by != _native.RANK_NONE else None
+    pruning = filter_by in ("prune_by_noise_rate", "prune_by_class", "both")
     with call_native(y, k):
-        num = _native.find_label_issues(
+        # (the pruning filters also get the classes too small to prune, counted in C)
+        result = _native.find_label_issues(
             p, y, mask, ranked, FILTER_BY[filter_by], rank_by, adjust, frac, min_examples,
-            nrpc, cj, n_threads, cj_order,
+            nrpc, cj, n_threads, cj_order, report_small_classes=pruning,
         )
-
-    if filter_by in ("prune_by_noise_rate", "prune_by_class", "both"):
-        counts = label_counts(y, k)
-        # the common case (no class that small) skips flatnonzero's extra numpy calls
-        small = np.flatnonzero(counts <= min_examples) if counts.min() <= min_examples else ()
-        warn_small_classes(filter_by, small, stacklevel=2)
+    if pruning:
+        num, small = result
+        if small:
+            warn_small_classes(filter_by, small, stacklevel=2)
+    else:
+        num = result
     return issues_result(num, mask, ranked, verbose)
 
 
