@@ -307,6 +307,7 @@ func argsortAscending(_ keys: UnsafeBufferPointer<Double>, _ ids: [Int], compact
     if m <= 2048 {
         // Few keys: the radix sort's 4 × 65,537 counters would cost more than sorting. Sorting
         // (image, index) pairs under that total order gives exactly the stable radix order.
+        if ids[m - 1] < 1 << 32, let sorted = sortedFloatKeys(keys, ids, compactKeys: compactKeys) { return sorted }
         var pairs = [(UInt64, Int)](unsafeUninitializedCapacity: m) { b, count in
             for e in 0..<m { b.initializeElement(at: e, to: (orderImage(key(e)), ids[e])) }
             count = m
@@ -339,6 +340,38 @@ func argsortAscending(_ keys: UnsafeBufferPointer<Double>, _ ids: [Int], compact
     return order
 }
 
+/// Writes each key's word (32-bit order-preserving image << 32 | index; NaN last) to `out`;
+/// false if some key is not a float32 value (then `out` is not usable).
+func floatKeyWords(_ keys: UnsafeBufferPointer<Double>, _ ids: [Int], compactKeys: Bool,
+                   into out: UnsafeMutablePointer<UInt64>) -> Bool {
+    var exact = true
+    ids.withUnsafeBufferPointer { idb in
+        for e in 0..<idb.count {
+            let v = compactKeys ? keys[e] : keys[idb[e]]
+            let f = Float(v)
+            exact = exact && (Double(f) == v || v.isNaN)
+            let image: UInt32 = f.isNaN ? UInt32.max : orderImage32(f)   // NaN last
+            out[e] = UInt64(image) << 32 | UInt64(truncatingIfNeeded: idb[e])
+        }
+    }
+    return exact
+}
+
+/// `argsortAscending` of few keys when every key is a float32 value and the indices are below
+/// 2^32, else nil: the `floatKeyWords` sorted as integers (the order of `argsortFloatKeys`),
+/// in place of pairs under a comparison closure.
+func sortedFloatKeys(_ keys: UnsafeBufferPointer<Double>, _ ids: [Int], compactKeys: Bool) -> [Int]? {
+    let m = ids.count
+    var exact = true
+    var words = [UInt64](unsafeUninitializedCapacity: m) { w, count in
+        exact = floatKeyWords(keys, ids, compactKeys: compactKeys, into: w.baseAddress!)
+        count = m
+    }
+    if !exact { return nil }
+    words.sort()
+    return words.map { Int(truncatingIfNeeded: $0 & 0xFFFF_FFFF) }
+}
+
 /// `argsortAscending` when every key is a float32 value (scores of float32 and float16 input)
 /// and the indices are below 2^32, else nil: each key's order-preserving 32-bit image above its
 /// index in one UInt64, sorted by an LSD radix sort on the image's two 16-bit digits (a digit
@@ -348,17 +381,7 @@ func argsortFloatKeys(_ keys: UnsafeBufferPointer<Double>, _ ids: [Int], compact
     let m = ids.count
     let a = UnsafeMutablePointer<UInt64>.allocate(capacity: m)
     defer { a.deallocate() }
-    var exact = true
-    ids.withUnsafeBufferPointer { idb in
-        for e in 0..<m {
-            let v = compactKeys ? keys[e] : keys[idb[e]]
-            let f = Float(v)
-            exact = exact && (Double(f) == v || v.isNaN)
-            let image: UInt32 = f.isNaN ? UInt32.max : orderImage32(f)   // NaN last
-            a[e] = UInt64(image) << 32 | UInt64(truncatingIfNeeded: idb[e])
-        }
-    }
-    if !exact { return nil }
+    if !floatKeyWords(keys, ids, compactKeys: compactKeys, into: a) { return nil }
     let b = UnsafeMutablePointer<UInt64>.allocate(capacity: m)
     defer { b.deallocate() }
     let counts = UnsafeMutablePointer<Int>.allocate(capacity: 65537)

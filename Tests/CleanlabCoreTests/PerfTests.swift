@@ -91,11 +91,13 @@ struct PerfTests {
         }
     }
 
-    /// argsortAscending sorts up to 2048 keys by comparison and more by radix (32-bit images
-    /// when every key is a float32 value, else 64-bit); each must equal a stable sort by (key,
-    /// index) with -0.0 == +0.0 and NaN last, with keys indexed by id or compact.
+    /// argsortAscending sorts up to 2048 keys by comparison (of integer words when every key is
+    /// a float32 value, else of pairs) and more by radix (32-bit images when every key is a
+    /// float32 value, else 64-bit); each must equal a stable sort by (key, index) with
+    /// -0.0 == +0.0 and NaN last, with keys indexed by id or compact.
     @Test("argsortAscending equals a stable reference sort",
-          arguments: [(5, false), (2048, false), (2049, false), (5000, false), (2049, true), (5000, true), (70000, true)])
+          arguments: [(5, false), (2048, false), (2049, false), (5000, false), (5, true), (300, true), (2048, true),
+                      (2049, true), (5000, true), (70000, true)])
     func argsortMatchesReference(m: Int, floatKeys: Bool) {
         var rng = Rng(s: UInt64(m))
         let n = m + m / 3
