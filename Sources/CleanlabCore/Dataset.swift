@@ -1232,10 +1232,7 @@ struct Dataset<T: ProbabilityScalar> {
                         let stride = m.rowStride
                         for i in rows {
                             let y = labels[i]
-                            if caps[y] > 0 {
-                                let key = Double(halfToFloat(hb[i &* stride &+ y]))
-                                if !cCur.rejects(y, key: key) { cCur.offer(y, key: key, index: i) }
-                            }
+                            if caps[y] > 0 { cCur.offerUnlessRejected(y, key: Double(halfToFloat(hb[i &* stride &+ y])), index: i) }
                         }
                     } else if let cCur = cls?.cursor, let g = gatheredKeys {
                         // the keys in the gather: row i of class y is at its class's cursor
@@ -1248,20 +1245,14 @@ struct Dataset<T: ProbabilityScalar> {
                                 let y = labels[i]
                                 let at = c[y]
                                 c[y] = at &+ 1
-                                if caps[y] > 0 {
-                                    let key = Double(values[at])
-                                    if !cCur.rejects(y, key: key) { cCur.offer(y, key: key, index: i) }
-                                }
+                                if caps[y] > 0 { cCur.offerUnlessRejected(y, key: Double(values[at]), index: i) }
                             }
                         }
                     } else if let cCur = cls?.cursor {
                         let caps = ccp.value
                         for i in rows {
                             let y = labels[i]
-                            if caps[y] > 0 {
-                                let key = Double(m.row(i)[y])
-                                if !cCur.rejects(y, key: key) { cCur.offer(y, key: key, index: i) }
-                            }
+                            if caps[y] > 0 { cCur.offerUnlessRejected(y, key: Double(m.row(i)[y]), index: i) }
                         }
                     }
                 }
@@ -1422,8 +1413,7 @@ struct Dataset<T: ProbabilityScalar> {
             for c in 0..<k where caps[c] > 0 {
                 var e = classStart[c]
                 while e < classStart[c + 1] {
-                    let key = Double(values[e])
-                    if !cur.rejects(c, key: key) { cur.offer(c, key: key, index: e) }
+                    cur.offerUnlessRejected(c, key: Double(values[e]), index: e)
                     e &+= stride
                 }
             }

@@ -157,6 +157,23 @@ final class BoundedSelection<Entry: SelectionEntry> {
             negate ? key > cutoffs[slot] : key < cutoffs[slot]
         }
 
+        /// `if !rejects(slot, key:) { offer(slot, key:, index:) }` without branches on the key
+        /// (for streams where a good share of keys passes, so that the branch would mispredict):
+        /// the entry is written after the slot's kept ones every time and counted only if it
+        /// passes. The slot must have a nonzero capacity.
+        @inline(__always)
+        func offerUnlessRejected(_ slot: Int, key: Double, index: Int) {
+            let e = Entry(key: negate ? -key : key, index: index)
+            let cut = cutoffs[slot]
+            let inside = (negate ? key <= cut : key >= cut) ? 1 : 0
+            let beats = hasThreshold[slot] ? Entry.betterBit(e, thresholds[slot]) : 1
+            let c = counts[slot]
+            entries[offsets[slot] + c] = e
+            let c1 = c &+ (inside & beats)
+            counts[slot] = c1
+            if c1 == limits[slot] { owner._withUnsafeGuaranteedRef { $0.compact(slot) } }
+        }
+
         @inline(__always)
         func offer(_ slot: Int, key: Double, index: Int) {
             let e = Entry(key: negate ? -key : key, index: index)
