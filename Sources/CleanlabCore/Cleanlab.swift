@@ -489,9 +489,13 @@ extension Dataset {
         // row bound
         let hinted = pruning && T.self != Float16.self && PruneHints<T>.supports(k: k)
         let hints: PruneHints<T>? = hinted ? PruneHints(n: n, k: k) : nil
-        defer { hints?.deallocate() }
         let maxOther: UnsafeMutablePointer<T>? = pruning && !hinted ? .allocate(capacity: Swift.max(n, 1)) : nil
-        defer { maxOther?.deallocate() }
+        // (freed as soon as the pruning pass is done, before any ranking allocates)
+        var pruningScratch = true
+        func freePruningScratch() {
+            if pruningScratch { hints?.deallocate(); maxOther?.deallocate(); pruningScratch = false }
+        }
+        defer { freePruningScratch() }
         // the low_* filters' scores, written by the joint pass where it can (no second read)
         let lowMethod: RankBy? = o.filterBy == .lowSelfConfidence ? .selfConfidence
             : o.filterBy == .lowNormalizedMargin ? .normalizedMargin : nil
@@ -550,6 +554,8 @@ extension Dataset {
             let (noiseSel, classSel) = prunePass(pcm: pcm, counts: stats.counts, eligible: eligible, byNoiseRate: byNoise,
                                                  byClass: byClass, maxOther: maxOther.map { UnsafePointer($0) }, hints: hints,
                                                  classKeys: classKeys)
+            freePruningScratch()
+            classKeys = nil
             noiseSel?.forEachIndex { flags[$0] |= selectedBit }
             classSel?.forEachIndex { flags[$0] |= selectedBit2 }
             if o.filterBy == .both {
