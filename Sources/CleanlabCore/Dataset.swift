@@ -1038,9 +1038,14 @@ struct Dataset<T: ProbabilityScalar> {
         let lookup = UncheckedSendable(byNoiseRate && hints != nil && T.self != Float16.self
                                        ? SlotLookup(k: k, slotStart: ssPointer, slotTrue: stPointer) : nil)
         defer { lookup.value?.deallocate() }
+        // the parts' noise-rate selections, when `hintedCutoffs` builds them first: reset and
+        // reused by the pass below (one set of buffers, not two)
+        var pooled: [BoundedSelection<Entry>]? = nil
         if byNoiseRate, let hints, let slots = lookup.value, !noiseCaps.isEmpty {
             // certain lower bounds of the final cutoffs (PruneHints)
-            let known = hintedCutoffs(slots: slots, caps: noiseCaps, hints: hints, parts: parts, entry: entry)
+            let sels = (0..<parts).map { _ in BoundedSelection<Entry>(capacities: noiseCaps, largestFirst: true) }
+            pooled = sels
+            let known = hintedCutoffs(slots: slots, caps: noiseCaps, hints: hints, selections: sels)
             preset = preset.map { p in p.indices.map { Swift.max(p[$0], known[$0]) } } ?? known
         }
         // the same for prune_by_class (smallest p[y] of each class), when its selections are large
@@ -1075,13 +1080,15 @@ struct Dataset<T: ProbabilityScalar> {
         let touched = UncheckedSendable(UnsafeMutablePointer<UInt64>.allocate(capacity: Swift.max(parts, 1)))
         defer { touched.value.deallocate() }
         let nc = noiseCaps, cc = classCaps
+        let pool = UncheckedSendable(pooled)
         slotStart.withUnsafeBufferPointer { ssb in
         slotTrue.withUnsafeBufferPointer { stb in
         classCaps.withUnsafeBufferPointer { ccb in
             let ss = UncheckedSendable(ssb.baseAddress!), st = UncheckedSendable(stb.baseAddress)
             let ccp = UncheckedSendable(ccb.baseAddress!)
             forEachPart(parts) { p in
-                let noise = byNoiseRate ? BoundedSelection<Entry>(capacities: nc, largestFirst: true) : nil
+                let noise = !byNoiseRate ? nil : pool.value.map { sels in sels[p].reset(); return sels[p] }
+                    ?? BoundedSelection<Entry>(capacities: nc, largestFirst: true)
                 let cls = byClass ? BoundedSelection<Entry>(capacities: cc, largestFirst: false) : nil
                 if let cls, let classPreset { cls.presetCutoffs(classPreset) }
                 withExtendedLifetime((noise, cls)) {
@@ -1373,11 +1380,12 @@ struct Dataset<T: ProbabilityScalar> {
     /// c-th largest among its rows' known margins (`margin1` of the rows whose j1 it is) and
     /// margin lower bounds (`bound2` of the rows whose j2 it is); -infinity where fewer are known.
     func hintedCutoffs<Entry: SelectionEntry>(slots: SlotLookup, caps: [Int], hints: PruneHints<T>,
-                                              parts: Int, entry: Entry.Type) -> [Double] {
-        let n = self.n, labels = self.labels
+                                              selections: [BoundedSelection<Entry>]) -> [Double] {
+        let n = self.n, labels = self.labels, parts = selections.count
         let results = SharedBuffer<BoundedSelection<Entry>?>(repeating: nil, count: parts)
+        let pool = UncheckedSendable(selections)
         forEachPart(parts) { p in
-            let sel = BoundedSelection<Entry>(capacities: caps, largestFirst: true)
+            let sel = pool.value[p]
             let cur = sel.cursor
             let unknown = hints.unknown
             withExtendedLifetime(sel) {
