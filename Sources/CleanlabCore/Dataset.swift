@@ -417,8 +417,11 @@ struct Dataset<T: ProbabilityScalar> {
 
     /// One read of `pred_probs`: the raw confident joint (before the diagonal clip) and per-row
     /// flags (`RowFlag`). Rows confident in no class are not counted.
-    /// With `maxOther`, also writes `max_{j != y_i} p[i, j]` of each row (n values), which
-    /// lets the pruning pass skip rows whose every margin is below the selections' cutoffs.
+    /// With `maxOther`, also writes each row's margin bound `max_{j != y_i} p[i, j] - p[i, y_i]`,
+    /// subtracted in T (n values; every margin `p[i, j] - p[i, y_i]` in T is at most it, the
+    /// rounding being monotonic), which lets the pruning pass skip rows whose every margin is
+    /// below the selections' cutoffs without reading them. (float16 goes to `jointPassHalf`,
+    /// whose `maxOther` holds the maximum itself.)
     ///
     /// With `validate`, the pass also does `probabilityPass()`'s check, block by block just
     /// before the block's rows are used (so they are read from cache), and throws its error;
@@ -496,7 +499,7 @@ struct Dataset<T: ProbabilityScalar> {
                         if !yIsArgmax { f |= RowFlag.predictedNeqGiven }
                         let adj = py + eps
                         if adj > s.before && adj >= s.after { f |= RowFlag.givenIsArgmax }
-                        if let mo { mo[i] = s.before > s.after ? s.before : s.after }
+                        if let mo { mo[i] = (s.before > s.after ? s.before : s.after) - py }
                         writeScore(i, py, s.before > s.after ? s.before : s.after)
                         if let h = hintsOut.value {
                             let a = s.before > s.after ? s.before : s.after
@@ -570,7 +573,7 @@ struct Dataset<T: ProbabilityScalar> {
                             other = o > other ? o : other
                         }
                     }
-                    mo?[i] = other
+                    mo?[i] = other - row[y]
                     finish(i, row, y, nConf, lastConf, am, vm, other)
                 }
                 func scanNarrow(_ rows: Range<Int>) {
@@ -950,9 +953,10 @@ struct Dataset<T: ProbabilityScalar> {
     /// `p[j] - p[k]` (computed in T); prune_by_class keeps the `m_k - pcm[k][k]` rows of class k
     /// with the smallest `p[k]`. Each part fills its own bounded selections; they are merged.
     ///
-    /// `maxOther` (from `jointPass`) bounds every margin of a row: `p[j] - p[y] <= maxOther - p[y]`
-    /// (rounding is monotone), so a row whose bound is below the smallest cutoff of its class's
-    /// selections cannot enter any of them and is skipped without reading the rest of the row.
+    /// `maxOther` (from `jointPass`) bounds every margin of a row: float32/float64 hold the bound
+    /// `maxOther - p[y]` itself (`p[j] - p[y]` is at most it, rounding being monotone), float16
+    /// the maximum; a row whose bound is below the smallest cutoff of its class's selections
+    /// cannot enter any of them and is skipped (float32/float64: without reading it).
     ///
     /// Provisional cutoffs (`sampleStride` > 0, float32/float64, selections of 64 or more on
     /// average): an online top-c selection lets in about c·(1 + ln(m/c)) of m offers in random
@@ -1220,14 +1224,55 @@ struct Dataset<T: ProbabilityScalar> {
                                     for t in 0..<listed { scanRow(list[t], labels[list[t]]) }
                                 }
                                 touched.value[p] = sink
+                            } else if let mo {
+                                // (rows of more than 256 classes, with their margin bound) The
+                                // rows whose bound reaches their class's lowest cutoff are listed
+                                // in batches; the cache lines of each listed row's slot columns
+                                // (about ten scattered lines of a 4 KB row at K = 1000) are
+                                // touched first by a branch-free loop, so their misses overlap.
+                                let batch = 32
+                                let list = UnsafeMutablePointer<Int>.allocate(capacity: batch + 1)
+                                defer { list.deallocate() }
+                                var sink: UInt64 = 0
+                                var i = rows.lowerBound
+                                while i < rows.upperBound {
+                                    var listed = 0
+                                    while i < rows.upperBound && listed < batch {
+                                        let y = labels[i]
+                                        list[listed] = i
+                                        listed &+= Double(mo[i]) >= classMin[y] && slotStart[y] != slotStart[y &+ 1] ? 1 : 0
+                                        i &+= 1
+                                    }
+                                    // (only the columns of the slots whose cutoff the bound
+                                    // reaches: y's own line stands in for the others)
+                                    let cut = nCur.cutoffs
+                                    for t in 0..<listed {
+                                        let r = list[t], y = labels[r]
+                                        let raw = UnsafeRawPointer(m.row(r))
+                                        let bound = Double(mo[r])
+                                        sink &+= UInt64(raw.load(fromByteOffset: y &* MemoryLayout<T>.stride, as: UInt32.self))
+                                        for s in slotStart[y]..<slotStart[y &+ 1] {
+                                            let col = bound >= cut[s] ? slotTrue[s] : y
+                                            sink &+= UInt64(raw.load(fromByteOffset: col &* MemoryLayout<T>.stride, as: UInt32.self))
+                                        }
+                                    }
+                                    for t in 0..<listed {
+                                        let r = list[t], y = labels[r]
+                                        let row = m.row(r)
+                                        let py = row[y]
+                                        let bound = Double(mo[r])
+                                        for s in slotStart[y]..<slotStart[y &+ 1] where bound >= cut[s] {
+                                            let margin: T = row[slotTrue[s]] - py
+                                            let key = Double(margin)
+                                            if !nCur.rejects(s, key: key) { nCur.offer(s, key: key, index: r) }
+                                        }
+                                    }
+                                }
+                                touched.value[p] = sink
                             } else {
                                 for i in rows {
                                     let y = labels[i]
                                     if slotStart[y] == slotStart[y + 1] { continue }
-                                    if let mo {
-                                        let bound: T = mo[i] - m.row(i)[y]
-                                        if Double(bound) < classMin[y] { continue }
-                                    }
                                     scanRow(i, y)
                                 }
                             }
