@@ -148,6 +148,7 @@ struct PerfTests {
                             other.withUnsafeMutableBufferPointer { try! ds.jointPass(cutoffs: cut, flags: f.baseAddress!, maxOther: $0.baseAddress!) }
                         }
                         var refJoint = [Int](repeating: 0, count: k * k)
+                        var refOther = [T](repeating: 0, count: n)   // max_{j != y} p[j]
                         var mismatches = 0
                         for i in 0..<n {
                             let row = Array(probs[(i * k)..<(i * k + k)])
@@ -169,6 +170,7 @@ struct PerfTests {
                             if amaxAdj == y { f |= RowFlag.givenIsArgmax }
                             var mo = -T.infinity
                             for j in 0..<k where j != y && row[j] > mo { mo = row[j] }
+                            refOther[i] = mo
                             // (maxOther holds the margin bound)
                             if f != flags[i] || mo - row[y] != other[i] { mismatches += 1 }
                         }
@@ -193,7 +195,7 @@ struct PerfTests {
                             for i in 0..<n {
                                 let y = Int(labels[i])
                                 let py = probs[i * k + y]
-                                refScores[i] = method == .selfConfidence ? Double(py) : Double((py - other[i] + 1) / 2)
+                                refScores[i] = method == .selfConfidence ? Double(py) : Double((py - refOther[i] + 1) / 2)
                             }
                             #expect(fused == refScores)
                         }
