@@ -551,8 +551,8 @@ extension Dataset {
             let eligible = stats.counts.map { $0 > o.minExamplesPerClass && $0 > 1 }
             let byNoise = o.filterBy != .pruneByClass
             let byClass = o.filterBy != .pruneByNoiseRate
-            if byNoise && byClass && hints == nil {
-                // 'both' in one pass (one read of the labels for both selections)
+            if byNoise && byClass && hints == nil && maxOther == nil {
+                // 'both' in one pass (one read of the labels for both selections; K < 32)
                 let sel = prunePass(pcm: pcm, counts: stats.counts, eligible: eligible, byNoiseRate: true, byClass: true,
                                     maxOther: maxOther.map { UnsafePointer($0) }, classKeys: classKeys)
                 freePruningScratch()
@@ -560,9 +560,10 @@ extension Dataset {
                 sel.noiseRate?.forEachIndex { flags[$0] |= selectedBit }
                 sel.byClass?.forEachIndex { flags[$0] |= selectedBit2 }
             } else {
-                // with the hints (K >= 32), 'both' runs its two selections one after the other,
-                // each freed before the next is built, the hints freed in between (1e6 x 100
-                // float32: peak 32.5 -> 27.1 B/ex; at K = 10 the second pass cost 10 %)
+                // with the hints or the row bound (K >= 32), 'both' runs its two selections one
+                // after the other, each freed before the next is built, the hints freed in
+                // between (1e6 x 100 float32: peak 32.5 -> 27.1 B/ex; at K = 10 the second
+                // pass cost 10 %)
                 if byNoise {
                     do {
                         let sel = prunePass(pcm: pcm, counts: stats.counts, eligible: eligible, byNoiseRate: true, byClass: false,
