@@ -552,10 +552,10 @@ extension Dataset {
             let byNoise = o.filterBy != .pruneByClass
             let byClass = o.filterBy != .pruneByNoiseRate
             if byNoise && byClass && hints == nil && maxOther == nil {
-                // 'both' in one pass (one read of the labels for both selections; K < 32)
+                // 'both' in one pass (one read of the labels for both selections; K < 32, where
+                // there are no hints and no row bound)
                 let sel = prunePass(pcm: pcm, counts: stats.counts, eligible: eligible, byNoiseRate: true, byClass: true,
-                                    maxOther: maxOther.map { UnsafePointer($0) }, classKeys: classKeys)
-                freePruningScratch()
+                                    classKeys: classKeys)
                 classKeys = nil
                 sel.noiseRate?.forEachIndex { flags[$0] |= selectedBit }
                 sel.byClass?.forEachIndex { flags[$0] |= selectedBit2 }
