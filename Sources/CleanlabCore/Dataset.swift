@@ -1231,8 +1231,9 @@ struct Dataset<T: ProbabilityScalar> {
                                 // (about ten scattered lines of a 4 KB row at K = 1000) are
                                 // touched first by a branch-free loop, so their misses overlap.
                                 let batch = 32
-                                let list = UnsafeMutablePointer<Int>.allocate(capacity: batch + 1)
+                                let list = UnsafeMutablePointer<Int>.allocate(capacity: batch)
                                 defer { list.deallocate() }
+                                let cut = nCur.cutoffs
                                 var sink: UInt64 = 0
                                 var i = rows.lowerBound
                                 while i < rows.upperBound {
@@ -1245,7 +1246,6 @@ struct Dataset<T: ProbabilityScalar> {
                                     }
                                     // (only the columns of the slots whose cutoff the bound
                                     // reaches: y's own line stands in for the others)
-                                    let cut = nCur.cutoffs
                                     for t in 0..<listed {
                                         let r = list[t], y = labels[r]
                                         let raw = UnsafeRawPointer(m.row(r))
@@ -1427,7 +1427,6 @@ struct Dataset<T: ProbabilityScalar> {
     func hintedCutoffs<Entry: SelectionEntry>(slots: SlotLookup, caps: [Int], hints: PruneHints<T>,
                                               selections: [BoundedSelection<Entry>]) -> [Double] {
         let n = self.n, labels = self.labels, parts = selections.count
-        let results = SharedBuffer<BoundedSelection<Entry>?>(repeating: nil, count: parts)
         let pool = UncheckedSendable(selections)
         forEachPart(parts) { p in
             let sel = pool.value[p]
@@ -1446,10 +1445,9 @@ struct Dataset<T: ProbabilityScalar> {
                     if s2 >= 0 && !cur.rejects(s2, key: k2) { cur.offer(s2, key: k2, index: i) }
                 }
             }
-            results.pointer[p] = sel
         }
-        let sel = results.pointer[0]!
-        for p in 1..<Swift.max(parts, 1) { sel.merge(results.pointer[p]!) }
+        let sel = selections[0]
+        for p in 1..<Swift.max(parts, 1) { sel.merge(selections[p]) }
         sel.finish()
         return (0..<caps.count).map { caps[$0] == 0 ? -Double.infinity : sel.worstKeptKey($0) ?? -Double.infinity }
     }
