@@ -14,11 +14,6 @@ SHELL        := /bin/bash
 .DEFAULT_GOAL := build
 
 SWIFT   ?= swift
-# Optional CPU to compile for (`make build SWIFT_CPU=haswell`): the library then runs only on
-# CPUs with that instruction set (AVX2 for haswell) and crashes (SIGILL) elsewhere. The default,
-# empty, is x86-64's SSE2 baseline. Outputs are the same either way (no FMA contraction).
-SWIFT_CPU ?=
-SWIFT_BUILD_FLAGS := $(if $(SWIFT_CPU),-Xswiftc -target-cpu -Xswiftc $(SWIFT_CPU),)
 CC      ?= cc
 PYTHON  ?= python3
 
@@ -54,7 +49,7 @@ all: build
 # Build
 # ---------------------------------------------------------------------------------------------
 build:
-	$(SWIFT) build -c release $(SWIFT_BUILD_FLAGS)
+	$(SWIFT) build -c release
 	@test -f "$(LIB)" || { echo "error: $(LIB) was not produced" >&2; exit 1; }
 	@test -x "$(RELEASE_DIR)/cleanlab-cli" || { echo "error: $(RELEASE_DIR)/cleanlab-cli was not produced" >&2; exit 1; }
 	@mkdir -p $(dir $(CLI)) && ln -sfn ../release/cleanlab-cli $(CLI)
@@ -99,9 +94,10 @@ test-swift:
 
 # ABI surface: exported symbols == abi/cleanlab.exports, SONAME, no Swift runtime dependency;
 # the header compiles cleanly as C99/C11/C++11/C++17 with gcc and clang.
-test-abi: build
+test-abi: build | $(OUT)
 	$(ROOT)/scripts/check_exports.sh $(LIB)
 	$(ROOT)/scripts/check_header.sh
+	$(ROOT)/tests/dispatch.sh $(RELEASE_DIR) $(OUT) $(CC)
 
 # The C test programs: tests/c/test_*.c, one executable each (test_cleanlab.c covers every
 # function of the foundation and every error status; later areas add their own file).

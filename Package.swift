@@ -8,6 +8,8 @@
 //   CCleanlabSupport  a few lines of C the ABI needs and Swift lacks: the thread-local error message
 //                     and the process-wide thread-count default.
 //   CleanlabCore      pure Swift algorithms (no Foundation, no C types in its API).
+//   CleanlabCoreV3    (x86-64 only) the same sources compiled for AVX2 (x86-64-v3), picked at run
+//                     time by the ABI layer when the CPU supports it.
 //   CleanlabABI       the `cl_*` thunks: validate at the boundary, map errors to cl_status.
 // Products
 //   cleanlab (dynamic) -> libcleanlab.so: Swift stdlib linked statically, SONAME libcleanlab.so,
@@ -19,6 +21,22 @@
 import PackageDescription
 
 let packageDir = Context.packageDirectory
+
+// On x86-64 the core is compiled a second time for Haswell (x86-64-v3: AVX2, FMA, BMI1/2, F16C,
+// LZCNT, MOVBE) as CleanlabCoreV3 (Sources/CleanlabCoreV3 is a symlink to Sources/CleanlabCore);
+// the ABI layer runs it when the CPU has those features (Sources/CleanlabABI/ABI+Dispatch.swift).
+#if arch(x86_64)
+let avx2Core: [Target] = [
+    .target(name: "CleanlabCoreV3",
+            swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"])]),
+]
+let avx2Dependency: [Target.Dependency] = ["CleanlabCoreV3"]
+let avx2Define: [CSetting] = [.define("CLEANLAB_HAS_AVX2_CORE")]
+#else
+let avx2Core: [Target] = []
+let avx2Dependency: [Target.Dependency] = []
+let avx2Define: [CSetting] = []
+#endif
 
 let package = Package(
     name: "cleanlab",
@@ -34,11 +52,12 @@ let package = Package(
         // MARK: Public API
         .target(name: "CCleanlab", path: "include", publicHeadersPath: "."),
         // MARK: Implementation details
-        .target(name: "CCleanlabSupport", dependencies: ["CCleanlab"]),
+        .target(name: "CCleanlabSupport", dependencies: ["CCleanlab"], cSettings: avx2Define),
         .target(name: "CleanlabCore"),
+    ] + avx2Core + [
         .target(
             name: "CleanlabABI",
-            dependencies: ["CCleanlab", "CCleanlabSupport", "CleanlabCore"],
+            dependencies: ["CCleanlab", "CCleanlabSupport", "CleanlabCore"] + avx2Dependency,
             linkerSettings: [
                 .unsafeFlags([
                     "-static-stdlib",

@@ -13,6 +13,10 @@ then times `--reps` calls and reports their median. The result per build is the 
 of its medians over `--rounds`; the last column is B / A. Warm allocator settings
 (`MALLOC_MMAP_MAX_=0`, `MALLOC_TRIM_THRESHOLD_=1 TiB`) are set as in the bench's warm mode.
 
+`--env-a NAME=VALUE` / `--env-b` set environment variables of one side's processes: with the
+same library twice, `--env-a CLEANLAB_CPU=baseline` times its baseline kernels against its
+AVX2 ones.
+
 Routines: cj, nli, scores:self_confidence, scores:normalized_margin, and any filter_by of
 find_label_issues, optionally with `:ranked` (ranked by self-confidence).
 
@@ -84,7 +88,12 @@ def main():
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--reps", type=int, default=9)
     ap.add_argument("--seed", type=int, default=20240604)
+    ap.add_argument("--env-a", action="append", default=[], metavar="NAME=VALUE",
+                    help="environment of build A's processes (e.g. CLEANLAB_CPU=baseline to time the "
+                         "baseline kernels of the same library against its AVX2 ones)")
+    ap.add_argument("--env-b", action="append", default=[], metavar="NAME=VALUE")
     args = ap.parse_args()
+    extra = [dict(e.split("=", 1) for e in args.env_a), dict(e.split("=", 1) for e in args.env_b)]
     for lib in (args.old, args.new):
         if not Path(lib).is_file():
             ap.error(f"{lib}: no such file")
@@ -92,7 +101,7 @@ def main():
     paths, _ = bench.ensure_inputs(n, k, args.seed, [args.dtype])
     env = dict(os.environ, MALLOC_MMAP_MAX_="0", MALLOC_TRIM_THRESHOLD_=str(1 << 40))
     print(f"{bench.size_label(n, k)} {args.dtype}, {args.rounds} rounds of {args.reps} calls; "
-          f"A = {args.old}, B = {args.new}")
+          f"A = {args.old} {' '.join(args.env_a)}, B = {args.new} {' '.join(args.env_b)}")
     print(f"{'routine':40s} {'A':>10s} {'B':>10s}   B/A")
     with tempfile.TemporaryDirectory() as tmp:
         roots = [package_copy(Path(tmp) / "a", args.old), package_copy(Path(tmp) / "b", args.new)]
@@ -103,7 +112,7 @@ def main():
                     out = subprocess.run(
                         [sys.executable, "-c", CHILD, str(paths["labels"]), str(paths[args.dtype]),
                          routine, str(args.reps)],
-                        env=dict(env, PYTHONPATH=str(root)), capture_output=True, text=True)
+                        env=dict(env, PYTHONPATH=str(root), **extra[which]), capture_output=True, text=True)
                     if out.returncode != 0:
                         sys.exit(f"{routine} with build {'AB'[which]} failed:\n{out.stderr}")
                     best[which] = min(best[which], float(out.stdout.split()[-1]))

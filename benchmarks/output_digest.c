@@ -1,17 +1,20 @@
 /*
  * output_digest.c -- one 64-bit digest of every output of the main routines, for checking that
- * a performance change leaves the results bit for bit identical (a developer tool; not part of
- * `make test`, which compares with cleanlab itself).
+ * a performance change leaves the results bit for bit identical (a developer tool; `make test`
+ * uses it to check that the AVX2 and baseline kernels of one build agree: tests/dispatch.sh).
  *
  *   cc -O2 -Iinclude benchmarks/output_digest.c -o /tmp/digest -Lbuild_dir -lcleanlab -lm
  *   /tmp/digest N K DTYPE [TIES]       DTYPE 1 = float16, 2 = float32, 3 = float64
  *   LD_LIBRARY_PATH=/path/to/other/build /tmp/digest N K DTYPE [TIES]   # the same with another build
+ *   CLEANLAB_CPU=baseline /tmp/digest N K DTYPE [TIES]   # the same build's baseline (SSE2) kernels
+ *   /tmp/digest --kernels                                # which kernels the library runs here
  *
  * Generates a seeded input (softmax rows, 80 % of labels from the row's peak class, the first K
  * rows covering every class; with TIES > 0 every probability is rounded to a multiple of 1/TIES,
  * which makes equal keys common), runs every filter_by with and without ranking, ranking by
  * normalized margin and with adjusted pred_probs, compute_confident_joint, num_label_issues and
- * the normalized-margin scores, each with 1 and 2 threads, and prints the FNV-1a digest of all
+ * the scores of each method (with and without adjusted pred_probs), the confident thresholds,
+ * estimate_joint, predicted_neq_given and order_label_issues, each with 1 and 2 threads, and prints the FNV-1a digest of all
  * outputs (or the failing call). Two builds print the same digest iff their outputs agree.
  */
 #include <math.h>
@@ -42,7 +45,8 @@ static void check(cl_status st, const char *what, int threads) {
 }
 
 int main(int argc, char **argv) {
-    if (argc < 4) { fprintf(stderr, "usage: %s N K DTYPE [TIES]\n", argv[0]); return 2; }
+    if (argc == 2 && argv[1][0] == '-') { printf("%s\n", cl_cpu_kernels()); return 0; } /* --kernels */
+    if (argc < 4) { fprintf(stderr, "usage: %s N K DTYPE [TIES] | --kernels\n", argv[0]); return 2; }
     int64_t n = atoll(argv[1]), k = atoll(argv[2]);
     int dtype = atoi(argv[3]), ties = argc > 4 ? atoi(argv[4]) : 0;
     if (n < k || k < 2 || k > 4096 || dtype < 1 || dtype > 3) { fprintf(stderr, "bad arguments\n"); return 2; }
@@ -78,6 +82,8 @@ int main(int argc, char **argv) {
     int64_t *ranked = malloc(sizeof(int64_t) * (size_t)n);
     double *scores = malloc(sizeof(double) * (size_t)n);
     int64_t *joint = malloc(sizeof(int64_t) * (size_t)(k * k));
+    double *estimated = malloc(sizeof(double) * (size_t)(k * k));
+    double *thresholds = malloc(sizeof(double) * (size_t)k);
     int64_t count;
     for (int threads = 1; threads <= 2; threads++) {
         cl_set_num_threads(threads);
@@ -106,9 +112,25 @@ int main(int argc, char **argv) {
             check(cl_num_label_issues(&pred_probs, &lab, method, NULL, 0, &count), "cl_num_label_issues", threads);
             feed(&count, sizeof count);
         }
-        check(cl_get_label_quality_scores(&pred_probs, &lab, CL_RANK_NORMALIZED_MARGIN, 0, scores),
-              "cl_get_label_quality_scores", threads);
-        feed(scores, sizeof(double) * (size_t)n);
+        for (int method = CL_RANK_SELF_CONFIDENCE; method <= CL_RANK_CONFIDENCE_WEIGHTED_ENTROPY; method++) {
+            for (int adjust = 0; adjust <= (method == CL_RANK_CONFIDENCE_WEIGHTED_ENTROPY ? 0 : 1); adjust++) {
+                check(cl_get_label_quality_scores(&pred_probs, &lab, method, adjust, scores),
+                      "cl_get_label_quality_scores", threads);
+                feed(scores, sizeof(double) * (size_t)n);
+            }
+        }
+        check(cl_get_confident_thresholds(&pred_probs, &lab, thresholds), "cl_get_confident_thresholds", threads);
+        feed(thresholds, sizeof(double) * (size_t)k);
+        check(cl_estimate_joint(&pred_probs, &lab, NULL, 0, k, estimated), "cl_estimate_joint", threads);
+        feed(estimated, sizeof(double) * (size_t)(k * k));
+        check(cl_find_predicted_neq_given(&pred_probs, &lab, mask, &count), "cl_find_predicted_neq_given", threads);
+        feed(mask, (size_t)n);
+        feed(&count, sizeof count);
+        for (int method = CL_RANK_SELF_CONFIDENCE; method <= CL_RANK_NORMALIZED_MARGIN; method++) {
+            check(cl_order_label_issues(&pred_probs, &lab, mask, method, method == CL_RANK_NORMALIZED_MARGIN,
+                                        ranked, n, &count), "cl_order_label_issues", threads);
+            feed(ranked, sizeof(int64_t) * (size_t)count);
+        }
     }
     printf("%016llx\n", (unsigned long long)digest);
     return 0;

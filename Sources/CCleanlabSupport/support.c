@@ -2,6 +2,7 @@
 #include "cleanlab_support.h"
 #include "cleanlab.h"
 #include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -58,3 +59,26 @@ int32_t cl_get_num_threads(void) {
     int32_t n = atomic_load(&clsupport_threads);
     return n > 0 ? n : clsupport_online_cpus();
 }
+
+/* Which compiled copy of the core runs the hot entry points: 1 = the AVX2 copy (CleanlabCoreV3,
+ * compiled for Haswell: AVX2, FMA, BMI1/2, F16C, LZCNT, MOVBE — x86-64-v3), 0 = the baseline
+ * (x86-64, SSE2). Decided once per process: the CPU must have every x86-64-v3 feature (and the
+ * OS must save the AVX state, which __builtin_cpu_supports checks), and CLEANLAB_CPU, if set,
+ * may force the baseline ("baseline"). Any other value, or none, means automatic. */
+static atomic_int clsupport_kernels = -1;
+
+int32_t clsupport_use_avx2(void) {
+    int32_t cached = atomic_load_explicit(&clsupport_kernels, memory_order_relaxed);
+    if (cached >= 0) return cached;
+    int32_t use = 0;
+#if defined(__x86_64__) && defined(CLEANLAB_HAS_AVX2_CORE)
+    __builtin_cpu_init();
+    use = __builtin_cpu_supports("x86-64-v3") ? 1 : 0;
+    const char *forced = getenv("CLEANLAB_CPU");
+    if (forced != NULL && strcmp(forced, "baseline") == 0) use = 0;
+#endif
+    atomic_store_explicit(&clsupport_kernels, use, memory_order_relaxed);
+    return use;
+}
+
+const char *cl_cpu_kernels(void) { return clsupport_use_avx2() ? "x86-64-v3" : "baseline"; }

@@ -1,5 +1,6 @@
 // The cl_* functions of include/cleanlab.h. `@c @implementation` makes the compiler check each
-// signature against the header. Each thunk validates, calls one CleanlabCore function, and maps
+// signature against the header. Each thunk validates, calls one CleanlabCore function (the hot
+// ones through `Engine`, which picks the AVX2 copy of the core when the CPU has it), and maps
 // errors to cl_status; see the header for the contract of each function.
 import CCleanlab
 import CCleanlabSupport
@@ -11,7 +12,7 @@ import CleanlabCore
 public func cl_version_number() -> UInt32 { ABIConstants.versionNumber }
 
 @c @implementation
-public func cl_version_string() -> UnsafePointer<CChar>! { staticString("0.2.0") }
+public func cl_version_string() -> UnsafePointer<CChar>! { staticString("0.3.0") }
 
 @c @implementation
 public func cl_abi_version() -> UInt32 { ABIConstants.abiVersion }
@@ -102,7 +103,7 @@ public func cl_get_confident_thresholds(_ pred_probs: UnsafePointer<cl_pred_prob
     guarded("cl_get_confident_thresholds") { () throws(CleanlabError) in
         let p = try predProbs(pred_probs), l = try labelView(labels)
         let out = try require(out_thresholds, "out_thresholds")
-        let t = try Cleanlab.confidentThresholds(p, labels: l, threads: threadCount())
+        let t = try Engine.confidentThresholds(p, labels: l, threads: threadCount())
         out.update(from: t, count: t.count)
     }
 }
@@ -118,7 +119,7 @@ public func cl_compute_confident_joint(_ pred_probs: UnsafePointer<cl_pred_probs
         let t = thresholds.map { Array(UnsafeBufferPointer(start: $0, count: p.columns)) }
         let prec = t == nil ? Precision.float64 : try precision(thresholds_dtype)
         let mask = out_off_diagonal_mask.map { UnsafeMutableBufferPointer(start: $0, count: p.rows) }
-        let (cj, off) = try Cleanlab.computeConfidentJoint(p, labels: l, thresholds: t, thresholdsPrecision: prec,
+        let (cj, off) = try Engine.computeConfidentJoint(p, labels: l, thresholds: t, thresholdsPrecision: prec,
                                                            calibrate: calibrate != 0, offDiagonalMask: mask, threads: threadCount())
         out.update(from: cj, count: cj.count)
         out_num_off_diagonal?.pointee = Int64(off)
@@ -149,7 +150,7 @@ public func cl_estimate_joint(_ pred_probs: UnsafePointer<cl_pred_probs>?, _ lab
             r = try Cleanlab.estimateJoint(nil, labels: l, confidentJoint: cj, columnMajor: try matrixOrder(confident_joint_order), k: k)
         } else {
             let p = try predProbs(pred_probs), l = try labelView(labels)
-            r = try Cleanlab.estimateJoint(p, labels: l, confidentJoint: nil, k: k, threads: threadCount())
+            r = try Engine.estimateJoint(p, labels: l, k: k, threads: threadCount())
         }
         out.update(from: r, count: r.count)
     }
@@ -164,7 +165,7 @@ public func cl_num_label_issues(_ pred_probs: UnsafePointer<cl_pred_probs>?, _ l
         let out = try require(out_count, "out_count")
         let (method, cj, columnMajor) = try numLabelIssuesArguments(estimation_method, confident_joint,
                                                                     confident_joint_order, k: p.columns)
-        out.pointee = Int64(try Cleanlab.numLabelIssues(p, labels: l, method: method, confidentJoint: cj, columnMajor: columnMajor,
+        out.pointee = Int64(try Engine.numLabelIssues(p, labels: l, method: method, confidentJoint: cj, columnMajor: columnMajor,
                                                         threads: threadCount()))
     }
 }
@@ -182,7 +183,7 @@ public func cl_find_label_issues(_ pred_probs: UnsafePointer<cl_pred_probs>?, _ 
         let count = try require(out_num_issues, "out_num_issues")
         let (o, threads) = try readOptions(options, k: p.columns)
         try checkRankedOutput(wanted: o.rankBy != nil, out_ranked_indices, capacity: ranked_capacity)
-        let r = try Cleanlab.findLabelIssues(p, labels: l, options: o, mask: UnsafeMutableBufferPointer(start: mask, count: p.rows),
+        let r = try Engine.findLabelIssues(p, labels: l, options: o, mask: UnsafeMutableBufferPointer(start: mask, count: p.rows),
                                              threads: threadCount(threads))
         count.pointee = Int64(r.count)
         try writeRankedIndices(r.ranked, out_ranked_indices, capacity: ranked_capacity)
@@ -195,7 +196,7 @@ public func cl_find_predicted_neq_given(_ pred_probs: UnsafePointer<cl_pred_prob
     guarded("cl_find_predicted_neq_given") { () throws(CleanlabError) in
         let p = try predProbs(pred_probs), l = try labelView(labels)
         let mask = try require(out_mask, "out_mask")
-        let c = try Cleanlab.findPredictedNeqGiven(p, labels: l, mask: UnsafeMutableBufferPointer(start: mask, count: p.rows), threads: threadCount())
+        let c = try Engine.findPredictedNeqGiven(p, labels: l, mask: UnsafeMutableBufferPointer(start: mask, count: p.rows), threads: threadCount())
         out_count?.pointee = Int64(c)
     }
 }
@@ -208,7 +209,7 @@ func scoresThunk(_ name: StaticString, _ pred_probs: UnsafePointer<cl_pred_probs
         let p = try predProbs(pred_probs), l = try labelView(labels)
         let out = try require(out_scores, "out_scores")
         let m = try rankBy(method, allowNone: false)!
-        try Cleanlab.labelQualityScores(p, labels: l, method: m, adjustPredProbs: adjust != 0,
+        try Engine.labelQualityScores(p, labels: l, method: m, adjustPredProbs: adjust != 0,
                                         into: UnsafeMutableBufferPointer(start: out, count: p.rows),
                                         requireNonEmpty: requireNonEmpty, threads: threadCount())
     }
@@ -250,7 +251,7 @@ public func cl_order_label_issues(_ pred_probs: UnsafePointer<cl_pred_probs>?, _
         let out = try require(out_indices, "out_indices")
         let m = try rankBy(rank_by, allowNone: false)!
         if capacity < 0 { throw CleanlabError(.invalidArgument, "capacity must be >= 0") }
-        let r = try Cleanlab.orderLabelIssues(p, labels: l, mask: UnsafeBufferPointer(start: mask, count: p.rows),
+        let r = try Engine.orderLabelIssues(p, labels: l, mask: UnsafeBufferPointer(start: mask, count: p.rows),
                                               rankBy: m, adjustPredProbs: adjust_pred_probs != 0, threads: threadCount())
         count.pointee = Int64(r.count)
         if r.count > Int(capacity) {

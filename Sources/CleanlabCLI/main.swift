@@ -16,7 +16,7 @@ struct CleanlabCommand: ParsableCommand {
         Exit codes: 0 success, 1 data error (a file is missing, unreadable, truncated or holds \
         invalid values; the message names the file, row and column), 2 usage error.
         """,
-        version: "cleanlab (libcleanlab 0.2.0)",
+        version: "cleanlab (libcleanlab 0.3.0)",
         subcommands: [FindIssues.self, Health.self, Learn.self, Demo.self]
     )
 }

@@ -86,6 +86,10 @@ public struct LabelView: @unchecked Sendable {
         raw = UnsafeRawPointer(p); is64 = true; self.count = count
     }
 
+    /// The borrowed storage and its element width (to re-wrap the view, e.g. for the core's
+    /// AVX2 copy).
+    public var storage: (base: UnsafeRawPointer, is64: Bool) { (raw, is64) }
+
     @inlinable @inline(__always)
     public subscript(i: Int) -> Int {
         is64 ? Int(raw.load(fromByteOffset: i &* 8, as: Int64.self))

@@ -11,5 +11,7 @@ void clsupport_clear_error(void);
 int32_t clsupport_default_threads(void);
 /* Number of online processors (>= 1). */
 int32_t clsupport_online_cpus(void);
+/* 1 when the hot entry points run the AVX2 copy of the core (see support.c), else 0. */
+int32_t clsupport_use_avx2(void);
 
 #endif

@@ -1,6 +1,7 @@
 """Error paths: every bad input raises, with cleanlab's exception type (and message where cleanlab
 has one), as a libcleanlab.CleanlabError subclass. Also the extension's own checks."""
 
+import os
 import warnings
 
 import numpy as np
@@ -342,3 +343,46 @@ def test_abi_and_versions():
     assert libcleanlab.library_version() == libcleanlab.__version__
     major, minor, patch = (int(v) for v in libcleanlab.__version__.split("."))
     assert _native.version_number() == major * 10000 + minor * 100 + patch
+
+
+def _cpu_has_x86_64_v3():
+    import platform
+    if platform.machine() != "x86_64":
+        return False
+    with open("/proc/cpuinfo") as f:
+        flags = next((line.split(":", 1)[1].split() for line in f if line.startswith("flags")), [])
+    return {"avx", "avx2", "fma", "bmi1", "bmi2", "f16c", "movbe", "abm", "xsave"} <= set(flags)
+
+
+def test_cpu_kernels_follow_the_cpu_and_the_environment():
+    import subprocess
+    import sys
+    expected = "x86-64-v3" if _cpu_has_x86_64_v3() and os.environ.get("CLEANLAB_CPU") != "baseline" else "baseline"
+    assert libcleanlab.cpu_kernels() == expected
+    code = "import libcleanlab; print(libcleanlab.cpu_kernels())"
+    forced = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            env=dict(os.environ, CLEANLAB_CPU="baseline")).stdout.strip()
+    assert forced == "baseline"
+
+
+def test_cpu_kernels_agree_on_the_answers():
+    # the same calls in a process forced to the baseline kernels give the same bytes
+    import subprocess
+    import sys
+    code = r"""
+import sys, numpy as np, libcleanlab
+from libcleanlab import count, filter as flt, rank
+rng = np.random.default_rng(7)
+out = []
+for n, k, dt in [(3000, 10, np.float32), (2000, 40, np.float64), (1500, 300, np.float16)]:
+    p = rng.dirichlet(np.full(k, 0.3), n).astype(dt)
+    y = np.where(rng.random(n) < 0.8, p.argmax(1), rng.integers(0, k, n)); y[:k] = np.arange(k)
+    for fb in ["prune_by_noise_rate", "prune_by_class", "both", "confident_learning", "low_normalized_margin"]:
+        out.append(flt.find_label_issues(y, p, filter_by=fb, return_indices_ranked_by="self_confidence"))
+    out.append(count.compute_confident_joint(y, p))
+    out.append(rank.get_label_quality_scores(y, p, method="normalized_margin"))
+sys.stdout.buffer.write(b"".join(np.ascontiguousarray(a).tobytes() for a in out))
+"""
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, check=True,
+                           env=dict(os.environ, CLEANLAB_CPU=mode)).stdout for mode in ("auto", "baseline")]
+    assert len(runs[0]) > 100000 and runs[0] == runs[1]

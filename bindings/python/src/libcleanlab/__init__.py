@@ -50,6 +50,7 @@ __all__ = [
     "set_num_threads",
     "get_num_threads",
     "library_version",
+    "cpu_kernels",
 ] + list(_errors.__all__)
 
 # --- area: dataset health (cleanlab.dataset) and multi-label ---
@@ -79,6 +80,16 @@ def set_num_threads(n_threads: int) -> None:
 def get_num_threads() -> int:
     """Return the number of threads a call uses when it is not told otherwise (``>= 1``)."""
     return _native.get_num_threads()
+
+
+def cpu_kernels() -> str:
+    """Return which compiled copy of libcleanlab's core runs the calls that read `pred_probs`.
+
+    ``"x86-64-v3"`` (an AVX2 copy, on x86-64 CPUs with AVX2, FMA, BMI1/2, F16C, LZCNT and MOVBE)
+    or ``"baseline"``. Chosen once per process; set ``CLEANLAB_CPU=baseline`` in the environment
+    before the first call to force the baseline. Results are bit-identical either way.
+    """
+    return _native.cpu_kernels()
 
 
 def library_version() -> str:

@@ -29,6 +29,14 @@ static PyObject *py_version_string(PyObject *self, PyObject *unused) {
     return PyUnicode_FromString(v);
 }
 
+static PyObject *py_cpu_kernels(PyObject *self, PyObject *unused) {
+    const char *v;
+    Py_BEGIN_ALLOW_THREADS
+    v = cl_cpu_kernels();
+    Py_END_ALLOW_THREADS
+    return PyUnicode_FromString(v);
+}
+
 static PyObject *py_version_number(PyObject *self, PyObject *unused) {
     uint32_t v;
     Py_BEGIN_ALLOW_THREADS
@@ -471,6 +479,8 @@ done:
 static PyMethodDef methods[] = {
     {"version_string", py_version_string, METH_NOARGS,
      "version_string() -> str: the linked library's version (cl_version_string)."},
+    {"cpu_kernels", py_cpu_kernels, METH_NOARGS,
+     "cpu_kernels() -> str: \"x86-64-v3\" or \"baseline\", the kernels in use (cl_cpu_kernels)."},
     {"version_number", py_version_number, METH_NOARGS,
      "version_number() -> int: the linked library's CL_VERSION_NUMBER."},
     {"abi_version", py_abi_version, METH_NOARGS,
