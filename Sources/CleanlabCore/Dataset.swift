@@ -196,22 +196,39 @@ struct Dataset<T: ProbabilityScalar> {
         forEachPart(parts) { p in
             let counts = partCounts.pointer + p * k
             let rows = partRange(p, of: parts, count: n)
-            // one loop per label width (no per-row width test); one unsigned compare checks
-            // 0 <= y < k
+            // four histograms, one per row modulo 4: consecutive labels are often equal, and
+            // each increment of one cell waited for the previous one (1e6 labels, K = 10:
+            // 0.74 -> see the commit). One loop per label width (no per-row width test); one
+            // unsigned compare checks 0 <= y < k, four rows per (never taken) branch.
+            let copies = UnsafeMutablePointer<Int>.allocate(capacity: 4 &* k)
+            copies.initialize(repeating: 0, count: 4 &* k)
+            defer {
+                for c in 0..<k { counts[c] = copies[c] &+ copies[k &+ c] &+ copies[2 &* k &+ c] &+ copies[3 &* k &+ c] }
+                copies.deallocate()
+            }
+            let c0 = copies, c1 = copies + k, c2 = copies + 2 &* k, c3 = copies + 3 &* k
+            let uk = UInt(k)
+            @inline(__always) func count<L: FixedWidthInteger>(_ lp: UnsafePointer<L>) {
+                var i = rows.lowerBound
+                while i &+ 4 <= rows.upperBound {
+                    let y0 = Int(truncatingIfNeeded: lp[i]), y1 = Int(truncatingIfNeeded: lp[i &+ 1])
+                    let y2 = Int(truncatingIfNeeded: lp[i &+ 2]), y3 = Int(truncatingIfNeeded: lp[i &+ 3])
+                    if (UInt(bitPattern: y0) >= uk) || (UInt(bitPattern: y1) >= uk)
+                        || (UInt(bitPattern: y2) >= uk) || (UInt(bitPattern: y3) >= uk) { break }
+                    c0[y0] &+= 1; c1[y1] &+= 1; c2[y2] &+= 1; c3[y3] &+= 1
+                    i &+= 4
+                }
+                while i < rows.upperBound {
+                    let y = Int(truncatingIfNeeded: lp[i])
+                    if UInt(bitPattern: y) >= uk { firstBad.pointer[p] = i; return }
+                    c0[y] &+= 1
+                    i &+= 1
+                }
+            }
             if labels.is64 {
-                let lp = labels.raw.assumingMemoryBound(to: Int64.self)
-                for i in rows {
-                    let y = Int(truncatingIfNeeded: lp[i])
-                    if UInt(bitPattern: y) >= UInt(k) { firstBad.pointer[p] = i; return }
-                    counts[y] &+= 1
-                }
+                count(labels.raw.assumingMemoryBound(to: Int64.self))
             } else {
-                let lp = labels.raw.assumingMemoryBound(to: Int32.self)
-                for i in rows {
-                    let y = Int(truncatingIfNeeded: lp[i])
-                    if UInt(bitPattern: y) >= UInt(k) { firstBad.pointer[p] = i; return }
-                    counts[y] &+= 1
-                }
+                count(labels.raw.assumingMemoryBound(to: Int32.self))
             }
         }
         for p in 0..<parts where firstBad.pointer[p] != Int.max {
