@@ -9,7 +9,9 @@
 //                     and the process-wide thread-count default.
 //   CleanlabCore      pure Swift algorithms (no Foundation, no C types in its API).
 //   CleanlabCoreV3    (x86-64 only) the same sources compiled for AVX2 (x86-64-v3), picked at run
-//                     time by the ABI layer when the CPU supports it.
+//                     time when the CPU supports it.
+//   CleanlabDispatch  `Engine`: the entry points that read pred_probs, running CleanlabCoreV3 or
+//                     CleanlabCore (used by the ABI layer and the command-line tool).
 //   CleanlabABI       the `cl_*` thunks: validate at the boundary, map errors to cl_status.
 // Products
 //   cleanlab (dynamic) -> libcleanlab.so: Swift stdlib linked statically, SONAME libcleanlab.so,
@@ -24,7 +26,7 @@ let packageDir = Context.packageDirectory
 
 // On x86-64 the core is compiled a second time for Haswell (x86-64-v3: AVX2, FMA, BMI1/2, F16C,
 // LZCNT, MOVBE) as CleanlabCoreV3 (Sources/CleanlabCoreV3 is a symlink to Sources/CleanlabCore);
-// the ABI layer runs it when the CPU has those features (Sources/CleanlabABI/ABI+Dispatch.swift).
+// the ABI layer and the CLI run it when the CPU has those features (Sources/CleanlabDispatch).
 #if arch(x86_64)
 let avx2Core: [Target] = [
     .target(name: "CleanlabCoreV3",
@@ -56,8 +58,11 @@ let package = Package(
         .target(name: "CleanlabCore"),
     ] + avx2Core + [
         .target(
+            name: "CleanlabDispatch",
+            dependencies: ["CCleanlabSupport", "CleanlabCore"] + avx2Dependency),
+        .target(
             name: "CleanlabABI",
-            dependencies: ["CCleanlab", "CCleanlabSupport", "CleanlabCore"] + avx2Dependency,
+            dependencies: ["CCleanlab", "CCleanlabSupport", "CleanlabCore", "CleanlabDispatch"],
             linkerSettings: [
                 .unsafeFlags([
                     "-static-stdlib",
@@ -71,6 +76,7 @@ let package = Package(
             name: "CleanlabCLI",
             dependencies: [
                 "CleanlabCore",
+                "CleanlabDispatch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             linkerSettings: [

@@ -4,7 +4,7 @@ chose the AVX2 copy of the core.
 
 On x86-64 the core is compiled twice: CleanlabCore (x86-64 baseline, SSE2) and CleanlabCoreV3
 (-target-cpu haswell), which the ABI layer calls only after checking the CPU
-(Sources/CleanlabABI/ABI+Dispatch.swift). Both copies emit the same weak (shared) definitions of
+(Sources/CleanlabDispatch/Engine.swift). Both copies emit the same weak (shared) definitions of
 generic specializations of the standard library; the linker keeps the first one it sees, so a
 link order that put CleanlabCoreV3 first would make baseline code call AVX2 code and crash with
 SIGILL on older CPUs. This script disassembles the library and checks:
@@ -13,8 +13,9 @@ SIGILL on older CPUs. This script disassembles the library and checks:
   belongs to the AVX2 side: its symbol is in module CleanlabCoreV3, or every function that
   refers to it (call, jump or address load) is itself on the AVX2 side.
 
-Usage: scripts/check_isa.py [path/to/libcleanlab.so]. Exits 0 (with a note) on other CPUs'
-builds or when the library has no AVX2 copy.
+Usage: scripts/check_isa.py [path/to/libcleanlab.so or cleanlab-cli] (the command-line tool links
+the same two copies). Exits 0 (with a note) on other CPUs' builds or when the binary has no AVX2
+copy.
 """
 import os
 import re

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The CPU dispatch of libcleanlab.so (Sources/CleanlabABI/ABI+Dispatch.swift):
-#   1. scripts/check_isa.py: no AVX2 instruction is reachable without going through the dispatch;
+# The CPU dispatch of libcleanlab.so and the CLI (Sources/CleanlabDispatch/Engine.swift):
+#   1. scripts/check_isa.py on the library and on the command-line tool: no AVX2 instruction is
+#      reachable without going through the dispatch;
 #   2. cl_cpu_kernels() names the AVX2 copy exactly when this CPU has every x86-64-v3 feature
 #      (read from /proc/cpuinfo here), and "baseline" under CLEANLAB_CPU=baseline;
 #   3. both kernel sets give bit-identical outputs: benchmarks/output_digest.c (every
@@ -15,7 +16,9 @@ pass=0 fail=0
 ok()  { echo "  ok: $*"; pass=$((pass + 1)); }
 bad() { echo "  FAIL: $*"; fail=$((fail + 1)); }
 
-if python3 "$root/scripts/check_isa.py" "$libdir/libcleanlab.so"; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
+for binary in "$libdir/libcleanlab.so" "$libdir/cleanlab-cli"; do
+    if python3 "$root/scripts/check_isa.py" "$binary"; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
+done
 
 mkdir -p "$out"
 "$cc" -O2 -std=gnu11 -I"$root/include" "$root/benchmarks/output_digest.c" -o "$out/output_digest" \

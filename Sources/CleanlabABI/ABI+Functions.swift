@@ -5,6 +5,7 @@
 import CCleanlab
 import CCleanlabSupport
 import CleanlabCore
+import CleanlabDispatch
 
 // MARK: Versions and statuses
 

@@ -2,6 +2,7 @@
 // precision and recall, and the estimated vs true noise statistics.
 import ArgumentParser
 import CleanlabCore
+import CleanlabDispatch
 
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -82,12 +83,14 @@ struct Demo: ParsableCommand {
                     let p = PredProbs.float64(ProbabilityMatrix(base: pb.baseAddress!, rows: n, columns: k, rowStride: k))
                     let labels = LabelView(int64: lb.baseAddress!, count: n)
                     let t1 = now()
-                    let found = try Cleanlab.findLabelIssues(p, labels: labels, options: options, threads: threads)
+                    let found = try Engine.findLabelIssues(p, labels: labels, options: options, threads: threads)
                     let t2 = now()
-                    let scores = try Cleanlab.labelQualityScores(p, labels: labels, method: .selfConfidence, threads: threads)
-                    let estimatedJoint = try Cleanlab.estimateJoint(p, labels: labels, confidentJoint: nil, k: k, threads: threads)
-                    let cj = try Cleanlab.computeConfidentJoint(p, labels: labels, calibrate: false, threads: threads).counts
-                    let numEstimated = try Cleanlab.numLabelIssues(p, labels: labels, threads: threads)
+                    let scores = try Engine.labelQualityScores(p, labels: labels, method: .selfConfidence, threads: threads)
+                    let estimatedJoint = try Engine.estimateJoint(p, labels: labels, k: k, threads: threads)
+                    let cj = try Engine.computeConfidentJoint(p, labels: labels, thresholds: nil, thresholdsPrecision: .float64, calibrate: false,
+                                                           offDiagonalMask: nil, threads: threads).counts
+                    let numEstimated = try Engine.numLabelIssues(p, labels: labels, method: .offDiagonal, confidentJoint: nil, columnMajor: false,
+                                                                threads: threads)
                     let latent = try Latent.estimatePyAndNoiseMatricesFromProbabilities(p, labels: labels, threads: threads)
                     let suggested = (found.rankedIndices ?? []).prefix(top).map { argmaxRow(p, $0) }
                     return Report(mask: found.mask, ranked: found.rankedIndices ?? [], scores: scores, suggested: suggested,
@@ -115,8 +118,8 @@ struct Demo: ParsableCommand {
         print("cleanlab demo: n=\(n) K=\(k) noise=\(noise) (noise matrix trace \(fixed(Double(k) * (1 - noise), 3))) seed=\(seed)")
         print("generated in \(formatSeconds(tGen - t0)); true label errors: \(numErrors) (\(fixed(100 * Double(numErrors) / Double(n), 2))%)")
         print("")
-        print("find_label_issues(filter_by=\(filterBy.rawValue)): \(flagged) issues in \(formatSeconds(result.seconds));"
-              + " num_label_issues estimate: \(result.numEstimated)")
+        print("find_label_issues(filter_by=\(filterBy.rawValue)): \(flagged) issues in \(formatSeconds(result.seconds))"
+              + " (\(Engine.kernels) kernels); num_label_issues estimate: \(result.numEstimated)")
         print("  correctly flagged: \(tp)   precision: \(fixed(precision, 4))   recall: \(fixed(recall, 4))   F1: \(fixed(f1, 4))")
 
         if top > 0 && flagged > 0 {

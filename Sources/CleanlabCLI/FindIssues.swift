@@ -2,6 +2,7 @@
 // quality, printed as a table, CSV or JSON.
 import ArgumentParser
 import CleanlabCore
+import CleanlabDispatch
 
 enum FilterByArg: String, CaseIterable, ExpressibleByArgument {
     case prune_by_noise_rate, prune_by_class, both, confident_learning, predicted_neq_given,
@@ -232,15 +233,15 @@ struct FindIssues: ParsableCommand {
         do {
             let r = try progress.during("finding label issues (n=\(n), K=\(k))") {
                 try mask.withUnsafeMutableBufferPointer { b throws(CleanlabError) in
-                    try Cleanlab.findLabelIssues(p, labels: labelView, options: options, mask: b, threads: threads)
+                    try Engine.findLabelIssues(p, labels: labelView, options: options, mask: b, threads: threads)
                 }
             }
             numIssues = r.count
             ranked = r.ranked ?? []
             try progress.during("scoring") {
                 try scores.withUnsafeMutableBufferPointer { b throws(CleanlabError) in
-                    try Cleanlab.labelQualityScores(p, labels: labelView, method: rankBy.core, adjustPredProbs: adjustPredProbs,
-                                                    into: b, threads: threads)
+                    try Engine.labelQualityScores(p, labels: labelView, method: rankBy.core, adjustPredProbs: adjustPredProbs,
+                                                  into: b, requireNonEmpty: true, threads: threads)
                 }
             }
         } catch let error as CleanlabError {

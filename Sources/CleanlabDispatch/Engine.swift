@@ -1,7 +1,8 @@
-// Runtime CPU dispatch of the hot entry points. On x86-64 the package compiles the core twice:
+// Runtime CPU dispatch of the hot entry points, shared by the ABI layer (libcleanlab.so) and the
+// command-line tool. On x86-64 the package compiles the core twice:
 // CleanlabCore for the x86-64 baseline (SSE2) and CleanlabCoreV3, the same sources (a symlinked
 // directory) compiled for Haswell (x86-64-v3: AVX2, FMA, BMI1/2, F16C, LZCNT, MOVBE). `Engine`
-// has the signatures of the `Cleanlab` functions the count/filter/rank thunks call, and runs the
+// has the signatures of the `Cleanlab` functions that read pred_probs, and runs the
 // AVX2 copy when clsupport_use_avx2() says the CPU has every feature it was compiled for (and
 // CLEANLAB_CPU is not "baseline"); everything else, and every other entry point, runs the
 // baseline. Both copies give bit-identical results: Swift never contracts a * b + c into an FMA,
@@ -15,7 +16,7 @@ import CleanlabCoreV3
 typealias V3 = CleanlabCoreV3.Cleanlab
 #endif
 
-enum Engine {
+public enum Engine {
     #if canImport(CleanlabCoreV3)
     @inline(__always) static var avx2: Bool { clsupport_use_avx2() != 0 }
 
@@ -65,16 +66,18 @@ enum Engine {
         case .float64: return .float64
         }
     }
+    #else
+    @inline(__always) static var avx2: Bool { false }
     #endif
 
-    static func confidentThresholds(_ p: CleanlabCore.PredProbs, labels: CleanlabCore.LabelView, threads: Int) throws(CleanlabCore.CleanlabError) -> [Double] {
+    public static func confidentThresholds(_ p: CleanlabCore.PredProbs, labels: CleanlabCore.LabelView, threads: Int) throws(CleanlabCore.CleanlabError) -> [Double] {
         #if canImport(CleanlabCoreV3)
         if avx2 { return try v3 { () throws(CleanlabCoreV3.CleanlabError) in try V3.confidentThresholds(convert(p), labels: convert(labels), threads: threads) } }
         #endif
         return try CleanlabCore.Cleanlab.confidentThresholds(p, labels: labels, threads: threads)
     }
 
-    static func computeConfidentJoint(_ p: CleanlabCore.PredProbs, labels: CleanlabCore.LabelView, thresholds: [Double]?, thresholdsPrecision: CleanlabCore.Precision,
+    public static func computeConfidentJoint(_ p: CleanlabCore.PredProbs, labels: CleanlabCore.LabelView, thresholds: [Double]?, thresholdsPrecision: CleanlabCore.Precision,
                                       calibrate: Bool, offDiagonalMask: UnsafeMutableBufferPointer<UInt8>?,
                                       threads: Int) throws(CleanlabCore.CleanlabError) -> (counts: [Int64], numOffDiagonal: Int) {
         #if canImport(CleanlabCoreV3)
@@ -91,7 +94,7 @@ enum Engine {
     }
 
     /// `estimateJoint` from pred_probs (the form that reads them).
-    static func estimateJoint(_ p: CleanlabCore.PredProbs, labels: CleanlabCore.LabelView, k: Int, threads: Int) throws(CleanlabCore.CleanlabError) -> [Double] {
+    public static func estimateJoint(_ p: CleanlabCore.PredProbs, labels: CleanlabCore.LabelView, k: Int, threads: Int) throws(CleanlabCore.CleanlabError) -> [Double] {
         #if canImport(CleanlabCoreV3)
         if avx2 {
             return try v3 { () throws(CleanlabCoreV3.CleanlabError) in
@@ -102,7 +105,7 @@ enum Engine {
         return try CleanlabCore.Cleanlab.estimateJoint(p, labels: labels, confidentJoint: nil, k: k, threads: threads)
     }
 
-    static func numLabelIssues(_ p: CleanlabCore.PredProbs, labels: CleanlabCore.LabelView, method: CleanlabCore.EstimationMethod, confidentJoint: [Double]?,
+    public static func numLabelIssues(_ p: CleanlabCore.PredProbs, labels: CleanlabCore.LabelView, method: CleanlabCore.EstimationMethod, confidentJoint: [Double]?,
                                columnMajor: Bool, threads: Int) throws(CleanlabCore.CleanlabError) -> Int {
         #if canImport(CleanlabCoreV3)
         if avx2 {
@@ -116,7 +119,7 @@ enum Engine {
                                            columnMajor: columnMajor, threads: threads)
     }
 
-    static func findLabelIssues(_ p: CleanlabCore.PredProbs, labels: CleanlabCore.LabelView, options: CleanlabCore.FilterOptions,
+    public static func findLabelIssues(_ p: CleanlabCore.PredProbs, labels: CleanlabCore.LabelView, options: CleanlabCore.FilterOptions,
                                 mask: UnsafeMutableBufferPointer<UInt8>, threads: Int) throws(CleanlabCore.CleanlabError) -> (count: Int, ranked: [Int]?) {
         #if canImport(CleanlabCoreV3)
         if avx2 {
@@ -128,7 +131,7 @@ enum Engine {
         return try CleanlabCore.Cleanlab.findLabelIssues(p, labels: labels, options: options, mask: mask, threads: threads)
     }
 
-    static func findPredictedNeqGiven(_ p: CleanlabCore.PredProbs, labels: CleanlabCore.LabelView, mask: UnsafeMutableBufferPointer<UInt8>,
+    public static func findPredictedNeqGiven(_ p: CleanlabCore.PredProbs, labels: CleanlabCore.LabelView, mask: UnsafeMutableBufferPointer<UInt8>,
                                       threads: Int) throws(CleanlabCore.CleanlabError) -> Int {
         #if canImport(CleanlabCoreV3)
         if avx2 {
@@ -140,7 +143,7 @@ enum Engine {
         return try CleanlabCore.Cleanlab.findPredictedNeqGiven(p, labels: labels, mask: mask, threads: threads)
     }
 
-    static func labelQualityScores(_ p: CleanlabCore.PredProbs, labels: CleanlabCore.LabelView, method: CleanlabCore.RankBy, adjustPredProbs: Bool,
+    public static func labelQualityScores(_ p: CleanlabCore.PredProbs, labels: CleanlabCore.LabelView, method: CleanlabCore.RankBy, adjustPredProbs: Bool,
                                    into out: UnsafeMutableBufferPointer<Double>, requireNonEmpty: Bool,
                                    threads: Int) throws(CleanlabCore.CleanlabError) {
         #if canImport(CleanlabCoreV3)
@@ -155,7 +158,7 @@ enum Engine {
                                         into: out, requireNonEmpty: requireNonEmpty, threads: threads)
     }
 
-    static func orderLabelIssues(_ p: CleanlabCore.PredProbs, labels: CleanlabCore.LabelView, mask: UnsafeBufferPointer<UInt8>, rankBy: CleanlabCore.RankBy,
+    public static func orderLabelIssues(_ p: CleanlabCore.PredProbs, labels: CleanlabCore.LabelView, mask: UnsafeBufferPointer<UInt8>, rankBy: CleanlabCore.RankBy,
                                  adjustPredProbs: Bool, threads: Int) throws(CleanlabCore.CleanlabError) -> [Int] {
         #if canImport(CleanlabCoreV3)
         if avx2 {
@@ -168,4 +171,28 @@ enum Engine {
         return try CleanlabCore.Cleanlab.orderLabelIssues(p, labels: labels, mask: mask, rankBy: rankBy, adjustPredProbs: adjustPredProbs,
                                              threads: threads)
     }
+
+    /// Convenience form of `findLabelIssues` that allocates the mask (as `Cleanlab`'s).
+    public static func findLabelIssues(_ p: CleanlabCore.PredProbs, labels: CleanlabCore.LabelView, options: CleanlabCore.FilterOptions,
+                                       threads: Int) throws(CleanlabCore.CleanlabError) -> (mask: [Bool], rankedIndices: [Int]?) {
+        var bytes = [UInt8](repeating: 0, count: Swift.max(p.rows, 0))
+        let r = try bytes.withUnsafeMutableBufferPointer { b throws(CleanlabCore.CleanlabError) in
+            try findLabelIssues(p, labels: labels, options: options, mask: b, threads: threads)
+        }
+        return (bytes.map { $0 != 0 }, r.ranked)
+    }
+
+    /// Convenience form of `labelQualityScores` that allocates the result.
+    public static func labelQualityScores(_ p: CleanlabCore.PredProbs, labels: CleanlabCore.LabelView, method: CleanlabCore.RankBy,
+                                          threads: Int) throws(CleanlabCore.CleanlabError) -> [Double] {
+        var out = [Double](repeating: 0, count: Swift.max(p.rows, 0))
+        try out.withUnsafeMutableBufferPointer { b throws(CleanlabCore.CleanlabError) in
+            try labelQualityScores(p, labels: labels, method: method, adjustPredProbs: false, into: b, requireNonEmpty: true,
+                                   threads: threads)
+        }
+        return out
+    }
+
+    /// Which copy runs the functions above: "x86-64-v3" or "baseline" (`cl_cpu_kernels`).
+    public static var kernels: String { avx2 ? "x86-64-v3" : "baseline" }
 }
