@@ -530,7 +530,7 @@ extension Dataset {
                 : markLowestScores(buf, count: n, top: numErrors, { flags[$0] |= selectedBit })
             if !marked {
                 let low = Cleanlab.lowestScores(UnsafeBufferPointer(start: buf, count: n), top: numErrors)
-                low.selection?.forEachIndex { flags[$0] |= selectedBit }
+                low.selection?.markIndices(flags, selectedBit)
             }
             // cleanlab does not apply _reduce_issues to the low_* filters
             keep = 0
@@ -557,8 +557,8 @@ extension Dataset {
                 let sel = prunePass(pcm: pcm, counts: stats.counts, eligible: eligible, byNoiseRate: true, byClass: true,
                                     classKeys: classKeys)
                 classKeys = nil
-                sel.noiseRate?.forEachIndex { flags[$0] |= selectedBit }
-                sel.byClass?.forEachIndex { flags[$0] |= selectedBit2 }
+                sel.noiseRate?.markIndices(flags, selectedBit)
+                sel.byClass?.markIndices(flags, selectedBit2)
             } else {
                 // with the hints or the row bound (K >= 32), 'both' runs its two selections one
                 // after the other, each freed before the next is built, the hints freed in
@@ -568,7 +568,7 @@ extension Dataset {
                     do {
                         let sel = prunePass(pcm: pcm, counts: stats.counts, eligible: eligible, byNoiseRate: true, byClass: false,
                                             maxOther: maxOther.map { UnsafePointer($0) }, hints: hints)
-                        sel.noiseRate?.forEachIndex { flags[$0] |= selectedBit }
+                        sel.noiseRate?.markIndices(flags, selectedBit)
                     }
                     freePruningScratch()
                 }
@@ -576,7 +576,7 @@ extension Dataset {
                     let sel = prunePass(pcm: pcm, counts: stats.counts, eligible: eligible, byNoiseRate: false, byClass: true,
                                         classKeys: classKeys)
                     classKeys = nil
-                    sel.byClass?.forEachIndex { flags[$0] |= selectedBit2 }
+                    sel.byClass?.markIndices(flags, selectedBit2)
                 }
             }
             if o.filterBy == .both {

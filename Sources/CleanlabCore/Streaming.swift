@@ -671,11 +671,11 @@ final class TypedStream<T: ProbabilityScalar>: StreamBackend {
         case .lowSelfConfidence, .lowNormalizedMargin:
             let buf = scores(o.filterBy == .lowSelfConfidence ? .selfConfidence : .normalizedMargin, false)!
             let low = Cleanlab.lowestScores(UnsafeBufferPointer(start: buf, count: n), top: offDiagonalIssues)
-            low.selection?.forEachIndex { flags[$0] |= selectedBit }
+            low.selection?.markIndices(flags, selectedBit)
             for i in 0..<n { flags[i] &= ~keepBit }
         case .pruneByNoiseRate, .pruneByClass, .both:
-            noiseSel?.forEachIndex { flags[$0] |= selectedBit }
-            classSel?.forEachIndex { flags[$0] |= selectedBit2 }
+            noiseSel?.markIndices(flags, selectedBit)
+            classSel?.markIndices(flags, selectedBit2)
             if o.filterBy == .both {
                 for i in 0..<n { if flags[i] & selectedBit2 == 0 { flags[i] &= ~selectedBit } }
             } else if o.filterBy == .pruneByClass {
