@@ -885,10 +885,13 @@ def mmap_case(args, log):
 # ----------------------------------------------------------------------------------------------
 # Orchestration
 # ----------------------------------------------------------------------------------------------
-def small_calls(args, routines, log=print):
+def small_calls(args, routines, log=print, rounds=3):
     """Issue 4's small-input target: every routine on n = 1000, K = 10 float32 in this (warm)
-    process, median of many calls; cleanlab (n_jobs=1, with a stable argsort so that its ties
-    follow libcleanlab's documented rule) on the same inputs, outputs compared."""
+    process; cleanlab (n_jobs=1, with a stable argsort so that its ties follow libcleanlab's
+    documented rule) on the same inputs, outputs compared. The calls are timed in `rounds`
+    round-robin rounds over the routines (a burst of noise on this shared machine lasts seconds
+    and used to spoil every call of one routine); each round takes the median of its calls, and
+    the result is the lowest round median, for both libraries alike."""
     import cleanlab  # noqa: F401
     import libcleanlab  # noqa: F401
     n, k = 1000, 10
@@ -898,15 +901,11 @@ def small_calls(args, routines, log=print):
     rows = []
     for r in routines:
         row = {"key": r.key, "label": r.label}
-        for impl, budget in (("ours", 0.4), ("cl1", 1.0)):
-            out = _call(impl, r, labels, pred_probs)  # warm-up
+        for impl in ("ours", "cl1"):
+            _call(impl, r, labels, pred_probs)  # warm-up
             _after_call(impl)
-            times = []
-            t_end = time.perf_counter() + budget
-            while len(times) < 20 or (time.perf_counter() < t_end and len(times) < 5000):
-                times.append(_timed(impl, r, labels, pred_probs)[0])
-            row[impl] = float(np.median(times))
-            row[impl + "_runs"] = len(times)
+            row[impl] = float("inf")
+            row[impl + "_runs"] = 0
         ours = _call("ours", r, labels, pred_probs)
         with stable_argsort():
             ref = _call("cl1", r, labels, pred_probs)
@@ -914,10 +913,20 @@ def small_calls(args, routines, log=print):
         same = (np.array_equal(np.asarray(ours), np.asarray(ref)) if not isinstance(ours, tuple)
                 else all(np.array_equal(np.asarray(a), np.asarray(b)) for a, b in zip(ours, ref)))
         row["same"] = bool(same)
-        rows.append(row)
+        rows.append((r, row))
+    for _ in range(rounds):
+        for r, row in rows:
+            for impl, budget in (("ours", 0.4 / rounds), ("cl1", 1.0 / rounds)):
+                times = []
+                t_end = time.perf_counter() + budget
+                while len(times) < 20 or (time.perf_counter() < t_end and len(times) < 5000 // rounds):
+                    times.append(_timed(impl, r, labels, pred_probs)[0])
+                row[impl] = min(row[impl], float(np.median(times)))
+                row[impl + "_runs"] += len(times)
+    for r, row in rows:
         log(f"  small {r.label}: ours {fmt_time(row['ours'])}, cleanlab {fmt_time(row['cl1'])}"
-            f"{'' if same else ' OUTPUT DIFFERS'}", flush=True)
-    return rows
+            f"{'' if row['same'] else ' OUTPUT DIFFERS'}", flush=True)
+    return [row for _, row in rows]
 
 
 def group_env(mode):
@@ -1476,8 +1485,9 @@ def render(info, metas, groups, mm, args, modes, elapsed, sizes, when=None, smal
         L.append("### Small calls")
         L.append("")
         L.append("n = 1000, K = 10, float32 (the generator below), every call in one warm process, Python "
-                 "end to end (argument checks and conversions included); median of up to 5000 calls "
-                 "(`runs`). Target of issue 4: ≤ 30 µs. Outputs against cleanlab n_jobs=1 run with a stable "
+                 "end to end (argument checks and conversions included); three round-robin rounds over the "
+                 "routines, each the median of its calls, the lowest round median reported (up to 5000 "
+                 "calls in all). Target of issue 4: ≤ 30 µs. Outputs against cleanlab n_jobs=1 run with a stable "
                  "argsort (the documented tie rule).")
         L.append("")
         L.append("| routine | ours | cleanlab n_jobs=1 | speed-up | ≤ 30 µs | outputs |")
