@@ -197,9 +197,10 @@ struct Dataset<T: ProbabilityScalar> {
             let counts = partCounts.pointer + p * k
             let rows = partRange(p, of: parts, count: n)
             // four histograms, one per row modulo 4: consecutive labels are often equal, and
-            // each increment of one cell waited for the previous one (1e6 labels, K = 10:
-            // 0.74 -> see the commit). One loop per label width (no per-row width test); one
-            // unsigned compare checks 0 <= y < k, four rows per (never taken) branch.
+            // each increment of one cell waited for the previous one (this pass fell from ~12 %
+            // to ~4 % of compute_confident_joint at 1e6 x 10). One loop per label width (no
+            // per-row width test); one unsigned compare checks 0 <= y < k, four rows per (never
+            // taken) branch.
             let copies = UnsafeMutablePointer<Int>.allocate(capacity: 4 &* k)
             copies.initialize(repeating: 0, count: 4 &* k)
             defer {
