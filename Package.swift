@@ -59,7 +59,7 @@ let package = Package(
     ] + avx2Core + [
         .target(
             name: "CleanlabDispatch",
-            dependencies: ["CCleanlabSupport", "CleanlabCore"] + avx2Dependency),
+            dependencies: ["CCleanlab", "CCleanlabSupport", "CleanlabCore"] + avx2Dependency),
         .target(
             name: "CleanlabABI",
             dependencies: ["CCleanlab", "CCleanlabSupport", "CleanlabCore", "CleanlabDispatch"],

@@ -8,6 +8,7 @@
 // baseline. Both copies give bit-identical results: Swift never contracts a * b + c into an FMA,
 // and the kernels fix their own order of operations (the C suite compares output digests of
 // both on every dtype).
+import CCleanlab
 import CCleanlabSupport
 import CleanlabCore
 #if canImport(CleanlabCoreV3)
@@ -193,6 +194,6 @@ public enum Engine {
         return out
     }
 
-    /// Which copy runs the functions above: "x86-64-v3" or "baseline" (`cl_cpu_kernels`).
-    public static var kernels: String { avx2 ? "x86-64-v3" : "baseline" }
+    /// Which copy runs the functions above: `cl_cpu_kernels()`'s "x86-64-v3" or "baseline".
+    public static var kernels: String { String(cString: cl_cpu_kernels()) }
 }
