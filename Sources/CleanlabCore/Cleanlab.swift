@@ -555,7 +555,7 @@ extension Dataset {
                 // 'both' in one pass (one read of the labels for both selections; K < 32, where
                 // there are no hints and no row bound)
                 let sel = prunePass(pcm: pcm, counts: stats.counts, eligible: eligible, byNoiseRate: true, byClass: true,
-                                    classKeys: classKeys)
+                                    classKeys: classKeys, rowFlags: UnsafePointer(flags))
                 classKeys = nil
                 sel.noiseRate?.markIndices(flags, selectedBit)
                 sel.byClass?.markIndices(flags, selectedBit2)
@@ -567,7 +567,8 @@ extension Dataset {
                 if byNoise {
                     do {
                         let sel = prunePass(pcm: pcm, counts: stats.counts, eligible: eligible, byNoiseRate: true, byClass: false,
-                                            maxOther: maxOther.map { UnsafePointer($0) }, hints: hints)
+                                            maxOther: maxOther.map { UnsafePointer($0) }, hints: hints,
+                                            rowFlags: UnsafePointer(flags))
                         sel.noiseRate?.markIndices(flags, selectedBit)
                     }
                     freePruningScratch()

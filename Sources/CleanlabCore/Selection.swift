@@ -289,6 +289,42 @@ final class BoundedSelection<Entry: SelectionEntry> {
         let t = a[i]; a[i] = a[j]; a[j] = t
     }
 
+    /// Gives every slot the tightest cutoff its entries allow so far: a slot over its capacity
+    /// is compacted, a slot holding exactly its capacity takes its worst entry as threshold;
+    /// then the group minima are recomputed (exact, not stale). For a pause between two runs of
+    /// offers, so that the second meets the cutoffs the first earned.
+    func tighten() {
+        for s in 0..<slotCount {
+            let cap = capacities[s], c = counts[s]
+            if cap == 0 || c < cap { continue }
+            if c > cap { compact(s); continue }
+            let base = entries + offsets[s]
+            var worst = base[0]
+            for i in 1..<cap where Entry.better(worst, base[i]) { worst = base[i] }
+            setThreshold(s, worst)
+        }
+        if groupMin != nil {
+            for g in 0..<(groupStart.count - 1) { recomputeGroupMin(g) }
+            if let stale = groupStale { stale.update(repeating: 0, count: Swift.max(groupStart.count - 1, 1)) }
+        }
+    }
+
+    /// Drops the provisional cutoff of every slot below its capacity (largest-first
+    /// selections; such a slot has no threshold): it takes every key again. Refreshes the
+    /// mirror and the group minima.
+    func reopenUnfilled() {
+        var changed = false
+        for s in 0..<slotCount where capacities[s] > 0 && counts[s] < capacities[s] {
+            cutoffs[s] = -Double.infinity
+            if let at = mirrorPosition {
+                if let f = mirrorFloat { f[at[s]] = -Float.infinity }
+                if let d = mirrorDouble { d[at[s]] = -Double.infinity }
+            }
+            changed = true
+        }
+        if changed && groupMin != nil { for g in 0..<(groupStart.count - 1) { recomputeGroupMin(g) } }
+    }
+
     /// Reduces every slot to its final selection.
     func finish() {
         for s in 0..<slotCount { compact(s) }

@@ -231,3 +231,32 @@ def test_large_input_fast_paths(case):
         assert not p.flags.c_contiguous
     for filter_by in PRUNE + ("low_self_confidence", "low_normalized_margin"):
         check_case("filter.find_label_issues", (y, p), dict(filter_by=filter_by))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("k", [3, 8, 10, 17, 31])
+def test_pruning_two_sweeps(dtype, k):
+    """The small-selection pruning pass (K < 32, selections under 64 on average) offers the
+    keys of at least 2^-19 of the rows whose given label is not the argmax first, then the
+    smaller keys of the classes with a slot left unfilled. Cases where the first sweep fills
+    everything (noisy labels), where it leaves slots unfilled (clean labels, a large
+    num_to_remove_per_class), and margins planted on and around 2^-19 and the 1e-6 of cleanlab's
+    argmax test, against cleanlab."""
+    rng = np.random.default_rng(7000 + k)
+    for n, noise, nrpc in ((300, 0.3, None), (2000, 0.3, None), (600, 0.0, None),
+                           (600, 0.03, None), (600, 0.03, "large"), (1500, 0.1, "large")):
+        p = dirichlet_probs(rng, n, k, alpha=0.6, dtype=dtype)
+        y = noisy_labels(rng, p, noise=noise)
+        # planted margins p[j] - p[y] in {0, 2^-20, 2^-19, 2^-18, 1e-6, -2^-19}
+        rows = rng.choice(n, size=n // 5, replace=False)
+        for t, i in enumerate(rows):
+            j = (int(y[i]) + 1 + t % (k - 1)) % k
+            d = (0.0, 2.0**-20, 2.0**-19, 2.0**-18, 1e-6, -(2.0**-19))[t % 6]
+            p[i, j] = dtype(min(1.0, float(p[i, y[i]]) + d))
+        kwargs = {}
+        if nrpc == "large":
+            kwargs["num_to_remove_per_class"] = [int(c) // 3 for c in np.bincount(y, minlength=k)]
+        for filter_by in PRUNE:
+            check_case("filter.find_label_issues", (y, p), dict(filter_by=filter_by, **kwargs))
+            check_case("filter.find_label_issues", (y, p),
+                       dict(filter_by=filter_by, return_indices_ranked_by="self_confidence", **kwargs))
