@@ -575,7 +575,7 @@ extension Dataset {
                 }
                 if byClass {
                     let sel = prunePass(pcm: pcm, counts: stats.counts, eligible: eligible, byNoiseRate: false, byClass: true,
-                                        classKeys: classKeys)
+                                        classKeys: classKeys, rowFlags: UnsafePointer(flags))
                     classKeys = nil
                     sel.byClass?.markIndices(flags, selectedBit2)
                 }
@@ -591,7 +591,7 @@ extension Dataset {
             let f = flags[i]
             let issue: UInt8 = (f & need == need ? 1 : 0) & (f & keep == 0 ? 1 : 0)
             flags[i] = issue
-            count += Int(issue)
+            count &+= Int(issue)
         }
         var ranked: [Int]? = nil
         if let method = o.rankBy {
