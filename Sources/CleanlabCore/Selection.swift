@@ -245,6 +245,27 @@ final class BoundedSelection<Entry: SelectionEntry> {
     /// data-dependent and would mispredict. Shorter ranges use the two-sided (Hoare) partition.
     /// Any correct selection gives the same set, since the order is total.
     static func select(_ a: UnsafeMutablePointer<Entry>, count: Int, k: Int) {
+        if count <= 8 {
+            // a few entries (the small selections of a call on 1000 rows): move the worst
+            // `count - k` to the back, or the best `k` to the front, one linear scan each
+            // (at most 16 comparisons; n = 1000, K = 10 'both' ~0.5 us faster)
+            if count - k <= k {
+                var end = count
+                while end > k {
+                    var w = 0
+                    for i in 1..<end where Entry.better(a[w], a[i]) { w = i }
+                    swap(a, w, end - 1)
+                    end -= 1
+                }
+            } else {
+                for t in 0..<k {
+                    var b = t
+                    for i in (t + 1)..<count where Entry.better(a[i], a[b]) { b = i }
+                    swap(a, t, b)
+                }
+            }
+            return
+        }
         var lo = 0, hi = count - 1
         let target = k - 1   // position of the k-th best
         while hi > lo {
@@ -458,8 +479,49 @@ func sortedFloatKeys(_ keys: UnsafeBufferPointer<Double>, _ ids: [Int], compactK
         count = m
     }
     if !exact { return nil }
-    words.sort()
+    words.withUnsafeMutableBufferPointer { sortDistinctWords($0.baseAddress!, $0.count) }
     return words.map { Int(truncatingIfNeeded: $0 & 0xFFFF_FFFF) }
+}
+
+/// Sorts `a[0..<count]` ascending: a quicksort (median of three; insertion sort below 16
+/// entries) for the few hundred words of a small call's ranking, where the standard library's
+/// merge sort took ~1.7 us for 180 words. The words are distinct, so any sort gives the same
+/// order; past a depth of 2 log2(count) a range goes to the standard sort (no quadratic case).
+func sortDistinctWords(_ a: UnsafeMutablePointer<UInt64>, _ count: Int) {
+    var stack: [(lo: Int, hi: Int, depth: Int)] = [(0, count - 1, 0)]
+    let limit = 2 * (Int.bitWidth - count.leadingZeroBitCount)
+    @inline(__always) func swapAt(_ i: Int, _ j: Int) { let t = a[i]; a[i] = a[j]; a[j] = t }
+    while let (lo, hi, depth) = stack.popLast() {
+        if hi - lo < 16 {
+            if hi > lo {
+                for i in (lo + 1)...hi {
+                    let x = a[i]
+                    var j = i - 1
+                    while j >= lo && a[j] > x { a[j + 1] = a[j]; j -= 1 }
+                    a[j + 1] = x
+                }
+            }
+            continue
+        }
+        if depth > limit {
+            var rest = UnsafeMutableBufferPointer(start: a + lo, count: hi - lo + 1)
+            rest.sort()
+            continue
+        }
+        let mid = lo + (hi - lo) / 2
+        if a[mid] < a[lo] { swapAt(mid, lo) }
+        if a[hi] < a[lo] { swapAt(hi, lo) }
+        if a[hi] < a[mid] { swapAt(hi, mid) }
+        let pivot = a[mid]
+        var i = lo, j = hi
+        while i <= j {
+            while a[i] < pivot { i += 1 }
+            while a[j] > pivot { j -= 1 }
+            if i <= j { swapAt(i, j); i += 1; j -= 1 }
+        }
+        stack.append((lo, j, depth + 1))
+        stack.append((i, hi, depth + 1))
+    }
 }
 
 /// `argsortAscending` when every key is a float32 value (scores of float32 and float16 input)

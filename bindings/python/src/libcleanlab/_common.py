@@ -69,6 +69,9 @@ def _native_order(a: np.ndarray) -> np.ndarray:
 def as_labels(labels: Any) -> np.ndarray:
     """Convert labels the way cleanlab's ``labels_to_array`` + ``assert_valid_class_labels`` accept
     them, to a 1-D C-contiguous int32/int64 array (zero-copy when it already is one)."""
+    if (type(labels) is np.ndarray and labels.ndim == 1 and labels.dtype in _LABEL_DTYPES
+            and labels.dtype.isnative and labels.flags.c_contiguous and labels.flags.aligned):
+        return labels  # (the common case, without the checks below: ~0.4 us of a small call)
     if not (
         isinstance(labels, (list, np.ndarray, np.generic))
         or _is_series(labels)
@@ -127,6 +130,11 @@ def as_pred_probs(pred_probs: Any, n_labels: Optional[int] = None) -> np.ndarray
     an array the extension reads in place: float16/32/64, native byte order, unit column stride, a
     positive row stride that is a multiple of the item size, aligned. Otherwise it is converted
     once (other real dtypes become float64)."""
+    a = pred_probs
+    if (type(a) is np.ndarray and a.ndim == 2 and (n_labels is None or len(a) == n_labels)
+            and a.dtype.kind == "f" and a.dtype.itemsize in (2, 4, 8) and a.dtype.isnative
+            and a.flags.c_contiguous and a.flags.aligned):
+        return a  # (the common case)
     if not isinstance(pred_probs, (np.ndarray, np.generic)):
         raise DTypeError(MSG_PP_TYPE)
     a = np.asarray(pred_probs)
@@ -254,14 +262,16 @@ def label_counts(y: np.ndarray, k: int) -> np.ndarray:
     return np.bincount(y, minlength=k)
 
 
+_RANK_CODES: Dict[str, int] = {
+    "self_confidence": _native.RANK_SELF_CONFIDENCE,
+    "normalized_margin": _native.RANK_NORMALIZED_MARGIN,
+    "confidence_weighted_entropy": _native.RANK_CONFIDENCE_WEIGHTED_ENTROPY,
+}
+
+
 def rank_method_code(method: str) -> int:
-    codes: Dict[str, int] = {
-        "self_confidence": _native.RANK_SELF_CONFIDENCE,
-        "normalized_margin": _native.RANK_NORMALIZED_MARGIN,
-        "confidence_weighted_entropy": _native.RANK_CONFIDENCE_WEIGHTED_ENTROPY,
-    }
     try:
-        return codes[method]
+        return _RANK_CODES[method]
     except (KeyError, TypeError):
         raise InvalidArgumentError(
             f"""
