@@ -1080,7 +1080,8 @@ struct Dataset<T: ProbabilityScalar> {
         // ones (1e5 x 10 and up) the cutoffs the other rows earn leave most classes' argmax rows
         // to read anyway, in a second sweep (1e6 x 10 prune_by_noise_rate 17 -> 25 ms; 1e4 x 10
         // 420 -> 178 us), and the sampled cutoffs serve better
-        let flagsIn = UncheckedSendable(meanCap < 64 ? rowFlags : nil)
+        // (only the plain pass: the hinted and row-bound passes must not get its preset cutoff)
+        let flagsIn = UncheckedSendable(meanCap < 64 && hints == nil && maxOther == nil ? rowFlags : nil)
         // (the same for prune_by_class's selections, in the gather's order)
         let classFlagsIn = UncheckedSendable(byClass && classCaps.reduce(0, +) < 64 * k ? rowFlags : nil)
         let lookup = UncheckedSendable(byNoiseRate && hints != nil && T.self != Float16.self

@@ -260,3 +260,21 @@ def test_pruning_two_sweeps(dtype, k):
             check_case("filter.find_label_issues", (y, p), dict(filter_by=filter_by, **kwargs))
             check_case("filter.find_label_issues", (y, p),
                        dict(filter_by=filter_by, return_indices_ranked_by="self_confidence", **kwargs))
+            if nrpc is None:
+                check_case("filter.find_label_issues", (y, p),
+                           dict(filter_by=filter_by, frac_noise=0.5, min_examples_per_class=5))
+
+
+@pytest.mark.parametrize("k", [40, 200])
+def test_pruning_small_selections_wide_rows(k):
+    """Small selections of wide rows (K >= 32, n = 1000) take the hinted pruning pass, not the
+    two sweeps of K < 32: seen failing (softmax scale 2, K = 40, seed 2) when the two sweeps'
+    preset cutoff 2^-19 leaked into the hinted pass, where some slots need smaller keys."""
+    for seed in range(3):
+        for scale in (1.0, 2.0):
+            rng = np.random.default_rng(seed)
+            p = softmax_probs(rng, 1000, k, scale=scale, dtype=np.float32)
+            y = noisy_labels(rng, p, noise=0.3)
+            for kwargs in ({}, {"frac_noise": 0.5}, {"min_examples_per_class": 5}):
+                for filter_by in ("prune_by_noise_rate", "both"):
+                    check_case("filter.find_label_issues", (y, p), dict(filter_by=filter_by, **kwargs))
