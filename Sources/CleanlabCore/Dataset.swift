@@ -1081,9 +1081,10 @@ struct Dataset<T: ProbabilityScalar> {
         // to read anyway, in a second sweep (1e6 x 10 prune_by_noise_rate 17 -> 25 ms; 1e4 x 10
         // 420 -> 178 us), and the sampled cutoffs serve better
         // (only the plain pass: the hinted and row-bound passes must not get its preset cutoff)
-        let flagsIn = UncheckedSendable(meanCap < 64 && hints == nil && maxOther == nil ? rowFlags : nil)
+        let small = n <= Int(UInt32.max)
+        let flagsIn = UncheckedSendable(small && meanCap < 64 && hints == nil && maxOther == nil ? rowFlags : nil)
         // (the same for prune_by_class's selections, in the gather's order)
-        let classFlagsIn = UncheckedSendable(byClass && classCaps.reduce(0, +) < 64 * k ? rowFlags : nil)
+        let classFlagsIn = UncheckedSendable(small && byClass && classCaps.reduce(0, +) < 64 * k ? rowFlags : nil)
         let lookup = UncheckedSendable(byNoiseRate && hints != nil && T.self != Float16.self
                                        ? SlotLookup(k: k, slotStart: ssPointer, slotTrue: stPointer) : nil)
         defer { lookup.value?.deallocate() }
@@ -1145,12 +1146,19 @@ struct Dataset<T: ProbabilityScalar> {
                     // (small selections) the part's rows whose given label is not the argmax,
                     // listed without a branch per row: a `where` filter mispredicted on ~30 %
                     // of rows (~1.4 us of a 1000-row call)
-                    var others = UnsafeMutableBufferPointer<Int>(start: nil, count: 0)
+                    // (32-bit indices; beyond 65,536 rows counted first, for ~1.2 bytes per row
+                    // where ~30 % are listed)
+                    var others = UnsafeMutableBufferPointer<UInt32>(start: nil, count: 0)
                     if let flags = flagsIn.value ?? classFlagsIn.value {
-                        let list = UnsafeMutablePointer<Int>.allocate(capacity: Swift.max(rows.count, 1))
+                        var count = rows.count
+                        if count > 1 << 16 {
+                            count = 0
+                            for i in rows { count &+= flags[i] & RowFlag.givenIsArgmax == 0 ? 1 : 0 }
+                        }
+                        let list = UnsafeMutablePointer<UInt32>.allocate(capacity: count &+ 1)
                         var listed = 0
                         for i in rows {
-                            list[listed] = i
+                            list[listed] = UInt32(truncatingIfNeeded: i)
                             listed &+= flags[i] & RowFlag.givenIsArgmax == 0 ? 1 : 0
                         }
                         others = UnsafeMutableBufferPointer(start: list, count: listed)
@@ -1345,7 +1353,8 @@ struct Dataset<T: ProbabilityScalar> {
                                 // the first left unfilled (often none: then no argmax row is
                                 // read at all).
                                 let bound = Dataset.argmaxMarginBound
-                                for i in others {
+                                for o in others {
+                                    let i = Int(o)
                                     let y = labels[i]
                                     if slotStart[y] == slotStart[y + 1] { continue }
                                     scanRow(i, y)
@@ -1398,7 +1407,8 @@ struct Dataset<T: ProbabilityScalar> {
                                 // cache at these sizes), then the argmax rows against the cutoffs
                                 // these earned, most rejected by one predictable branch.
                                 let argmaxBit = RowFlag.givenIsArgmax
-                                for i in others {
+                                for o in others {
+                                    let i = Int(o)
                                     let y = labels[i]
                                     if caps[y] > 0 { cCur.offerUnlessRejected(y, key: Double(m.row(i)[y]), index: i) }
                                 }

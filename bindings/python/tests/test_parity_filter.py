@@ -278,3 +278,19 @@ def test_pruning_small_selections_wide_rows(k):
             for kwargs in ({}, {"frac_noise": 0.5}, {"min_examples_per_class": 5}):
                 for filter_by in ("prune_by_noise_rate", "both"):
                     check_case("filter.find_label_issues", (y, p), dict(filter_by=filter_by, **kwargs))
+
+
+def test_pruning_two_sweeps_many_rows():
+    """The two sweeps with more than 65,536 rows in a worker's part (their list of rows whose
+    given label is not the argmax is then counted before it is allocated): small selections
+    from num_to_remove_per_class on 140,000 rows, with 1 and 2 threads."""
+    rng = np.random.default_rng(77)
+    p = softmax_probs(rng, 140_000, 10, scale=2.0, dtype=np.float32)
+    y = noisy_labels(rng, p, noise=0.2)
+    for nrpc in (2, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]):
+        for filter_by in PRUNE:
+            for n_jobs in (1, 2):
+                kwargs = dict(filter_by=filter_by, num_to_remove_per_class=nrpc)
+                o, _ = ours("filter.find_label_issues", y, p, n_jobs=n_jobs, **kwargs)
+                r, _ = reference("filter.find_label_issues", y, p, ties="low", **kwargs)
+                assert_same_result(o, r, what=f"{kwargs} n_jobs={n_jobs}")
