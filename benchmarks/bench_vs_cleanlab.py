@@ -632,27 +632,41 @@ def run_group(spec):
                 prefault_s = time.perf_counter() - t0
                 floor_sum(pred_probs)
                 out = {"prefault_bytes": want, "prefault_s": prefault_s, "routines": {}}
+                # every routine's first call, then the timed runs round-robin over the routines
+                # until each has what it wants: a burst of noise on this shared machine (it lasts
+                # seconds) then spreads over several routines' runs instead of spoiling one
+                # routine's whole block (the median of each routine's runs is reported)
+                live = {}
                 for r in todo:
                     try:
                         t_first, res_out = _timed(impl, r, labels, pred_probs)
                         # the first call warms caches and the heap; it counts only when it is
                         # too slow to repeat (then the pre-faulted heap already covers it)
                         times = [t_first] if (impl != "ours" and t_first >= spec["warm_count_first"]) else []
-                        dig = digest(res_out)
-                        err = None
-                        while _runs_wanted(times, impl, spec):
-                            t, o = _timed(impl, r, labels, pred_probs)
-                            times.append(t)
-                            if digest(o) != dig:
-                                err = "output differs between runs"
-                            del o
-                        rec = {"times": times, "median": statistics.median(times),
-                               "first": t_first, "peak_extra": None, "digest": dig, "out": res_out}
-                        if err:
-                            rec["error"] = err
+                        live[r.key] = {"times": times, "first": t_first, "peak_extra": None,
+                                       "digest": digest(res_out), "out": res_out}
                     except Exception:  # noqa: BLE001
-                        rec = {"error": traceback.format_exc(), "times": []}
-                    out["routines"][r.key] = rec
+                        out["routines"][r.key] = {"error": traceback.format_exc(), "times": []}
+                active = [r for r in todo if r.key in live]
+                while active:
+                    for r in list(active):
+                        rec = live[r.key]
+                        if not _runs_wanted(rec["times"], impl, spec):
+                            active.remove(r)
+                            continue
+                        try:
+                            t, o = _timed(impl, r, labels, pred_probs)
+                        except Exception:  # noqa: BLE001
+                            rec["error"] = traceback.format_exc()
+                            active.remove(r)
+                            continue
+                        rec["times"].append(t)
+                        if digest(o) != rec["digest"]:
+                            rec["error"] = "output differs between runs"
+                        del o
+                for key, rec in live.items():
+                    rec["median"] = statistics.median(rec["times"]) if rec["times"] else None
+                    out["routines"][key] = rec
                 return out
 
             res = _in_child(child, str(tmpdir / "child.pkl"), log_path)
@@ -1255,7 +1269,8 @@ def render(info, metas, groups, mm, args, modes, elapsed, sizes, when=None, smal
     L.append("")
     L.append("* Times are medians (at least %d runs unless marked `(n×)`: a slow cleanlab call is "
              "timed fewer times, see `--cl-budget`). **warm**: allocator memory pre-faulted, each routine "
-             "run once untimed first (the targets of issue 4 use this mode). **default**: every timed call "
+             "run once untimed first, then the timed runs round-robin over the routines of a group "
+             "(the targets of issue 4 use this mode). **default**: every timed call "
              "in a fresh forked process with stock malloc (this VM's first touch of fresh memory runs at "
              "~0.4 GB/s, which cleanlab's copies pay)." % args.min_runs)
     L.append("* `FLI` = `filter.find_label_issues(labels, pred_probs, filter_by=...)`; `ranked` adds "
