@@ -1081,10 +1081,10 @@ struct Dataset<T: ProbabilityScalar> {
         // to read anyway, in a second sweep (1e6 x 10 prune_by_noise_rate 17 -> 25 ms; 1e4 x 10
         // 420 -> 178 us), and the sampled cutoffs serve better
         // (only the plain pass: the hinted and row-bound passes must not get its preset cutoff)
-        let small = n <= Int(UInt32.max)
-        let flagsIn = UncheckedSendable(small && meanCap < 64 && hints == nil && maxOther == nil ? rowFlags : nil)
+        let indicesFit32 = n <= Int(UInt32.max)
+        let flagsIn = UncheckedSendable(indicesFit32 && meanCap < 64 && hints == nil && maxOther == nil ? rowFlags : nil)
         // (the same for prune_by_class's selections, in the gather's order)
-        let classFlagsIn = UncheckedSendable(small && byClass && classCaps.reduce(0, +) < 64 * k ? rowFlags : nil)
+        let classFlagsIn = UncheckedSendable(indicesFit32 && byClass && classCaps.reduce(0, +) < 64 * k ? rowFlags : nil)
         let lookup = UncheckedSendable(byNoiseRate && hints != nil && T.self != Float16.self
                                        ? SlotLookup(k: k, slotStart: ssPointer, slotTrue: stPointer) : nil)
         defer { lookup.value?.deallocate() }
@@ -1144,10 +1144,9 @@ struct Dataset<T: ProbabilityScalar> {
                 withExtendedLifetime((noise, cls)) {
                     let rows = partRange(p, of: parts, count: n)
                     // (small selections) the part's rows whose given label is not the argmax,
-                    // listed without a branch per row: a `where` filter mispredicted on ~30 %
-                    // of rows (~1.4 us of a 1000-row call)
-                    // (32-bit indices; beyond 65,536 rows counted first, for ~1.2 bytes per row
-                    // where ~30 % are listed)
+                    // listed without a branch per row (a `where` filter mispredicted on ~30 % of
+                    // rows: ~1.4 us of a 1000-row call), as 32-bit indices; beyond 65,536 rows
+                    // counted first (~1.2 bytes per row where ~30 % are listed)
                     var others = UnsafeMutableBufferPointer<UInt32>(start: nil, count: 0)
                     if let flags = flagsIn.value ?? classFlagsIn.value {
                         var count = rows.count
@@ -1368,14 +1367,7 @@ struct Dataset<T: ProbabilityScalar> {
                                     let y = labels[i]
                                     if slotStart[y] == slotStart[y + 1] || classMin[y] >= bound { continue }
                                     let row = m.row(i)
-                                    let py = row[y]
-                                    var s = slotStart[y]
-                                    while s < slotStart[y + 1] {
-                                        let margin: T = row[slotTrue[s]] - py
-                                        let key = Double(margin)
-                                        if key < bound && !nCur.rejects(s, key: key) { nCur.offer(s, key: key, index: i) }
-                                        s &+= 1
-                                    }
+                                    offerMargins(nCur, row, row[y], i, slotStart[y] ..< slotStart[y + 1], slotTrue, below: bound)
                                 }
                             } else {
                                 for i in rows {
@@ -1470,15 +1462,15 @@ struct Dataset<T: ProbabilityScalar> {
     static var argmaxMarginBound: Double { 0x1p-19 }
 
     /// Offers row i's margins `row[slotTrue[s]] - py` (in T) to the slots `slots` of its class,
-    /// each unless the slot's cutoff rejects it.
+    /// each unless the slot's cutoff rejects it (and, with `below`, only margins under it).
     @inline(__always)
     func offerMargins<Entry: SelectionEntry>(_ cur: BoundedSelection<Entry>.Cursor, _ row: UnsafePointer<T>, _ py: T, _ i: Int,
-                                             _ slots: Range<Int>, _ slotTrue: UnsafePointer<Int>) {
+                                             _ slots: Range<Int>, _ slotTrue: UnsafePointer<Int>, below: Double? = nil) {
         var s = slots.lowerBound
         while s < slots.upperBound {
             let margin: T = row[slotTrue[s]] - py
             let key = Double(margin)
-            if !cur.rejects(s, key: key) { cur.offer(s, key: key, index: i) }
+            if (below.map { key < $0 } ?? true) && !cur.rejects(s, key: key) { cur.offer(s, key: key, index: i) }
             s &+= 1
         }
     }
