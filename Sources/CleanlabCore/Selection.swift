@@ -58,6 +58,11 @@ final class BoundedSelection<Entry: SelectionEntry> {
     /// checks and falls back otherwise. Refreshes the group minima.
     func presetCutoffs(_ cut: [Double]) {
         for slot in 0..<slotCount { cutoffs[slot] = cut[slot] }
+        recomputeGroupMins()
+    }
+
+    /// `recomputeGroupMin` of every group (if there are groups).
+    func recomputeGroupMins() {
         if groupMin != nil { for g in 0..<(groupStart.count - 1) { recomputeGroupMin(g) } }
     }
 
@@ -76,10 +81,17 @@ final class BoundedSelection<Entry: SelectionEntry> {
     func worstKeptKey(_ slot: Int) -> Double? {
         let c = counts[slot]
         if c == 0 || c < capacities[slot] { return nil }
+        let worst = worstEntry(slot)
+        return negate ? -worst.key : worst.key
+    }
+
+    /// The worst of the `counts[slot]` (at least one) entries in `slot`'s buffer.
+    @inline(__always)
+    func worstEntry(_ slot: Int) -> Entry {
         let base = entries + offsets[slot]
         var worst = base[0]
-        for i in 1..<c where Entry.better(worst, base[i]) { worst = base[i] }
-        return negate ? -worst.key : worst.key
+        for i in 1..<counts[slot] where Entry.better(worst, base[i]) { worst = base[i] }
+        return worst
     }
 
     /// Declares the slot groups; call before the first offer.
@@ -210,10 +222,7 @@ final class BoundedSelection<Entry: SelectionEntry> {
         let base = entries + offsets[slot]
         BoundedSelection.select(base, count: c, k: cap)
         counts[slot] = cap
-        // the worst of the kept entries
-        var worst = base[0]
-        for i in 1..<cap where Entry.better(worst, base[i]) { worst = base[i] }
-        setThreshold(slot, worst)
+        setThreshold(slot, worstEntry(slot))
     }
 
     /// Records `worst` as the threshold of `slot` (and its key as the slot's cutoff).
@@ -318,32 +327,24 @@ final class BoundedSelection<Entry: SelectionEntry> {
         for s in 0..<slotCount {
             let cap = capacities[s], c = counts[s]
             if cap == 0 || c < cap { continue }
-            if c > cap { compact(s); continue }
-            let base = entries + offsets[s]
-            var worst = base[0]
-            for i in 1..<cap where Entry.better(worst, base[i]) { worst = base[i] }
-            setThreshold(s, worst)
+            if c > cap { compact(s) } else { setThreshold(s, worstEntry(s)) }
         }
-        if groupMin != nil {
-            for g in 0..<(groupStart.count - 1) { recomputeGroupMin(g) }
-            if let stale = groupStale { stale.update(repeating: 0, count: Swift.max(groupStart.count - 1, 1)) }
-        }
+        recomputeGroupMins()
+        if let stale = groupStale { stale.update(repeating: 0, count: Swift.max(groupStart.count - 1, 1)) }
     }
 
     /// Drops the provisional cutoff of every slot below its capacity (largest-first
     /// selections; such a slot has no threshold): it takes every key again. Refreshes the
     /// mirror and the group minima.
     func reopenUnfilled() {
-        var changed = false
         for s in 0..<slotCount where capacities[s] > 0 && counts[s] < capacities[s] {
             cutoffs[s] = -Double.infinity
             if let at = mirrorPosition {
                 if let f = mirrorFloat { f[at[s]] = -Float.infinity }
                 if let d = mirrorDouble { d[at[s]] = -Double.infinity }
             }
-            changed = true
         }
-        if changed && groupMin != nil { for g in 0..<(groupStart.count - 1) { recomputeGroupMin(g) } }
+        recomputeGroupMins()
     }
 
     /// Reduces every slot to its final selection.
