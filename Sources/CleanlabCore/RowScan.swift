@@ -22,6 +22,9 @@
     @usableFromInline var nConf: Int
     @usableFromInline var before: T
     @usableFromInline var after: T
+    /// With `trackSecond`: the second largest of `p[j]`, `j != y`, with multiplicity (the
+    /// largest is `max(before, after)`); `before` otherwise.
+    @usableFromInline var second: T
     /// With `checkValues`: whether every value is finite and within `[-1e-6, 1.000001]` (the
     /// check of `Dataset.probabilityPass`); true otherwise.
     @usableFromInline var valid: Bool = true
@@ -34,6 +37,12 @@
     static var countConfident: Bool { get }
     /// Validate the values (`valid`).
     static var checkValues: Bool { get }
+    /// Track the second largest of the values other than y's (`second`).
+    static var trackSecond: Bool { get }
+}
+
+extension RowScanMode {
+    @inlinable static var trackSecond: Bool { false }
 }
 
 /// The confident-joint pass on validated input.
@@ -46,6 +55,20 @@
 @usableFromInline enum CheckedJointScan: RowScanMode {
     @inlinable static var countConfident: Bool { true }
     @inlinable static var checkValues: Bool { true }
+}
+
+/// The confident-joint pass with the pruning hints' second largest value (`PruneHints`).
+@usableFromInline enum HintJointScan: RowScanMode {
+    @inlinable static var countConfident: Bool { true }
+    @inlinable static var checkValues: Bool { false }
+    @inlinable static var trackSecond: Bool { true }
+}
+
+/// `HintJointScan` validating its input.
+@usableFromInline enum CheckedHintJointScan: RowScanMode {
+    @inlinable static var countConfident: Bool { true }
+    @inlinable static var checkValues: Bool { true }
+    @inlinable static var trackSecond: Bool { true }
 }
 
 /// The maxima only (the normalized margin).
@@ -108,11 +131,14 @@ func horizontalSum(_ v: SIMD8<Double>) -> Double {
 @inline(__always)
 func rowScan<Mode: RowScanMode>(_ row: UnsafePointer<Float>, _ cut: UnsafePointer<Float>, _ k: Int, _ y: Int,
                                  _ mode: Mode.Type) -> RowScan<Float> {
-    let countConfident = Mode.countConfident, checkValues = Mode.checkValues
+    let countConfident = Mode.countConfident, checkValues = Mode.checkValues, trackSecond = Mode.trackSecond
     typealias V = SIMD8<Float>
     typealias M = SIMD8<Int32>
     let ninf = V(repeating: -.infinity)
     var bef = ninf, aft = ninf
+    // (trackSecond) each lane's second largest among the values that went to `bef`, and among
+    // those that went to `aft` (the larger of the two): `secondLargest` folds it with them
+    var sec = ninf
     // the value check: a running minimum and a sum (NaN and infinity make it non-finite); the
     // maximum is known from bef, aft and p[y]
     var vmin = V(repeating: .infinity), vsum = V(repeating: 0)
@@ -127,6 +153,10 @@ func rowScan<Mode: RowScanMode>(_ row: UnsafePointer<Float>, _ cut: UnsafePointe
         if countConfident {
             let t = c.loadUnaligned(fromByteOffset: j &* 4, as: V.self)
             cnt &+= zero.replacing(with: one, where: v .>= t)
+        }
+        if trackSecond {
+            let lo = bef.replacing(with: v, where: v .< bef)
+            sec = sec.replacing(with: lo, where: lo .> sec)
         }
         bef = bef.replacing(with: v, where: v .> bef)
         j &+= 8
@@ -146,7 +176,16 @@ func rowScan<Mode: RowScanMode>(_ row: UnsafePointer<Float>, _ cut: UnsafePointe
         }
         let vb = ninf.replacing(with: v, where: idx .< yy)
         let va = ninf.replacing(with: v, where: idx .> yy)
-        bef = bef.replacing(with: vb, where: vb .> bef)
+        if trackSecond {
+            // lanes before j were seen by the loop above, in other lanes: a value must not be
+            // in two lanes (the lanes > y are all fresh; `aft` holds nothing yet)
+            let vf = ninf.replacing(with: vb, where: fresh)
+            let lb = bef.replacing(with: vf, where: vf .< bef)
+            sec = sec.replacing(with: lb, where: lb .> sec)
+            bef = bef.replacing(with: vf, where: vf .> bef)
+        } else {
+            bef = bef.replacing(with: vb, where: vb .> bef)
+        }
         aft = aft.replacing(with: va, where: va .> aft)
         j = s &+ 8
     }
@@ -156,6 +195,10 @@ func rowScan<Mode: RowScanMode>(_ row: UnsafePointer<Float>, _ cut: UnsafePointe
         if countConfident {
             let t = c.loadUnaligned(fromByteOffset: j &* 4, as: V.self)
             cnt &+= zero.replacing(with: one, where: v .>= t)
+        }
+        if trackSecond {
+            let lo = aft.replacing(with: v, where: v .< aft)
+            sec = sec.replacing(with: lo, where: lo .> sec)
         }
         aft = aft.replacing(with: v, where: v .> aft)
         j &+= 8
@@ -172,7 +215,15 @@ func rowScan<Mode: RowScanMode>(_ row: UnsafePointer<Float>, _ cut: UnsafePointe
             cnt &+= zero.replacing(with: one, where: (v .>= t) .& fresh)
         }
         let va = ninf.replacing(with: v, where: idx .> yy)
-        aft = aft.replacing(with: va, where: va .> aft)
+        if trackSecond {
+            // (as above: lanes before j are not fresh)
+            let vf = ninf.replacing(with: va, where: fresh)
+            let la = aft.replacing(with: vf, where: vf .< aft)
+            sec = sec.replacing(with: la, where: la .> sec)
+            aft = aft.replacing(with: vf, where: vf .> aft)
+        } else {
+            aft = aft.replacing(with: va, where: va .> aft)
+        }
     }
     let before = horizontalMax(bef), after = horizontalMax(aft)
     var valid = true
@@ -180,18 +231,22 @@ func rowScan<Mode: RowScanMode>(_ row: UnsafePointer<Float>, _ cut: UnsafePointe
         let top = Swift.max(before, after, row[y])
         valid = horizontalMin(vmin) >= -1e-6 && horizontalSum(vsum).isFinite && top <= 1.000001
     }
-    return RowScan(nConf: Int(cnt.wrappedSum()), before: before, after: after, valid: valid)
+    let second = trackSecond ? secondLargest(bef, aft, sec) : before
+    return RowScan(nConf: Int(cnt.wrappedSum()), before: before, after: after, second: second, valid: valid)
 }
 
 /// The row scan of float64 `row[0..<k]` (k >= 8); see the float32 version.
 @inline(__always)
 func rowScan<Mode: RowScanMode>(_ row: UnsafePointer<Double>, _ cut: UnsafePointer<Double>, _ k: Int, _ y: Int,
                                  _ mode: Mode.Type) -> RowScan<Double> {
-    let countConfident = Mode.countConfident, checkValues = Mode.checkValues
+    let countConfident = Mode.countConfident, checkValues = Mode.checkValues, trackSecond = Mode.trackSecond
     typealias V = SIMD8<Double>
     typealias M = SIMD8<Int64>
     let ninf = V(repeating: -.infinity)
     var bef = ninf, aft = ninf
+    // (trackSecond) each lane's second largest among the values that went to `bef`, and among
+    // those that went to `aft` (the larger of the two): `secondLargest` folds it with them
+    var sec = ninf
     // the value check: a running minimum and a sum (NaN and infinity make it non-finite); the
     // maximum is known from bef, aft and p[y]
     var vmin = V(repeating: .infinity), vsum = V(repeating: 0)
@@ -206,6 +261,10 @@ func rowScan<Mode: RowScanMode>(_ row: UnsafePointer<Double>, _ cut: UnsafePoint
         if countConfident {
             let t = c.loadUnaligned(fromByteOffset: j &* 8, as: V.self)
             cnt &+= zero.replacing(with: one, where: v .>= t)
+        }
+        if trackSecond {
+            let lo = bef.replacing(with: v, where: v .< bef)
+            sec = sec.replacing(with: lo, where: lo .> sec)
         }
         bef = bef.replacing(with: v, where: v .> bef)
         j &+= 8
@@ -224,7 +283,16 @@ func rowScan<Mode: RowScanMode>(_ row: UnsafePointer<Double>, _ cut: UnsafePoint
         }
         let vb = ninf.replacing(with: v, where: idx .< yy)
         let va = ninf.replacing(with: v, where: idx .> yy)
-        bef = bef.replacing(with: vb, where: vb .> bef)
+        if trackSecond {
+            // lanes before j were seen by the loop above, in other lanes: a value must not be
+            // in two lanes (the lanes > y are all fresh; `aft` holds nothing yet)
+            let vf = ninf.replacing(with: vb, where: fresh)
+            let lb = bef.replacing(with: vf, where: vf .< bef)
+            sec = sec.replacing(with: lb, where: lb .> sec)
+            bef = bef.replacing(with: vf, where: vf .> bef)
+        } else {
+            bef = bef.replacing(with: vb, where: vb .> bef)
+        }
         aft = aft.replacing(with: va, where: va .> aft)
         j = s &+ 8
     }
@@ -234,6 +302,10 @@ func rowScan<Mode: RowScanMode>(_ row: UnsafePointer<Double>, _ cut: UnsafePoint
         if countConfident {
             let t = c.loadUnaligned(fromByteOffset: j &* 8, as: V.self)
             cnt &+= zero.replacing(with: one, where: v .>= t)
+        }
+        if trackSecond {
+            let lo = aft.replacing(with: v, where: v .< aft)
+            sec = sec.replacing(with: lo, where: lo .> sec)
         }
         aft = aft.replacing(with: v, where: v .> aft)
         j &+= 8
@@ -249,7 +321,15 @@ func rowScan<Mode: RowScanMode>(_ row: UnsafePointer<Double>, _ cut: UnsafePoint
             cnt &+= zero.replacing(with: one, where: (v .>= t) .& fresh)
         }
         let va = ninf.replacing(with: v, where: idx .> yy)
-        aft = aft.replacing(with: va, where: va .> aft)
+        if trackSecond {
+            // (as above: lanes before j are not fresh)
+            let vf = ninf.replacing(with: va, where: fresh)
+            let la = aft.replacing(with: vf, where: vf .< aft)
+            sec = sec.replacing(with: la, where: la .> sec)
+            aft = aft.replacing(with: vf, where: vf .> aft)
+        } else {
+            aft = aft.replacing(with: va, where: va .> aft)
+        }
     }
     let before = horizontalMax(bef), after = horizontalMax(aft)
     var valid = true
@@ -257,7 +337,8 @@ func rowScan<Mode: RowScanMode>(_ row: UnsafePointer<Double>, _ cut: UnsafePoint
         let top = Swift.max(before, after, row[y])
         valid = horizontalMin(vmin) >= -1e-6 && horizontalSum(vsum).isFinite && top <= 1.000001
     }
-    return RowScan(nConf: Int(cnt.wrappedSum()), before: before, after: after, valid: valid)
+    let second = trackSecond ? secondLargest(bef, aft, sec) : before
+    return RowScan(nConf: Int(cnt.wrappedSum()), before: before, after: after, second: second, valid: valid)
 }
 
 /// `rowScan` for a float32 or float64 `T` (callers check `T` first; specialisation removes the
@@ -270,13 +351,13 @@ func rowScan<T: ProbabilityScalar, Mode: RowScanMode>(_ row: UnsafePointer<T>, _
                         UnsafeRawPointer(cut).assumingMemoryBound(to: Float.self), k, y,
                         mode)
         return RowScan(nConf: s.nConf, before: unsafeBitCast(s.before, to: T.self), after: unsafeBitCast(s.after, to: T.self),
-                       valid: s.valid)
+                       second: unsafeBitCast(s.second, to: T.self), valid: s.valid)
     }
     let s = rowScan(UnsafeRawPointer(row).assumingMemoryBound(to: Double.self),
                     UnsafeRawPointer(cut).assumingMemoryBound(to: Double.self), k, y,
                     mode)
     return RowScan(nConf: s.nConf, before: unsafeBitCast(s.before, to: T.self), after: unsafeBitCast(s.after, to: T.self),
-                   valid: s.valid)
+                   second: unsafeBitCast(s.second, to: T.self), valid: s.valid)
 }
 
 /// The first index in `lo..<hi` whose value equals `value` (which must occur there).

@@ -137,19 +137,6 @@ final class BoundedSelection<Entry: SelectionEntry> {
         entries = .allocate(capacity: Swift.max(t, 1))
     }
 
-    /// Empties every slot and drops the cutoffs and groups, as if just created: the buffers are
-    /// reused (their pages already touched) by a second selection over the same capacities.
-    func reset() {
-        for s in 0..<slotCount {
-            counts[s] = 0
-            hasThreshold[s] = false
-            cutoffs[s] = negate ? Double.infinity : -Double.infinity
-        }
-        groupOfSlot?.deallocate(); groupMin?.deallocate(); groupStale?.deallocate()
-        groupOfSlot = nil; groupMin = nil; groupStale = nil
-        groupStart = []
-    }
-
     deinit {
         offsets.deallocate(); capacities.deallocate(); limits.deallocate(); counts.deallocate()
         thresholds.deallocate(); hasThreshold.deallocate(); cutoffs.deallocate(); entries.deallocate()

@@ -352,6 +352,36 @@ struct PerfTests {
         run(Float16.self)
     }
 
+    /// `largestUInt16` (the hinted cutoffs' selection) against a sort, on keys with many ties,
+    /// few distinct values, all equal, sorted and reversed runs, every rank.
+    @Test("largestUInt16 equals the rank-th of a descending sort", arguments: [1, 2, 3, 7, 64, 87, 300, 1000])
+    func largestUInt16MatchesSort(count: Int) {
+        var rng = Rng(s: UInt64(count) &* 977 &+ 1)
+        for shape in 0..<5 {
+            var keys: [UInt16] = (0..<count).map { _ in
+                switch shape {
+                case 0: return UInt16(truncatingIfNeeded: rng.next())
+                case 1: return UInt16(rng.next() % 5) &* 4099
+                case 2: return 40000
+                default: return UInt16(truncatingIfNeeded: rng.next() % 9000)
+                }
+            }
+            if shape == 3 { keys.sort() }
+            if shape == 4 { keys.sort(by: >) }
+            let sorted = keys.sorted(by: >)
+            var wrong = 0
+            for rank in 1...count {
+                var a = keys
+                var scratch = [UInt16](repeating: 0, count: count)
+                let got = a.withUnsafeMutableBufferPointer { ab in
+                    scratch.withUnsafeMutableBufferPointer { largestUInt16(ab.baseAddress!, count: count, rank: rank, scratch: $0.baseAddress!) }
+                }
+                if got != sorted[rank - 1] { wrong += 1 }
+            }
+            #expect(wrong == 0)
+        }
+    }
+
     /// The pruning hints written by the joint pass (wide float32 / float64 rows) against a plain
     /// computation: the largest margin, the indices of the largest two other values and the
     /// bounds of the second; and prune_by_noise_rate / both with the hints against the pass
