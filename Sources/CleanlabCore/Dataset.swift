@@ -543,14 +543,11 @@ struct Dataset<T: ProbabilityScalar> {
                             var pair = h.unknown
                             var m2 = m1
                             if m1 >= PruneHints<T>.locateFrom {
-                                // the second look (the row is in cache): the second largest other
-                                // value b, j1 and j2
+                                // the second largest other value b from the scan; j1 and j2 by a
+                                // second look (the row is in cache)
                                 let b = s.second
                                 m2 = b - py
-                                var j1 = firstEqual(row, k, a, from: 0)
-                                if j1 == y { j1 = firstEqual(row, k, a, from: y &+ 1) }
-                                var j2 = firstEqual(row, k, b, from: 0)
-                                while j2 < k && (j2 == y || j2 == j1) { j2 = firstEqual(row, k, b, from: j2 &+ 1) }
+                                let (j1, j2) = hintIndices(row, k, y, a, b)
                                 if j1 < k && j2 < k { pair = h.encode(j1, j2) }
                             }
                             // (unused where the pair is unknown: such rows are read if not skipped)

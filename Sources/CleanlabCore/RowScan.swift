@@ -490,6 +490,93 @@ func firstEqual<T: ProbabilityScalar>(_ row: UnsafePointer<T>, _ k: Int, _ value
     return firstEqual(UnsafeRawPointer(row).assumingMemoryBound(to: Double.self), k, unsafeBitCast(value, to: Double.self), from: lo)
 }
 
+/// The smallest of the lanes.
+@inline(__always)
+func horizontalMin(_ v: SIMD8<Int32>) -> Int32 {
+    let a = v.lowHalf.replacing(with: v.highHalf, where: v.highHalf .< v.lowHalf)
+    let b = a.lowHalf.replacing(with: a.highHalf, where: a.highHalf .< a.lowHalf)
+    return b[1] < b[0] ? b[1] : b[0]
+}
+
+@inline(__always)
+func horizontalMin(_ v: SIMD8<Int64>) -> Int64 {
+    let a = v.lowHalf.replacing(with: v.highHalf, where: v.highHalf .< v.lowHalf)
+    let b = a.lowHalf.replacing(with: a.highHalf, where: a.highHalf .< a.lowHalf)
+    return b[1] < b[0] ? b[1] : b[0]
+}
+
+/// The pruning hints' indices (float32 rows of 8 or more): j1, the first j != y with
+/// `row[j] == a`, and j2, the first j != y, j1 with `row[j] == b` (k where there is none). One
+/// pass over the row without branches on the values (each lane keeps its first match; the
+/// overlapping last vector repeats lanes, which a minimum ignores); where `a == b` (a tie of
+/// the two largest), j2 is searched after j1.
+@inline(__always)
+func hintIndices(_ row: UnsafePointer<Float>, _ k: Int, _ y: Int, _ a: Float, _ b: Float) -> (Int, Int) {
+    typealias V = SIMD8<Float>
+    typealias M = SIMD8<Int32>
+    let r = UnsafeRawPointer(row)
+    let va = V(repeating: a), vb = V(repeating: b)
+    let none = M(repeating: Int32(truncatingIfNeeded: k))
+    let iota = M(0, 1, 2, 3, 4, 5, 6, 7)
+    let yy = M(repeating: Int32(truncatingIfNeeded: y))
+    var ia = none, ib = none
+    var j = 0
+    while j < k {
+        let s = Swift.min(j, k &- 8)
+        let v = r.loadUnaligned(fromByteOffset: s &* 4, as: V.self)
+        let idx = iota &+ M(repeating: Int32(truncatingIfNeeded: s))
+        let other = (idx .< yy) .| (idx .> yy)
+        // (.== compiled to an element loop)
+        ia = ia.replacing(with: idx, where: (v .>= va) .& (v .<= va) .& other .& (idx .< ia))
+        ib = ib.replacing(with: idx, where: (v .>= vb) .& (v .<= vb) .& other .& (idx .< ib))
+        j = s &+ 8
+    }
+    let j1 = Int(horizontalMin(ia))
+    if a != b { return (j1, Int(horizontalMin(ib))) }
+    var j2 = j1 < k ? firstEqual(row, k, b, from: j1 &+ 1) : k
+    if j2 == y { j2 = firstEqual(row, k, b, from: y &+ 1) }
+    return (j1, j2)
+}
+
+/// `hintIndices` for float64 rows.
+@inline(__always)
+func hintIndices(_ row: UnsafePointer<Double>, _ k: Int, _ y: Int, _ a: Double, _ b: Double) -> (Int, Int) {
+    typealias V = SIMD8<Double>
+    typealias M = SIMD8<Int64>
+    let r = UnsafeRawPointer(row)
+    let va = V(repeating: a), vb = V(repeating: b)
+    let none = M(repeating: Int64(k))
+    let iota = M(0, 1, 2, 3, 4, 5, 6, 7)
+    let yy = M(repeating: Int64(y))
+    var ia = none, ib = none
+    var j = 0
+    while j < k {
+        let s = Swift.min(j, k &- 8)
+        let v = r.loadUnaligned(fromByteOffset: s &* 8, as: V.self)
+        let idx = iota &+ M(repeating: Int64(s))
+        let other = (idx .< yy) .| (idx .> yy)
+        ia = ia.replacing(with: idx, where: (v .>= va) .& (v .<= va) .& other .& (idx .< ia))
+        ib = ib.replacing(with: idx, where: (v .>= vb) .& (v .<= vb) .& other .& (idx .< ib))
+        j = s &+ 8
+    }
+    let j1 = Int(horizontalMin(ia))
+    if a != b { return (j1, Int(horizontalMin(ib))) }
+    var j2 = j1 < k ? firstEqual(row, k, b, from: j1 &+ 1) : k
+    if j2 == y { j2 = firstEqual(row, k, b, from: y &+ 1) }
+    return (j1, j2)
+}
+
+/// `hintIndices` for a float32 or float64 `T`.
+@inline(__always)
+func hintIndices<T: ProbabilityScalar>(_ row: UnsafePointer<T>, _ k: Int, _ y: Int, _ a: T, _ b: T) -> (Int, Int) {
+    if T.self == Float.self {
+        return hintIndices(UnsafeRawPointer(row).assumingMemoryBound(to: Float.self), k, y,
+                           unsafeBitCast(a, to: Float.self), unsafeBitCast(b, to: Float.self))
+    }
+    return hintIndices(UnsafeRawPointer(row).assumingMemoryBound(to: Double.self), k, y,
+                       unsafeBitCast(a, to: Double.self), unsafeBitCast(b, to: Double.self))
+}
+
 /// The largest and second largest (with multiplicity) of `row[j]`, `j != y` (float32 rows of
 /// 8 or more): per lane the largest two, then `secondLargest`'s fold.
 @inline(__always)
