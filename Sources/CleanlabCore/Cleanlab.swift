@@ -574,10 +574,17 @@ extension Dataset {
                     freePruningScratch()
                 }
                 if byClass {
-                    let sel = prunePass(pcm: pcm, counts: stats.counts, eligible: eligible, byNoiseRate: false, byClass: true,
-                                        classKeys: classKeys, rowFlags: UnsafePointer(flags))
-                    classKeys = nil
-                    sel.byClass?.markIndices(flags, selectedBit2)
+                    // from the gather where it can (see markClassSelections), else by a pass
+                    if let ck = classKeys,
+                       markClassSelections(caps: Dataset.classCapacities(pcm: pcm, counts: stats.counts, eligible: eligible),
+                                           gathered: ck.gathered.pointer, stats: ck.stats, flags: flags, bit: selectedBit2) {
+                        classKeys = nil
+                    } else {
+                        let sel = prunePass(pcm: pcm, counts: stats.counts, eligible: eligible, byNoiseRate: false, byClass: true,
+                                            classKeys: classKeys, rowFlags: UnsafePointer(flags))
+                        classKeys = nil
+                        sel.byClass?.markIndices(flags, selectedBit2)
+                    }
                 }
             }
             if o.filterBy == .both {

@@ -382,6 +382,51 @@ struct PerfTests {
         }
     }
 
+    /// prune_by_class's selections marked from the thresholds' gather (`markClassSelections`)
+    /// against the bounded selections of `prunePass`, on rows of few distinct values (ties at
+    /// the cutoffs, taken in part), with classes selected whole, in part and not at all.
+    @Test("markClassSelections equals prunePass's prune_by_class selections", arguments: [(3, 4), (10, 8), (40, 0), (100, 16)])
+    func markClassSelectionsMatch(k: Int, q: Int) {
+        func run<T: ProbabilityScalar>(_: T.Type) {
+            let n = 4001
+            let (probs, labels): ([T], [Int64]) = PerfTests.randomRows(n: n, k: k, seed: UInt64(k * 7 + q), q: q,
+                                                                        relabel: 3) { Double(k) * $0.unit() / 3 }
+            probs.withUnsafeBufferPointer { pb in
+                labels.withUnsafeBufferPointer { lb in
+                    let m = ProbabilityMatrix(base: pb.baseAddress!, rows: n, columns: k, rowStride: k)
+                    for threads in [1, 2] {
+                        let ds = Dataset(m: m, labels: LabelView(int64: lb.baseAddress!, count: n), threads: threads)
+                        let stats = try! ds.labelPass()
+                        var rng = Rng(s: UInt64(k + threads))
+                        // pcm[c][c] = m_c - cap: caps of 0, all, and in between
+                        var pcm = [Int64](repeating: 0, count: k * k)
+                        for c in 0..<k {
+                            let m_c = Int64(stats.counts[c])
+                            pcm[c * k + c] = c % 5 == 0 ? m_c : c % 5 == 1 ? 0 : m_c - Int64(rng.next() % UInt64(Swift.max(m_c, 1)))
+                        }
+                        let eligible = stats.counts.map { $0 > 1 }
+                        let gathered = try! ds.gatheredThresholds(stats, validate: false).gathered
+                        var flags = [UInt8](repeating: 0, count: n)
+                        let done = flags.withUnsafeMutableBufferPointer {
+                            ds.markClassSelections(caps: Dataset<T>.classCapacities(pcm: pcm, counts: stats.counts, eligible: eligible),
+                                                   gathered: gathered.pointer, stats: stats, flags: $0.baseAddress!, bit: 16)
+                        }
+                        #expect(done)
+                        let sel = ds.prunePass(pcm: pcm, counts: stats.counts, eligible: eligible, byNoiseRate: false, byClass: true,
+                                               sampleStride: 0)
+                        var expected: [Int] = []
+                        sel.byClass?.forEachIndex { expected.append($0) }
+                        let marked = (0..<n).filter { flags[$0] == 16 }
+                        #expect(marked == expected.sorted())
+                        #expect(!marked.isEmpty && marked.count < n)
+                    }
+                }
+            }
+        }
+        run(Float.self)
+        run(Double.self)
+    }
+
     /// The pruning hints written by the joint pass (wide float32 / float64 rows) against a plain
     /// computation: the largest margin, the indices of the largest two other values and the
     /// bounds of the second; and prune_by_noise_rate / both with the hints against the pass
