@@ -472,7 +472,10 @@ extension Dataset {
         // outputs are used
         // prune_by_class and both keep the thresholds' gather of p[i, y_i] as their keys
         // (only then: the other filters free the gather at once)
+        // (and prune_by_noise_rate beyond 256 classes: its row-bound pass starts from cutoffs
+        // computed from p[i, y_i], see selfValueCutoffs)
         let keepGather = o.filterBy == .pruneByClass || o.filterBy == .both
+            || (o.filterBy == .pruneByNoiseRate && k > 256 && T.self != Float16.self)
         let t: Thresholds, validateInJoint: Bool
         var classKeys: (gathered: SharedBuffer<T>, stats: LabelStats)? = nil
         if keepGather {
@@ -568,7 +571,8 @@ extension Dataset {
                     do {
                         let sel = prunePass(pcm: pcm, counts: stats.counts, eligible: eligible, byNoiseRate: true, byClass: false,
                                             maxOther: maxOther.map { UnsafePointer($0) }, hints: hints,
-                                            rowFlags: UnsafePointer(flags))
+                                            classKeys: k > 256 ? classKeys : nil, rowFlags: UnsafePointer(flags))
+                        if !byClass { classKeys = nil }
                         sel.noiseRate?.markIndices(flags, selectedBit)
                     }
                     freePruningScratch()

@@ -427,6 +427,66 @@ struct PerfTests {
         run(Double.self)
     }
 
+    /// The row-bound pruning pass (K > 256) starting from the cutoffs of `selfValueCutoffs`
+    /// (from p[i, y_i]) against the plain pass, slot by slot without the fallback, and the
+    /// bounds against the final cutoffs; rows of few distinct values and values at -1e-6 (the
+    /// validation's tolerance, which the bound's 2e-6 covers).
+    @Test("selfValueCutoffs: certain bounds; the row-bound pass from them equals the plain one", arguments: [(257, 0), (300, 8), (600, 0)])
+    func selfValueCutoffsMatch(k: Int, q: Int) {
+        func run<T: ProbabilityScalar>(_: T.Type) {
+            let n = 6000
+            var (probs, labels): ([T], [Int64]) = PerfTests.randomRows(n: n, k: k, seed: UInt64(k * 31 + q), q: q,
+                                                                        relabel: 3, tieEvery: 6) { Double(k) * $0.unit() / 3 }
+            for i in Swift.stride(from: 0, to: n, by: 7) { probs[i * k + (i % k)] = T(-1e-6) }
+            probs.withUnsafeBufferPointer { pb in
+                labels.withUnsafeBufferPointer { lb in
+                    let m = ProbabilityMatrix(base: pb.baseAddress!, rows: n, columns: k, rowStride: k)
+                    for threads in [1, 2] {
+                        let ds = Dataset(m: m, labels: LabelView(int64: lb.baseAddress!, count: n), threads: threads)
+                        let stats = try! ds.labelPass()
+                        let cut = ds.cutoffs(ds.thresholds(stats))
+                        var flags = [UInt8](repeating: 0, count: n)
+                        var mo = [T](repeating: 0, count: n)
+                        let joint = flags.withUnsafeMutableBufferPointer { f in
+                            mo.withUnsafeMutableBufferPointer { try! ds.jointPass(cutoffs: cut, flags: f.baseAddress!, maxOther: $0.baseAddress!) }
+                        }
+                        var pcm = [Int64](repeating: 0, count: k * k)
+                        for g in 0..<k { for t in 0..<k { pcm[t * k + g] = Int64(joint[g * k + t]) } }
+                        let eligible = stats.counts.map { $0 > 1 }
+                        let gathered = try! ds.gatheredThresholds(stats, validate: false).gathered
+                        mo.withUnsafeBufferPointer { mob in
+                            let bounded = ds.prunePass(pcm: pcm, counts: stats.counts, eligible: eligible, byNoiseRate: true, byClass: false,
+                                                       maxOther: mob.baseAddress!, hints: nil, classKeys: (gathered, stats),
+                                                       sampleStride: 0, entry: WideEntry.self, redo: false).noiseRate!
+                            let plain = ds.prunePass(pcm: pcm, counts: stats.counts, eligible: eligible, byNoiseRate: true, byClass: false,
+                                                     maxOther: nil, hints: nil, sampleStride: 0, entry: WideEntry.self).noiseRate!
+                            #expect(bounded.slotCount == plain.slotCount && plain.slotCount > 0)
+                            #expect((0..<plain.slotCount).allSatisfy { bounded.sortedIndices($0) == plain.sortedIndices($0) })
+                            // the bounds themselves, below every final cutoff, and useful
+                            var slotStart = [Int](repeating: 0, count: k + 1)
+                            var caps: [Int] = []
+                            for c in 0..<k {
+                                var here = 0
+                                for j in 0..<k where j != c && eligible[c] && pcm[j * k + c] > 0 {
+                                    caps.append(Int(Swift.min(pcm[j * k + c], Int64(stats.counts[c]))))
+                                    here += 1
+                                }
+                                slotStart[c + 1] = slotStart[c] + here
+                            }
+                            let bounds = ds.selfValueCutoffs(slotStart: slotStart, caps: caps, values: gathered.pointer,
+                                                             counts: stats.counts, parts: threads)
+                            #expect(bounds.count == plain.slotCount)
+                            #expect((0..<bounds.count).allSatisfy { s in plain.worstKeptKey(s).map { bounds[s] <= $0 } ?? true })
+                            #expect(bounds.allSatisfy { $0 > -Double.infinity })
+                        }
+                    }
+                }
+            }
+        }
+        run(Float.self)
+        run(Double.self)
+    }
+
     /// The pruning hints written by the joint pass (wide float32 / float64 rows) against a plain
     /// computation: the largest margin, the indices of the largest two other values and the
     /// bounds of the second; and prune_by_noise_rate / both with the hints against the pass
