@@ -76,10 +76,12 @@ enum CountMatrices {
             diff[j] = newDiag[j] - d
             perCol[j] = Swift.max(Double(nnzCol[j]) - 1.0, 1.0)
         }
+        // (each column's subtrahend once: a division per element cost ~3 ms at K = 1000)
+        let take = (0..<k).map { diff[$0] / perCol[$0] }
         var mat = [Double](repeating: 0, count: k * k)
         for i in 0..<k {
             for j in 0..<k {
-                let v = pcm[i * k + j] - diff[j] / perCol[j]
+                let v = pcm[i * k + j] - take[j]
                 mat[i * k + j] = v < 0 ? 0 : v
             }
         }
