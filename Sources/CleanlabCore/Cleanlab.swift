@@ -472,10 +472,12 @@ extension Dataset {
         // outputs are used
         // prune_by_class and both keep the thresholds' gather of p[i, y_i] as their keys
         // (only then: the other filters free the gather at once)
-        // (and prune_by_noise_rate beyond 256 classes: its row-bound pass starts from cutoffs
-        // computed from p[i, y_i], see selfValueCutoffs)
-        let keepGather = o.filterBy == .pruneByClass || o.filterBy == .both
-            || (o.filterBy == .pruneByNoiseRate && k > 256 && T.self != Float16.self)
+        // (and prune_by_noise_rate from 32 classes, until the joint pass has validated it: the
+        // pruning pass's cutoffs start from bounds computed from p[i, y_i], see
+        // selfBoundCutoffs)
+        let pruning = [.pruneByNoiseRate, .both].contains(o.filterBy) && k >= 32
+        let selfBounds = pruning && T.self != Float16.self
+        let keepGather = o.filterBy == .pruneByClass || o.filterBy == .both || selfBounds
         let t: Thresholds, validateInJoint: Bool
         var classKeys: (gathered: SharedBuffer<T>, stats: LabelStats)? = nil
         if keepGather {
@@ -486,8 +488,7 @@ extension Dataset {
         }
         let flags = mask
         // The row bound pays for its extra compare per element only on wide rows (measured:
-        // 1e6 x 100 float32 prune_by_noise_rate 460 -> 350 ms; at K = 10 it was a loss).
-        let pruning = [.pruneByNoiseRate, .both].contains(o.filterBy) && k >= 32
+        // 1e6 x 100 float32 prune_by_noise_rate 460 -> 350 ms; at K = 10 it was a loss): `pruning`
         // float32 / float64 up to 256 classes: the pruning pass's hints (PruneHints); else the
         // row bound
         let hinted = pruning && T.self != Float16.self && PruneHints<T>.supports(k: k)
@@ -568,11 +569,14 @@ extension Dataset {
                 // between (1e6 x 100 float32: peak 32.5 -> 27.1 B/ex; at K = 10 the second
                 // pass cost 10 %)
                 if byNoise {
+                    // (the gather lent to the pruning pass, which frees it when it holds the last
+                    // reference: prune_by_noise_rate)
+                    let selfValues = selfBounds ? classKeys.map { SelfValues(values: $0.gathered, counts: stats.counts) } : nil
+                    if !byClass { classKeys = nil }
                     do {
                         let sel = prunePass(pcm: pcm, counts: stats.counts, eligible: eligible, byNoiseRate: true, byClass: false,
                                             maxOther: maxOther.map { UnsafePointer($0) }, hints: hints,
-                                            classKeys: k > 256 ? classKeys : nil, rowFlags: UnsafePointer(flags))
-                        if !byClass { classKeys = nil }
+                                            rowFlags: UnsafePointer(flags), selfValues: selfValues)
                         sel.noiseRate?.markIndices(flags, selectedBit)
                     }
                     freePruningScratch()

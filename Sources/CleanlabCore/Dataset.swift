@@ -1007,24 +1007,24 @@ struct Dataset<T: ProbabilityScalar> {
     func prunePass(pcm: [Int64], counts: [Int], eligible: [Bool], byNoiseRate: Bool, byClass: Bool,
                    maxOther: UnsafePointer<T>? = nil, hints: PruneHints<T>? = nil,
                    classKeys: (gathered: SharedBuffer<T>, stats: LabelStats)? = nil,
-                   rowFlags: UnsafePointer<UInt8>? = nil, sampleStride: Int = 16)
+                   rowFlags: UnsafePointer<UInt8>? = nil, selfValues: SelfValues<T>? = nil, sampleStride: Int = 16)
         -> (noiseRate: (any IndexSelection)?, byClass: (any IndexSelection)?)
     {
         if T.self != Double.self && n <= Int(UInt32.max) {
             return prunePass(pcm: pcm, counts: counts, eligible: eligible, byNoiseRate: byNoiseRate, byClass: byClass,
                              maxOther: maxOther, hints: hints, classKeys: classKeys, rowFlags: rowFlags,
-                             sampleStride: sampleStride, entry: PackedEntry.self)
+                             selfValues: selfValues, sampleStride: sampleStride, entry: PackedEntry.self)
         }
         return prunePass(pcm: pcm, counts: counts, eligible: eligible, byNoiseRate: byNoiseRate, byClass: byClass,
                          maxOther: maxOther, hints: hints, classKeys: classKeys, rowFlags: rowFlags,
-                         sampleStride: sampleStride, entry: WideEntry.self)
+                         selfValues: selfValues, sampleStride: sampleStride, entry: WideEntry.self)
     }
 
     /// `prunePass` with selections of `Entry`.
     func prunePass<Entry: SelectionEntry>(pcm: [Int64], counts: [Int], eligible: [Bool], byNoiseRate: Bool, byClass: Bool,
                                           maxOther: UnsafePointer<T>?, hints: PruneHints<T>?,
                                           classKeys: (gathered: SharedBuffer<T>, stats: LabelStats)? = nil,
-                                          rowFlags: UnsafePointer<UInt8>? = nil,
+                                          rowFlags: UnsafePointer<UInt8>? = nil, selfValues: SelfValues<T>? = nil,
                                           sampleStride: Int, entry: Entry.Type, redo: Bool = true)
         -> (noiseRate: BoundedSelection<Entry>?, byClass: BoundedSelection<Entry>?)
     {
@@ -1086,12 +1086,24 @@ struct Dataset<T: ProbabilityScalar> {
             let known = hintedCutoffs(slots: slots, caps: noiseCaps, hints: hints, parts: parts)
             preset = preset.map { p in p.indices.map { Swift.max(p[$0], known[$0]) } } ?? known
         }
-        if byNoiseRate && maxOther != nil && T.self != Float16.self, let ck = classKeys, !noiseCaps.isEmpty {
-            // (the row-bound pass: K > 256) certain lower bounds from p[i, y_i]
-            let known = selfValueCutoffs(slotStart: slotStart, caps: noiseCaps, values: ck.gathered.pointer,
-                                         counts: ck.stats.counts, parts: parts)
+        if byNoiseRate && T.self != Float16.self && (maxOther != nil || hints != nil),
+           let sv = selfValues, let values = sv.values, !noiseCaps.isEmpty {
+            // (the row-bound and hinted passes) certain lower bounds from p[i, y_i], for the
+            // classes with a slot still without a cutoff (with the hints, 11 of 100 classes at
+            // 1e6 x 100: the selection over a class's values costs ~50 us)
+            var top = [Int](repeating: 0, count: k)
+            for c in 0..<k {
+                for s in slotStart[c]..<slotStart[c + 1] where (preset?[s] ?? -Double.infinity) == -Double.infinity {
+                    top[c] = Swift.max(top[c], noiseCaps[s])
+                }
+            }
+            let smallest = classSmallest(values: values.pointer, counts: sv.counts, top: top, parts: parts)
+            let known = Dataset.selfBoundCutoffs(slotStart: slotStart, caps: noiseCaps, smallest: smallest)
             preset = preset.map { p in p.indices.map { Swift.max(p[$0], known[$0]) } } ?? known
         }
+        // (the gather is freed here, before the selections are built, unless the caller holds
+        // it for prune_by_class)
+        selfValues?.values = nil
         // the same for prune_by_class (smallest p[y] of each class), when its selections are large
         var classPreset: [Double]? = nil
         let classCapsTotal = classCaps.reduce(0, +)
@@ -1791,52 +1803,59 @@ struct Dataset<T: ProbabilityScalar> {
         return Array(UnsafeBufferPointer(start: cut.pointer, count: slotCount))
     }
 
-    /// Certain lower bounds of the pruning selections' cutoffs from p[i, y_i] (the thresholds'
-    /// gather: `values`, grouped by class in row order, `counts` per class): every margin
-    /// `p[j] - p[y]` is at least `-p[y] - 2e-6` (p[j] >= -1e-6, the difference rounded in T),
-    /// so a slot of capacity c of class y has a cutoff of at least -(the c-th smallest p[y] of
-    /// the class) - 2e-6.
-    ///
-    /// For the row-bound pass (K > 256), whose cutoffs otherwise start at -infinity: with
-    /// selections of a few entries per slot and ~40 slots per class, the lowest cutoff of a
-    /// class stayed low all through the pass, and ~96 % of the rows were read at 1.28M x 1000.
-    func selfValueCutoffs(slotStart starts: [Int], caps: [Int], values: UnsafePointer<T>, counts: [Int], parts: Int) -> [Double] {
-        let k = self.k
+    /// Each class's `top[c]` smallest p[i, y_i], ascending, from the thresholds' gather (`values`:
+    /// grouped by class in row order, `counts` per class; validated values). For
+    /// `selfBoundCutoffs`.
+    func classSmallest(values: UnsafePointer<T>, counts: [Int], top: [Int], parts: Int) -> [[T]] {
+        let k = counts.count
         var classStart = [Int](repeating: 0, count: k + 1)
         for c in 0..<k { classStart[c + 1] = classStart[c] + counts[c] }
-        var largest = 0, widest = 0
-        for c in 0..<k where starts[c] < starts[c + 1] {
-            largest = Swift.max(largest, counts[c])
-            for s in starts[c]..<starts[c + 1] { widest = Swift.max(widest, caps[s]) }
-        }
-        let cut = SharedBuffer<Double>(repeating: -Double.infinity, count: Swift.max(caps.count, 1))
+        var largest = 0
+        for c in 0..<k where top[c] > 0 { largest = Swift.max(largest, counts[c]) }
+        let out = SharedBuffer<[T]>(repeating: [], count: k)
         let classParts = Swift.min(parts, Swift.max(k, 1))
         classStart.withUnsafeBufferPointer { csb in
             let cs = UncheckedSendable(csb.baseAddress!)
             forEachPart(classParts) { p in
                 let scratch = UnsafeMutablePointer<T>.allocate(capacity: 2 &* Swift.max(largest, 1))
                 defer { scratch.deallocate() }
-                var smallest = [T]()
-                smallest.reserveCapacity(widest)
-                for c in partRange(p, of: classParts, count: k) where starts[c] < starts[c &+ 1] {
-                    let size = counts[c]
-                    var top = 0
-                    for s in starts[c]..<starts[c &+ 1] { top = Swift.max(top, Swift.min(caps[s], size)) }
-                    if top == 0 { continue }
-                    // the class's `top` smallest p[y], ascending
+                for c in partRange(p, of: classParts, count: k) {
+                    let size = counts[c], want = Swift.min(top[c], size)
+                    if want <= 0 { continue }
                     let run = values + cs.value[c]
                     scratch.update(from: run, count: size)
-                    let v = rankedSmallest(scratch, count: size, rank: top, scratch: scratch + size).value
-                    smallest.removeAll(keepingCapacity: true)
+                    let v = rankedSmallest(scratch, count: size, rank: want, scratch: scratch + size).value
+                    var smallest = [T]()
+                    smallest.reserveCapacity(want)
                     for e in 0..<size where run[e] <= v { smallest.append(run[e]) }
                     smallest.sort()
-                    for s in starts[c]..<starts[c &+ 1] where caps[s] > 0 && caps[s] <= size {
-                        cut.pointer[s] = -Double(smallest[caps[s] &- 1]) - 2e-6
-                    }
+                    out.pointer[c] = Array(smallest.prefix(want))
                 }
             }
         }
-        return Array(UnsafeBufferPointer(start: cut.pointer, count: caps.count))
+        return Array(UnsafeBufferPointer(start: out.pointer, count: k))
+    }
+
+    /// Certain lower bounds of the pruning selections' cutoffs from p[i, y_i]: every margin
+    /// `p[j] - p[y]` is at least `-p[y] - 2e-6` (p[j] >= -1e-6, the difference rounded in T), so
+    /// a slot of capacity c of class y has a cutoff of at least -(the c-th smallest p[y] of the
+    /// class) - 2e-6 (`smallest`: `classSmallest`; -infinity where it holds fewer than c).
+    ///
+    /// Measured: the row-bound pass (K > 256) started at -infinity and, with a few entries per
+    /// slot and ~40 slots per class, the lowest cutoff of a class stayed low: ~96 % of the rows
+    /// were read at 1.28M x 1000 (pruning pass 338 -> 161 ms with these bounds). With the hints
+    /// (K <= 256) 11 of the 8767 slots at 1e6 x 100 had no hinted cutoff, which left their
+    /// classes' rows to read: the pass started with 29.5 % of the rows to read, 18.4 % with
+    /// these bounds.
+    static func selfBoundCutoffs(slotStart starts: [Int], caps: [Int], smallest: [[T]]) -> [Double] {
+        var cut = [Double](repeating: -Double.infinity, count: caps.count)
+        for c in 0..<smallest.count where starts[c] < starts[c + 1] {
+            let values = smallest[c]
+            for s in starts[c]..<starts[c + 1] where caps[s] > 0 && caps[s] <= values.count {
+                cut[s] = -Double(values[caps[s] &- 1]) - 2e-6
+            }
+        }
+        return cut
     }
 
     /// `sampledClassCutoffs` from the thresholds' gather: every `stride`-th key of each class's

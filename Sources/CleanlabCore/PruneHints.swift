@@ -190,3 +190,15 @@ func largestUInt16(_ a: UnsafeMutablePointer<UInt16>, count: Int, rank: Int, scr
     }
     return src[0]
 }
+
+/// The thresholds' gather of p[i, y_i] (grouped by class in row order, `counts` per class) lent
+/// to `Dataset.prunePass` for its `selfBoundCutoffs`; the pass drops `values` once used, which
+/// frees the buffer before the selections are built if the box held the last reference.
+final class SelfValues<T: ProbabilityScalar> {
+    var values: SharedBuffer<T>?
+    let counts: [Int]
+    init(values: SharedBuffer<T>, counts: [Int]) {
+        self.values = values
+        self.counts = counts
+    }
+}

@@ -427,12 +427,12 @@ struct PerfTests {
         run(Double.self)
     }
 
-    /// The row-bound pruning pass (K > 256) starting from the cutoffs of `selfValueCutoffs`
+    /// The row-bound pruning pass (K > 256) starting from the cutoffs of `selfBoundCutoffs`
     /// (from p[i, y_i]) against the plain pass, slot by slot without the fallback, and the
     /// bounds against the final cutoffs; rows of few distinct values and values at -1e-6 (the
     /// validation's tolerance, which the bound's 2e-6 covers).
-    @Test("selfValueCutoffs: certain bounds; the row-bound pass from them equals the plain one", arguments: [(257, 0), (300, 8), (600, 0)])
-    func selfValueCutoffsMatch(k: Int, q: Int) {
+    @Test("selfBoundCutoffs: certain bounds; the row-bound pass from them equals the plain one", arguments: [(257, 0), (300, 8), (600, 0)])
+    func selfBoundCutoffsMatch(k: Int, q: Int) {
         func run<T: ProbabilityScalar>(_: T.Type) {
             let n = 6000
             var (probs, labels): ([T], [Int64]) = PerfTests.randomRows(n: n, k: k, seed: UInt64(k * 31 + q), q: q,
@@ -455,8 +455,11 @@ struct PerfTests {
                         let eligible = stats.counts.map { $0 > 1 }
                         let gathered = try! ds.gatheredThresholds(stats, validate: false).gathered
                         mo.withUnsafeBufferPointer { mob in
+                            let smallest = ds.classSmallest(values: gathered.pointer, counts: stats.counts,
+                                                            top: stats.counts.map { Swift.min($0, 1024) }, parts: threads)
                             let bounded = ds.prunePass(pcm: pcm, counts: stats.counts, eligible: eligible, byNoiseRate: true, byClass: false,
-                                                       maxOther: mob.baseAddress!, hints: nil, classKeys: (gathered, stats),
+                                                       maxOther: mob.baseAddress!, hints: nil,
+                                                       selfValues: SelfValues(values: gathered, counts: stats.counts),
                                                        sampleStride: 0, entry: WideEntry.self, redo: false).noiseRate!
                             let plain = ds.prunePass(pcm: pcm, counts: stats.counts, eligible: eligible, byNoiseRate: true, byClass: false,
                                                      maxOther: nil, hints: nil, sampleStride: 0, entry: WideEntry.self).noiseRate!
@@ -473,8 +476,7 @@ struct PerfTests {
                                 }
                                 slotStart[c + 1] = slotStart[c] + here
                             }
-                            let bounds = ds.selfValueCutoffs(slotStart: slotStart, caps: caps, values: gathered.pointer,
-                                                             counts: stats.counts, parts: threads)
+                            let bounds = Dataset<T>.selfBoundCutoffs(slotStart: slotStart, caps: caps, smallest: smallest)
                             #expect(bounds.count == plain.slotCount)
                             #expect((0..<bounds.count).allSatisfy { s in plain.worstKeptKey(s).map { bounds[s] <= $0 } ?? true })
                             #expect(bounds.allSatisfy { $0 > -Double.infinity })
@@ -561,6 +563,18 @@ struct PerfTests {
                                                   maxOther: nil, hints: nil, sampleStride: 0, entry: WideEntry.self).noiseRate!
                             #expect(h2.slotCount == p2.slotCount)
                             #expect((0..<h2.slotCount).allSatisfy { h2.sortedIndices($0) == p2.sortedIndices($0) })
+                            // with the bounds from p[i, y_i] for the slots the hints leave open
+                            // (large selections of classes rarely among a row's largest two)
+                            var pcm3 = pcm
+                            for c in 0..<k { pcm3[((c + 5) % k) * k + c] = Int64(stats.counts[c] / 3) }
+                            let h3 = ds.prunePass(pcm: pcm3, counts: stats.counts, eligible: eligible, byNoiseRate: true, byClass: byClass,
+                                                  maxOther: nil, hints: hints,
+                                                  selfValues: SelfValues(values: gathered, counts: stats.counts),
+                                                  sampleStride: 0, entry: WideEntry.self, redo: false).noiseRate!
+                            let p3 = ds.prunePass(pcm: pcm3, counts: stats.counts, eligible: eligible, byNoiseRate: true, byClass: byClass,
+                                                  maxOther: nil, hints: nil, sampleStride: 0, entry: WideEntry.self).noiseRate!
+                            #expect(h3.slotCount == p3.slotCount)
+                            #expect((0..<h3.slotCount).allSatisfy { h3.sortedIndices($0) == p3.sortedIndices($0) })
                         }
                     }
                 }
