@@ -173,6 +173,26 @@ struct LabelStats {
     var counts: [Int]
     var partCounts: [Int]   // parts × K
     var parts: Int
+    /// Where each class starts when rows are grouped by class in row order (K + 1 entries).
+    var classStart: [Int] {
+        var start = [Int](repeating: 0, count: counts.count + 1)
+        for c in counts.indices { start[c + 1] = start[c] + counts[c] }
+        return start
+    }
+    /// Where each part's rows of each class start in that grouping (parts × K): the cursors of a
+    /// pass that writes or reads the grouping part by part (`Dataset.gatheredThresholds`).
+    var partCursors: [Int] {
+        let k = counts.count, start = classStart
+        var cursors = [Int](repeating: 0, count: parts * k)
+        for c in 0..<k {
+            var pos = start[c]
+            for p in 0..<parts {
+                cursors[p * k + c] = pos
+                pos += partCounts[p * k + c]
+            }
+        }
+        return cursors
+    }
     var distinct: Int { counts.reduce(0) { $0 + ($1 > 0 ? 1 : 0) } }
     var anyMissing: Bool { counts.contains(0) }
 }
@@ -369,16 +389,9 @@ struct Dataset<T: ProbabilityScalar> {
         -> (thresholds: Thresholds, gathered: SharedBuffer<T>)
     {
         let k = self.k, n = self.n, parts = stats.parts, m = self.m, labels = self.labels
-        var classStart = [Int](repeating: 0, count: k + 1)
-        for c in 0..<k { classStart[c + 1] = classStart[c] + stats.counts[c] }
+        let classStart = stats.classStart
         let cursors = SharedBuffer<Int>(repeating: 0, count: parts * k)
-        for c in 0..<k {
-            var pos = classStart[c]
-            for p in 0..<parts {
-                cursors.pointer[p * k + c] = pos
-                pos += stats.partCounts[p * k + c]
-            }
-        }
+        cursors.pointer.update(from: stats.partCursors, count: parts * k)
         // every element is written by the gather before the means read it (on an invalid row
         // the pass throws instead), so the buffer needs no zero-filling pass
         let gathered = SharedBuffer<T>(uninitializedCount: n)
@@ -1111,17 +1124,7 @@ struct Dataset<T: ProbabilityScalar> {
         // when it was split into the same parts, with each part's cursor per class
         let gatheredKeys: (values: SharedBuffer<T>, cursors: [Int], classStart: [Int])? = classKeys.flatMap { ck in
             guard byClass && ck.stats.parts == parts && ck.stats.counts == counts else { return nil }
-            var classStart = [Int](repeating: 0, count: k + 1)
-            for c in 0..<k { classStart[c + 1] = classStart[c] + counts[c] }
-            var cursors = [Int](repeating: 0, count: parts * k)
-            for c in 0..<k {
-                var pos = classStart[c]
-                for p in 0..<parts {
-                    cursors[p * k + c] = pos
-                    pos += ck.stats.partCounts[p * k + c]
-                }
-            }
-            return (ck.gathered, cursors, classStart)
+            return (ck.gathered, ck.stats.partCursors, ck.stats.classStart)
         }
         if byClass && sampleStride > 0 && T.self != Float16.self && classCapsTotal >= 64 * k {
             if let g = gatheredKeys {
@@ -1486,8 +1489,6 @@ struct Dataset<T: ProbabilityScalar> {
                              flags: UnsafeMutablePointer<UInt8>, bit: UInt8) -> Bool {
         if T.self == Float16.self { return false }
         let k = self.k, n = self.n, labels = self.labels
-        var classStart = [Int](repeating: 0, count: k + 1)
-        for c in 0..<k { classStart[c + 1] = classStart[c] + stats.counts[c] }
         var largest = 0
         for c in 0..<k where caps[c] > 0 && caps[c] < stats.counts[c] { largest = Swift.max(largest, stats.counts[c]) }
         if largest > Swift.max(n / 8, 1 << 16) { return false }
@@ -1496,42 +1497,24 @@ struct Dataset<T: ProbabilityScalar> {
         let markAt = SharedBuffer<T>(repeating: -T.infinity, count: k)
         let tie = SharedBuffer<T>(repeating: 0, count: k)
         let tiesTaken = SharedBuffer<Int>(repeating: 0, count: k)   // > 0: the first these of the ties
-        let parts = Swift.min(self.parts, Swift.max(k, 1))
-        classStart.withUnsafeBufferPointer { csb in
-            let cs = UncheckedSendable(csb.baseAddress!)
-            forEachPart(parts) { p in
-                let scratch = UnsafeMutablePointer<T>.allocate(capacity: 2 &* Swift.max(largest, 1))
-                defer { scratch.deallocate() }
-                for c in partRange(p, of: parts, count: k) {
-                    let size = stats.counts[c], cap = caps[c]
-                    if cap == 0 || size == 0 { continue }
-                    if cap >= size {
-                        markAt.pointer[c] = T.infinity
-                        continue
-                    }
-                    scratch.update(from: gathered + cs.value[c], count: size)
-                    let r = rankedSmallest(scratch, count: size, rank: cap, scratch: scratch + size)
-                    let need = cap &- r.below
-                    if need == r.equal {
-                        markAt.pointer[c] = r.value
-                    } else {
-                        markAt.pointer[c] = r.value.nextDown
-                        tie.pointer[c] = r.value
-                        tiesTaken.pointer[c] = need
-                    }
-                }
+        var ranks = [Int](repeating: 0, count: k)
+        for c in 0..<k where caps[c] > 0 && stats.counts[c] > 0 {
+            if caps[c] >= stats.counts[c] { markAt.pointer[c] = T.infinity } else { ranks[c] = caps[c] }
+        }
+        classRankedSmallest(values: gathered, counts: stats.counts, rank: ranks, parts: parts) { c, _, r in
+            let need = caps[c] &- r.below
+            if need == r.equal {
+                markAt.pointer[c] = r.value
+            } else {
+                markAt.pointer[c] = r.value.nextDown
+                tie.pointer[c] = r.value
+                tiesTaken.pointer[c] = need
             }
         }
         // the marks, in the gather's parts (each class's run read through the part's cursor)
         let gParts = stats.parts
         let cursors = SharedBuffer<Int>(repeating: 0, count: gParts * k)
-        for c in 0..<k {
-            var pos = classStart[c]
-            for p in 0..<gParts {
-                cursors.pointer[p * k + c] = pos
-                pos += stats.partCounts[p * k + c]
-            }
-        }
+        cursors.pointer.update(from: stats.partCursors, count: gParts * k)
         forEachPart(gParts) { p in
             let cur = cursors.pointer + p &* k
             let at = markAt.pointer
@@ -1543,7 +1526,7 @@ struct Dataset<T: ProbabilityScalar> {
             }
         }
         if (0..<k).contains(where: { tiesTaken.pointer[$0] > 0 }) {
-            var cur = Array(classStart[0..<k])
+            var cur = Array(stats.classStart[0..<k])
             let left = tiesTaken.pointer
             for i in 0..<n {
                 let y = labels[i]
@@ -1556,45 +1539,6 @@ struct Dataset<T: ProbabilityScalar> {
             }
         }
         return true
-    }
-
-    /// The `rank`-th smallest (1-based) of `a[0..<count]` (no NaN), with how many values are
-    /// below it and how many equal it (-0.0 equals 0.0); overwrites `a` and `scratch` (of
-    /// `count` elements). A quickselect partitioning out of place without branches on the
-    /// values (see `largestUInt16`).
-    func rankedSmallest(_ a: UnsafeMutablePointer<T>, count: Int, rank: Int, scratch: UnsafeMutablePointer<T>)
-        -> (value: T, below: Int, equal: Int)
-    {
-        var src = a, dst = scratch, inA = true   // (src lies in a, dst is the other buffer)
-        var n = count, target = rank &- 1, skipped = 0
-        while n > 1 {
-            let x = src[0], y = src[n >> 1], z = src[n &- 1]
-            let pivot = Swift.max(Swift.min(x, y), Swift.min(Swift.max(x, y), z))   // the median
-            var less = 0, more = 0
-            for i in 0..<n {
-                let v = src[i]
-                dst[less] = v
-                dst[n &- 1 &- more] = v
-                less &+= Int(unsafeBitCast(v < pivot, to: UInt8.self))
-                more &+= Int(unsafeBitCast(v > pivot, to: UInt8.self))
-            }
-            if target < less {
-                src = dst
-                n = less
-            } else if target >= n &- more {
-                // (everything left behind is below the value sought, equal ones included)
-                skipped &+= n &- more
-                target &-= n &- more
-                src = dst + (n &- more)
-                n = more
-            } else {
-                return (pivot, skipped &+ less, n &- less &- more)
-            }
-            inA.toggle()
-            dst = inA ? scratch : a
-        }
-        // (every value equal to the one sought is still in the range)
-        return (src[0], skipped, 1)
     }
 
     /// A value above every margin `p[j] - p[y]` (computed in T) of a row flagged
@@ -1780,9 +1724,10 @@ struct Dataset<T: ProbabilityScalar> {
             forEachLocated(partRange(p, of: parts, count: n), list) { i, s1, s2 in
                 // (bound2 = 0: the key 0 decodes to -infinity)
                 let b2 = hints.bound2[i]
-                out[w[s1]] = PruneHints<T>.lowerImage(hints.margin1[i])
+                // (complemented: the selection below takes the smallest)
+                out[w[s1]] = ~PruneHints<T>.lowerImage(hints.margin1[i])
                 w[s1] &+= s1 != slotCount ? 1 : 0
-                out[w[s2]] = b2 &- (b2 != 0 ? 1 : 0)
+                out[w[s2]] = ~(b2 &- (b2 != 0 ? 1 : 0))
                 w[s2] &+= s2 != slotCount ? 1 : 0
             }
         }
@@ -1795,7 +1740,7 @@ struct Dataset<T: ProbabilityScalar> {
                 for s in partRange(p, of: parts, count: slotCount) {
                     let lo = bs.value[s], size = bs.value[s &+ 1] &- lo, c = caps[s]
                     if c == 0 || size < c { continue }
-                    let top = largestUInt16(keys.value + lo, count: size, rank: c, scratch: scratch)
+                    let top = ~rankedSmallest(keys.value + lo, count: size, rank: c, scratch: scratch).value
                     cut.pointer[s] = PruneHints<T>.value(ofImage: UInt32(top) << 16)
                 }
             }
@@ -1808,32 +1753,44 @@ struct Dataset<T: ProbabilityScalar> {
     /// `selfBoundCutoffs`.
     func classSmallest(values: UnsafePointer<T>, counts: [Int], top: [Int], parts: Int) -> [[T]] {
         let k = counts.count
+        let out = SharedBuffer<[T]>(repeating: [], count: k)
+        let ranks = (0..<k).map { Swift.min(top[$0], counts[$0]) }
+        classRankedSmallest(values: values, counts: counts, rank: ranks, parts: parts) { c, run, r in
+            var smallest = [T]()
+            smallest.reserveCapacity(ranks[c])
+            for e in 0..<counts[c] where run[e] <= r.value { smallest.append(run[e]) }
+            smallest.sort()
+            out.pointer[c] = Array(smallest.prefix(ranks[c]))
+        }
+        return Array(UnsafeBufferPointer(start: out.pointer, count: k))
+    }
+
+    /// For each class c with `rank[c] >= 1` (at most its count): the `rank[c]`-th smallest of
+    /// its run in the thresholds' gather (`values`, grouped by class in row order, `counts` per
+    /// class) with how many values are below and equal to it (`rankedSmallest` over a copy),
+    /// passed with the run to `body` (called from up to `parts` threads, once per class).
+    func classRankedSmallest(values: UnsafePointer<T>, counts: [Int], rank: [Int], parts: Int,
+                             _ body: (Int, UnsafePointer<T>, (value: T, below: Int, equal: Int)) -> Void) {
+        let k = counts.count
         var classStart = [Int](repeating: 0, count: k + 1)
         for c in 0..<k { classStart[c + 1] = classStart[c] + counts[c] }
         var largest = 0
-        for c in 0..<k where top[c] > 0 { largest = Swift.max(largest, counts[c]) }
-        let out = SharedBuffer<[T]>(repeating: [], count: k)
+        for c in 0..<k where rank[c] > 0 { largest = Swift.max(largest, counts[c]) }
+        if largest == 0 { return }
         let classParts = Swift.min(parts, Swift.max(k, 1))
         classStart.withUnsafeBufferPointer { csb in
             let cs = UncheckedSendable(csb.baseAddress!)
             forEachPart(classParts) { p in
-                let scratch = UnsafeMutablePointer<T>.allocate(capacity: 2 &* Swift.max(largest, 1))
+                let scratch = UnsafeMutablePointer<T>.allocate(capacity: 2 &* largest)
                 defer { scratch.deallocate() }
-                for c in partRange(p, of: classParts, count: k) {
-                    let size = counts[c], want = Swift.min(top[c], size)
-                    if want <= 0 { continue }
+                for c in partRange(p, of: classParts, count: k) where rank[c] > 0 {
+                    let size = counts[c]
                     let run = values + cs.value[c]
                     scratch.update(from: run, count: size)
-                    let v = rankedSmallest(scratch, count: size, rank: want, scratch: scratch + size).value
-                    var smallest = [T]()
-                    smallest.reserveCapacity(want)
-                    for e in 0..<size where run[e] <= v { smallest.append(run[e]) }
-                    smallest.sort()
-                    out.pointer[c] = Array(smallest.prefix(want))
+                    body(c, run, rankedSmallest(scratch, count: size, rank: rank[c], scratch: scratch + size))
                 }
             }
         }
-        return Array(UnsafeBufferPointer(start: out.pointer, count: k))
     }
 
     /// Certain lower bounds of the pruning selections' cutoffs from p[i, y_i]: every margin
