@@ -1,4 +1,10 @@
-import Dispatch
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// How many worker threads a pass over `work` elements should use: at most `requested`, and
 /// no more than one per 2^16 elements (smaller inputs are not worth a thread). Results never
@@ -18,16 +24,50 @@ func partRange(_ part: Int, of parts: Int, count n: Int) -> Range<Int> {
     return lo..<hi
 }
 
-/// Runs `body(part)` for each `part` in `0..<parts`, on up to `parts` threads.
-@inlinable
+/// Runs `body(part)` for each `part` in `0..<parts`, on up to `parts` threads: parts 1... on
+/// threads of their own (POSIX threads, joined before returning), part 0 on the caller's.
+///
+/// (Not `DispatchQueue.concurrentPerform`: in a child forked from a process that had loaded
+/// the library, libdispatch's worker pool sometimes livelocked — two threads spinning in
+/// `futex_lock_pi`, ~1 call in 40 at 1e6 x 100 — and Python's multiprocessing forks. A thread
+/// per part and region costs ~20-50 us, against regions of milliseconds: inputs below 2^16
+/// elements per part run on the caller's thread alone, see `workerCount`.)
 func forEachPart(_ parts: Int, _ body: (Int) -> Void) {
     if parts <= 1 {
         body(0)
         return
     }
     withoutActuallyEscaping(body) { escapable in
-        let box = UncheckedSendable(escapable)
-        DispatchQueue.concurrentPerform(iterations: parts) { box.value($0) }
+        var threads = [pthread_t?](repeating: nil, count: parts)
+        for p in 1..<parts {
+            let job = Unmanaged.passRetained(PartJob(escapable, p))
+            var thread = pthread_t()
+            let started = pthread_create(&thread, nil, { context in
+                let job = Unmanaged<PartJob>.fromOpaque(context!).takeRetainedValue()
+                job.body(job.part)
+                return nil
+            }, job.toOpaque()) == 0
+            if started {
+                threads[p] = thread
+            } else {
+                // (no thread to be had: the part runs on the caller's thread, after part 0)
+                job.release()
+            }
+        }
+        escapable(0)
+        for p in 1..<parts {
+            if let thread = threads[p] { pthread_join(thread, nil) } else { escapable(p) }
+        }
+    }
+}
+
+/// One part of a `forEachPart` region, handed to its thread.
+final class PartJob {
+    let body: (Int) -> Void
+    let part: Int
+    init(_ body: @escaping (Int) -> Void, _ part: Int) {
+        self.body = body
+        self.part = part
     }
 }
 
