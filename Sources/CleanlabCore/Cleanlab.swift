@@ -470,11 +470,9 @@ extension Dataset {
         try checkClasses(stats, allowAllZero: !oneClassCallee)
         // pred_probs is validated by the gather or by the joint pass, which throws before its
         // outputs are used
-        // prune_by_class and both keep the thresholds' gather of p[i, y_i] as their keys
-        // (only then: the other filters free the gather at once)
-        // (and prune_by_noise_rate from 32 classes, until the joint pass has validated it: the
-        // pruning pass's cutoffs start from bounds computed from p[i, y_i], see
-        // selfBoundCutoffs)
+        // prune_by_class and both keep the thresholds' gather of p[i, y_i] as their keys, and
+        // prune_by_noise_rate from 32 classes until its pruning pass has drawn starting cutoffs
+        // from it (selfBoundCutoffs); the other filters free the gather at once
         let pruning = [.pruneByNoiseRate, .both].contains(o.filterBy) && k >= 32
         let selfBounds = pruning && T.self != Float16.self
         let keepGather = o.filterBy == .pruneByClass || o.filterBy == .both || selfBounds
@@ -487,10 +485,10 @@ extension Dataset {
             (t, validateInJoint) = try thresholdsForJoint(stats)
         }
         let flags = mask
-        // The row bound pays for its extra compare per element only on wide rows (measured:
-        // 1e6 x 100 float32 prune_by_noise_rate 460 -> 350 ms; at K = 10 it was a loss): `pruning`
-        // float32 / float64 up to 256 classes: the pruning pass's hints (PruneHints); else the
-        // row bound
+        // The pruning filters' per-row data from the joint pass (`pruning`: K >= 32) pays for
+        // its extra work only on wide rows (measured: 1e6 x 100 float32 prune_by_noise_rate
+        // 460 -> 350 ms with the row bound; at K = 10 it was a loss). float32 / float64 up to
+        // 256 classes: the pruning pass's hints (PruneHints); else the row bound
         let hinted = pruning && T.self != Float16.self && PruneHints<T>.supports(k: k)
         let hints: PruneHints<T>? = hinted ? PruneHints(n: n, k: k) : nil
         let maxOther: UnsafeMutablePointer<T>? = pruning && !hinted ? .allocate(capacity: Swift.max(n, 1)) : nil

@@ -174,7 +174,10 @@ struct LabelStats {
     var partCounts: [Int]   // parts × K
     var parts: Int
     /// Where each class starts when rows are grouped by class in row order (K + 1 entries).
-    var classStart: [Int] {
+    var classStart: [Int] { LabelStats.runStarts(counts) }
+    /// The starts of consecutive runs of `counts[c]` elements (a prefix sum, `counts.count + 1`
+    /// entries).
+    static func runStarts(_ counts: [Int]) -> [Int] {
         var start = [Int](repeating: 0, count: counts.count + 1)
         for c in counts.indices { start[c + 1] = start[c] + counts[c] }
         return start
@@ -1772,8 +1775,7 @@ struct Dataset<T: ProbabilityScalar> {
     func classRankedSmallest(values: UnsafePointer<T>, counts: [Int], rank: [Int], parts: Int,
                              _ body: (Int, UnsafePointer<T>, (value: T, below: Int, equal: Int)) -> Void) {
         let k = counts.count
-        var classStart = [Int](repeating: 0, count: k + 1)
-        for c in 0..<k { classStart[c + 1] = classStart[c] + counts[c] }
+        let classStart = LabelStats.runStarts(counts)
         var largest = 0
         for c in 0..<k where rank[c] > 0 { largest = Swift.max(largest, counts[c]) }
         if largest == 0 { return }

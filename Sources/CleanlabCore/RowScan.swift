@@ -481,15 +481,6 @@ func firstEqual(_ row: UnsafePointer<Double>, _ k: Int, _ value: Double, from lo
     return j
 }
 
-/// `firstEqual` for a float32 or float64 `T`.
-@inline(__always)
-func firstEqual<T: ProbabilityScalar>(_ row: UnsafePointer<T>, _ k: Int, _ value: T, from lo: Int) -> Int {
-    if T.self == Float.self {
-        return firstEqual(UnsafeRawPointer(row).assumingMemoryBound(to: Float.self), k, unsafeBitCast(value, to: Float.self), from: lo)
-    }
-    return firstEqual(UnsafeRawPointer(row).assumingMemoryBound(to: Double.self), k, unsafeBitCast(value, to: Double.self), from: lo)
-}
-
 /// The smallest of the lanes.
 @inline(__always)
 func horizontalMin(_ v: SIMD8<Int32>) -> Int32 {
@@ -576,82 +567,6 @@ func hintIndices<T: ProbabilityScalar>(_ row: UnsafePointer<T>, _ k: Int, _ y: I
     return hintIndices(UnsafeRawPointer(row).assumingMemoryBound(to: Double.self), k, y,
                        unsafeBitCast(a, to: Double.self), unsafeBitCast(b, to: Double.self))
 }
-
-/// The largest and second largest (with multiplicity) of `row[j]`, `j != y` (float32 rows of
-/// 8 or more): per lane the largest two, then `secondLargest`'s fold.
-@inline(__always)
-func topTwoOthers(_ row: UnsafePointer<Float>, _ k: Int, _ y: Int) -> (Float, Float) {
-    typealias V = SIMD8<Float>
-    typealias M = SIMD8<Int32>
-    let ninf = V(repeating: -.infinity)
-    let r = UnsafeRawPointer(row)
-    let iota = M(0, 1, 2, 3, 4, 5, 6, 7)
-    let yy = M(repeating: Int32(truncatingIfNeeded: y))
-    var t1 = ninf, t2 = ninf
-    var j = 0
-    while j &+ 8 <= k {
-        var v = r.loadUnaligned(fromByteOffset: j &* 4, as: V.self)
-        if y &- j < 8 && y >= j { v = v.replacing(with: ninf, where: iota &+ M(repeating: Int32(truncatingIfNeeded: j)) .== yy) }
-        let lo = t1.replacing(with: v, where: v .< t1)
-        t2 = t2.replacing(with: lo, where: lo .> t2)
-        t1 = t1.replacing(with: v, where: v .> t1)
-        j &+= 8
-    }
-    if j < k {
-        // the last 8 values, lanes already seen masked out
-        let s = k &- 8
-        var v = r.loadUnaligned(fromByteOffset: s &* 4, as: V.self)
-        let idx = iota &+ M(repeating: Int32(truncatingIfNeeded: s))
-        v = v.replacing(with: ninf, where: (idx .< M(repeating: Int32(truncatingIfNeeded: j))) .| (idx .== yy))
-        let lo = t1.replacing(with: v, where: v .< t1)
-        t2 = t2.replacing(with: lo, where: lo .> t2)
-        t1 = t1.replacing(with: v, where: v .> t1)
-    }
-    return (horizontalMax(t1), secondLargest(t1, ninf, t2))
-}
-
-/// `topTwoOthers` for float64 rows.
-@inline(__always)
-func topTwoOthers(_ row: UnsafePointer<Double>, _ k: Int, _ y: Int) -> (Double, Double) {
-    typealias V = SIMD8<Double>
-    typealias M = SIMD8<Int64>
-    let ninf = V(repeating: -.infinity)
-    let r = UnsafeRawPointer(row)
-    let iota = M(0, 1, 2, 3, 4, 5, 6, 7)
-    let yy = M(repeating: Int64(y))
-    var t1 = ninf, t2 = ninf
-    var j = 0
-    while j &+ 8 <= k {
-        var v = r.loadUnaligned(fromByteOffset: j &* 8, as: V.self)
-        if y &- j < 8 && y >= j { v = v.replacing(with: ninf, where: iota &+ M(repeating: Int64(j)) .== yy) }
-        let lo = t1.replacing(with: v, where: v .< t1)
-        t2 = t2.replacing(with: lo, where: lo .> t2)
-        t1 = t1.replacing(with: v, where: v .> t1)
-        j &+= 8
-    }
-    if j < k {
-        let s = k &- 8
-        var v = r.loadUnaligned(fromByteOffset: s &* 8, as: V.self)
-        let idx = iota &+ M(repeating: Int64(s))
-        v = v.replacing(with: ninf, where: (idx .< M(repeating: Int64(j))) .| (idx .== yy))
-        let lo = t1.replacing(with: v, where: v .< t1)
-        t2 = t2.replacing(with: lo, where: lo .> t2)
-        t1 = t1.replacing(with: v, where: v .> t1)
-    }
-    return (horizontalMax(t1), secondLargest(t1, ninf, t2))
-}
-
-/// `topTwoOthers` for a float32 or float64 `T`.
-@inline(__always)
-func topTwoOthers<T: ProbabilityScalar>(_ row: UnsafePointer<T>, _ k: Int, _ y: Int) -> (T, T) {
-    if T.self == Float.self {
-        let (a, b) = topTwoOthers(UnsafeRawPointer(row).assumingMemoryBound(to: Float.self), k, y)
-        return (unsafeBitCast(a, to: T.self), unsafeBitCast(b, to: T.self))
-    }
-    let (a, b) = topTwoOthers(UnsafeRawPointer(row).assumingMemoryBound(to: Double.self), k, y)
-    return (unsafeBitCast(a, to: T.self), unsafeBitCast(b, to: T.self))
-}
-
 
 /// `max_{j != y} row[j]` of a float row of 8 <= k < 32 values: 8-lane vectors (the last
 /// one moved back inside the row; the maximum does not mind lanes seen twice) with y's value
