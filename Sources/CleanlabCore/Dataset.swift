@@ -528,32 +528,35 @@ struct Dataset<T: ProbabilityScalar> {
                         let s = rowScan(row, cutoff, k, y, mode)
                         if Mode.checkValues && !s.valid { return i }
                         let py = row[y]
-                        // y is the first argmax iff p[y] beats every earlier value and ties
-                        // every later one at most
-                        let yIsArgmax = py > s.before && py >= s.after
-                        var f: UInt8 = 0
-                        if s.nConf > 0 {
-                            let guess: Int
-                            if s.nConf > 1 {
-                                // the first maximum: before y when max(p[..<y]) >= max(p[y+1...])
-                                guess = yIsArgmax ? y
-                                    : s.before >= s.after ? firstIndex(of: s.before, in: row, 0, y)
-                                    : firstIndex(of: s.after, in: row, y &+ 1, k)
-                            } else {
-                                guess = py >= cutoff[y] ? y : firstConfident(row, cutoff, k)
-                            }
-                            if let perRow { perRow[i] = Int32(truncatingIfNeeded: guess) } else { cj[y &* k &+ guess] &+= 1 }
-                            if guess != y { f |= RowFlag.offDiagonal }
-                        } else if let perRow {
-                            perRow[i] = -1
-                        }
-                        if !yIsArgmax { f |= RowFlag.predictedNeqGiven }
+                        let o = s.other
                         let adj = py + eps
-                        if adj > s.before && adj >= s.after { f |= RowFlag.givenIsArgmax }
-                        if let mo { mo[i] = (s.before > s.after ? s.before : s.after) - py }
-                        writeScore(i, py, s.before > s.after ? s.before : s.after)
+                        // y is the first argmax iff p[y] beats every earlier value and ties
+                        // every later one at most: where p[y] (or p[y] + 1e-6, for the given-is-
+                        // argmax test) equals the largest other value, it matters whether an
+                        // equal value comes before y (a second look, for exact ties only)
+                        var otherFirst = 0
+                        if py == o || adj == o { otherFirst = firstIndex(of: o, in: row, 0, y) < y ? 1 : 0 }
+                        // Without branches on the row's case (as in `finish` below): which case a
+                        // row falls in is random (27 % have no confident class at 1e6 x 100)
+                        let yIsArgmax = bit(py > o) | (bit(py == o) & (otherFirst ^ 1))
+                        let given = bit(adj > o) | (bit(adj == o) & (otherFirst ^ 1))
+                        let counted = bit(s.nConf > 0)
+                        // the only confident class, or (several: rare) the first maximum, which
+                        // is not y where y is not the argmax (o is the maximum and comes first)
+                        var guess = Swift.max(s.confident, 0)
+                        if s.nConf > 1 { guess = yIsArgmax != 0 ? y : firstIndex(of: o, in: row, 0, k) }
+                        if let perRow {
+                            perRow[i] = counted != 0 ? Int32(truncatingIfNeeded: guess) : -1
+                        } else {
+                            cj[y &* k &+ guess] &+= counted
+                        }
+                        let off = counted & bit(guess != y)
+                        let f = UInt8(truncatingIfNeeded: off &* Int(RowFlag.offDiagonal) | (yIsArgmax ^ 1) &* Int(RowFlag.predictedNeqGiven)
+                            | given &* Int(RowFlag.givenIsArgmax))
+                        if let mo { mo[i] = o - py }
+                        writeScore(i, py, o)
                         if let h = hintsOut.value {
-                            let a = s.before > s.after ? s.before : s.after
+                            let a = o
                             let m1: T = a - py
                             h.margin1[i] = m1
                             var pair = h.unknown
@@ -833,10 +836,9 @@ struct Dataset<T: ProbabilityScalar> {
                     let y = labels[i]
                     var other = -T.infinity
                     if k >= rowScanMinColumns && T.self != Float16.self {
-                        // the vector row scan's maxima before and after y (the value is the
-                        // same whichever of equal maxima it comes from)
+                        // the vector row scan's largest value other than p[y]
                         let scan = rowScan(row, row, k, y, MarginScan.self)
-                        other = scan.before > scan.after ? scan.before : scan.after
+                        other = scan.other
                     } else if k >= 8 && T.self != Float16.self {
                         other = maxOtherShort(row, k, y)
                     } else {
@@ -901,7 +903,7 @@ struct Dataset<T: ProbabilityScalar> {
                         let row = m.row(i)
                         let y = labels[i]
                         let scan = rowScan(row, row, k, y, MarginScan.self)
-                        let other = scan.before > scan.after ? scan.before : scan.after
+                        let other = scan.other
                         let s: T = (row[y] - other + 1) / 2
                         o[i] = Double(s)
                     }

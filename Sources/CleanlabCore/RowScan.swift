@@ -6,24 +6,28 @@
 /// (`MarginScan` skips the count and never reads `cut`: the normalized margin; `CheckedJointScan`
 /// also validates the values):
 /// - `nConf`: how many `p[j] >= cutoff[j]`;
-/// - `before = max(p[0..<y])` and `after = max(p[y+1..<k])` (-infinity for an empty range),
-///   from which the first argmax, cleanlab's `argmax(p + 1e-6 * onehot(y)) == y` test and
-///   `max_{j != y} p[j]` all follow without index tracking (see `Dataset.jointPass`).
+/// - `other = max_{j != y} p[j]`, from which the first argmax, cleanlab's
+///   `argmax(p + 1e-6 * onehot(y)) == y` test and the margins follow without index tracking
+///   (where p[y] or p[y] + 1e-6 equals `other`, whether an equal value comes before y decides:
+///   a second look, see `Dataset.jointPass`).
 ///
-/// The row is read as 8-lane vectors: whole vectors before y's vector feed `before`, whole
-/// vectors after it feed `after`; y's vector and the last (overlapping, if k is not a multiple of
-/// 8) vector are masked by lane index. Loads stay inside the row. The maxima are selections
-/// (`v > acc ? v : acc`), so they return values of the row; with NaN in the row the results
+/// The row is read as 8-lane vectors; y's lane and the lanes the last (overlapping, if k is not
+/// a multiple of 8) vector repeats are masked by lane index. Loads stay inside the row. The
+/// maxima are selections (`v > acc ? v : acc`), so they return values of the row; with NaN in
+/// the row the results
 /// are meaningless but the scan is safe, and `checkValues` reports such rows (`valid`).
 ///
 /// Swift's SIMD operators are fast only on concrete types (the generic ones are element loops
 /// even when specialised), hence one copy per element type.
 @usableFromInline struct RowScan<T> {
     @usableFromInline var nConf: Int
-    @usableFromInline var before: T
-    @usableFromInline var after: T
+    /// `max_{j != y} p[j]`.
+    @usableFromInline var other: T
+    /// With `countConfident`: the largest j with `p[j] >= cutoff[j]` (the only one where
+    /// `nConf == 1`), -1 where there is none.
+    @usableFromInline var confident: Int
     /// With `trackSecond`: the second largest of `p[j]`, `j != y`, with multiplicity (the
-    /// largest is `max(before, after)`); `before` otherwise.
+    /// largest is `other`); `other` otherwise.
     @usableFromInline var second: T
     /// With `checkValues`: whether every value is finite and within `[-1e-6, 1.000001]` (the
     /// check of `Dataset.probabilityPass`); true otherwise.
@@ -127,7 +131,32 @@ func horizontalSum(_ v: SIMD8<Double>) -> Double {
     return b[0] + b[1]
 }
 
+/// Whether any lane of an accumulated mask is set (`any` of a mask kept in a variable compiled to
+/// a call of the generic `SIMD.min()`).
+@inline(__always)
+func anyLane(_ m: SIMDMask<SIMD8<Int32>>) -> Bool {
+    let v = unsafeBitCast(m, to: SIMD8<Int32>.self)
+    let a = v.lowHalf | v.highHalf
+    let b = a.lowHalf | a.highHalf
+    return (b[0] | b[1]) != 0
+}
+
+@inline(__always)
+func anyLane(_ m: SIMDMask<SIMD8<Int64>>) -> Bool {
+    let v = unsafeBitCast(m, to: SIMD8<Int64>.self)
+    let a = v.lowHalf | v.highHalf
+    let b = a.lowHalf | a.highHalf
+    return (b[0] | b[1]) != 0
+}
+
 /// The row scan of float32 `row[0..<k]` (k >= 8) with per-class `cut`off and given label `y`.
+///
+/// Every row of a given k runs the same loop (whole vectors two at a time, in two accumulators so
+/// that a vector does not wait for the previous one's selection, then the last 8 values with the
+/// lanes already seen masked out): y only masks its own lane, so no branch depends on the row.
+/// (The loops before and after y's vector that this replaced ended at a different vector in
+/// every row.) The value check is a mask of the values not at or above -1e-6 (NaN included)
+/// and the row's maximum.
 @inline(__always)
 func rowScan<Mode: RowScanMode>(_ row: UnsafePointer<Float>, _ cut: UnsafePointer<Float>, _ k: Int, _ y: Int,
                                  _ mode: Mode.Type) -> RowScan<Float> {
@@ -135,104 +164,75 @@ func rowScan<Mode: RowScanMode>(_ row: UnsafePointer<Float>, _ cut: UnsafePointe
     typealias V = SIMD8<Float>
     typealias M = SIMD8<Int32>
     let ninf = V(repeating: -.infinity)
-    var bef = ninf, aft = ninf
-    // (trackSecond) each lane's second largest among the values that went to `bef`, and among
-    // those that went to `aft` (the larger of the two): `secondLargest` folds it with them
-    var sec = ninf
-    // the value check: a running minimum and a sum (NaN and infinity make it non-finite); the
-    // maximum is known from bef, aft and p[y]
-    var vmin = V(repeating: .infinity), vsum = V(repeating: 0)
+    // each lane's largest value other than p[y], in two accumulators (even and odd vectors)
+    var acc0 = ninf, acc1 = ninf
+    // (trackSecond) each lane's second largest of the values that went to acc0 (acc1)
+    var sec0 = ninf, sec1 = ninf
+    // (checkValues) the lanes that saw a value below -1e-6 or NaN
+    var bad = SIMDMask<M>(repeating: false)
+    let low = V(repeating: -1e-6)
     var cnt = M(repeating: 0)
+    // (countConfident) each lane's last confident index
+    var confAt = M(repeating: -1)
     let one = M(repeating: 1), zero = M(repeating: 0)
-    let r = UnsafeRawPointer(row), c = UnsafeRawPointer(cut)
-    let ys = y & ~7
-    var j = 0
-    while j < ys {
-        let v = r.loadUnaligned(fromByteOffset: j &* 4, as: V.self)
-        if checkValues { vmin = vmin.replacing(with: v, where: v .< vmin); vsum += v }
-        if countConfident {
-            let t = c.loadUnaligned(fromByteOffset: j &* 4, as: V.self)
-            cnt &+= zero.replacing(with: one, where: v .>= t)
-        }
-        if trackSecond {
-            let lo = bef.replacing(with: v, where: v .< bef)
-            sec = sec.replacing(with: lo, where: lo .> sec)
-        }
-        bef = bef.replacing(with: v, where: v .> bef)
-        j &+= 8
-    }
-    let iota = M(0, 1, 2, 3, 4, 5, 6, 7)
     let yy = M(repeating: Int32(truncatingIfNeeded: y))
-    do {
-        // y's vector, moved back inside the row when it would overrun it
-        let s = Swift.min(ys, k &- 8)
-        let v = r.loadUnaligned(fromByteOffset: s &* 4, as: V.self)
-        if checkValues { vmin = vmin.replacing(with: v, where: v .< vmin); vsum += v }
-        let idx = iota &+ M(repeating: Int32(truncatingIfNeeded: s))
-        let fresh = idx .>= M(repeating: Int32(truncatingIfNeeded: j))
+    let iota = M(0, 1, 2, 3, 4, 5, 6, 7)
+    let r = UnsafeRawPointer(row), c = UnsafeRawPointer(cut)
+    // the values at `at..<at + 8` (lane indices `idx`) whose lanes are in `keep`, into `acc` / `sec`
+    @inline(__always) func take(_ at: Int, _ idx: M, _ keep: SIMDMask<M>?, _ acc: inout V, _ sec: inout V) {
+        let v = r.loadUnaligned(fromByteOffset: at &* 4, as: V.self)
+        if checkValues { bad .|= .!(v .>= low) }
+        var use = idx .!= yy
+        if let keep { use .&= keep }
         if countConfident {
-            let t = c.loadUnaligned(fromByteOffset: s &* 4, as: V.self)
-            cnt &+= zero.replacing(with: one, where: (v .>= t) .& fresh)
+            let t = c.loadUnaligned(fromByteOffset: at &* 4, as: V.self)
+            let conf = keep.map { (v .>= t) .& $0 } ?? (v .>= t)
+            cnt &+= zero.replacing(with: one, where: conf)
+            confAt = confAt.replacing(with: idx, where: conf)
         }
-        let vb = ninf.replacing(with: v, where: idx .< yy)
-        let va = ninf.replacing(with: v, where: idx .> yy)
+        let w = ninf.replacing(with: v, where: use)
         if trackSecond {
-            // lanes before j were seen by the loop above, in other lanes: a value must not be
-            // in two lanes (the lanes > y are all fresh; `aft` holds nothing yet)
-            let vf = ninf.replacing(with: vb, where: fresh)
-            let lb = bef.replacing(with: vf, where: vf .< bef)
-            sec = sec.replacing(with: lb, where: lb .> sec)
-            bef = bef.replacing(with: vf, where: vf .> bef)
-        } else {
-            bef = bef.replacing(with: vb, where: vb .> bef)
-        }
-        aft = aft.replacing(with: va, where: va .> aft)
-        j = s &+ 8
-    }
-    while j &+ 8 <= k {
-        let v = r.loadUnaligned(fromByteOffset: j &* 4, as: V.self)
-        if checkValues { vmin = vmin.replacing(with: v, where: v .< vmin); vsum += v }
-        if countConfident {
-            let t = c.loadUnaligned(fromByteOffset: j &* 4, as: V.self)
-            cnt &+= zero.replacing(with: one, where: v .>= t)
-        }
-        if trackSecond {
-            let lo = aft.replacing(with: v, where: v .< aft)
+            let lo = acc.replacing(with: w, where: w .< acc)
             sec = sec.replacing(with: lo, where: lo .> sec)
         }
-        aft = aft.replacing(with: v, where: v .> aft)
+        acc = acc.replacing(with: w, where: w .> acc)
+    }
+    let eight = M(repeating: 8), sixteen = M(repeating: 16)
+    var idx = iota
+    var j = 0
+    while j &+ 16 <= k {
+        take(j, idx, nil, &acc0, &sec0)
+        take(j &+ 8, idx &+ eight, nil, &acc1, &sec1)
+        idx &+= sixteen
+        j &+= 16
+    }
+    if j &+ 8 <= k {
+        take(j, idx, nil, &acc0, &sec0)
         j &+= 8
     }
     if j < k {
-        // the last 8 values; lanes already counted are masked out
+        // the last 8 values, moved back inside the row; the lanes before j were seen above
         let s = k &- 8
-        let v = r.loadUnaligned(fromByteOffset: s &* 4, as: V.self)
-        if checkValues { vmin = vmin.replacing(with: v, where: v .< vmin); vsum += v }
-        let idx = iota &+ M(repeating: Int32(truncatingIfNeeded: s))
-        let fresh = idx .>= M(repeating: Int32(truncatingIfNeeded: j))
-        if countConfident {
-            let t = c.loadUnaligned(fromByteOffset: s &* 4, as: V.self)
-            cnt &+= zero.replacing(with: one, where: (v .>= t) .& fresh)
-        }
-        let va = ninf.replacing(with: v, where: idx .> yy)
-        if trackSecond {
-            // (as above: lanes before j are not fresh)
-            let vf = ninf.replacing(with: va, where: fresh)
-            let la = aft.replacing(with: vf, where: vf .< aft)
-            sec = sec.replacing(with: la, where: la .> sec)
-            aft = aft.replacing(with: vf, where: vf .> aft)
-        } else {
-            aft = aft.replacing(with: va, where: va .> aft)
-        }
+        let ix = iota &+ M(repeating: Int32(truncatingIfNeeded: s))
+        take(s, ix, ix .>= M(repeating: Int32(truncatingIfNeeded: j)), &acc1, &sec1)
     }
-    let before = horizontalMax(bef), after = horizontalMax(aft)
+    let acc = acc0.replacing(with: acc1, where: acc1 .> acc0)
+    let other = horizontalMax(acc)
     var valid = true
     if checkValues {
-        let top = Swift.max(before, after, row[y])
-        valid = horizontalMin(vmin) >= -1e-6 && horizontalSum(vsum).isFinite && top <= 1.000001
+        let top = Swift.max(other, row[y])
+        valid = !anyLane(bad) && top <= 1.000001
     }
-    let second = trackSecond ? secondLargest(bef, aft, sec) : before
-    return RowScan(nConf: Int(cnt.wrappedSum()), before: before, after: after, second: second, valid: valid)
+    var second = other
+    if trackSecond {
+        // per lane, the second largest of acc0's and acc1's values
+        let m = acc0.replacing(with: acc1, where: acc1 .< acc0)
+        var sec = sec0.replacing(with: sec1, where: sec1 .> sec0)
+        sec = sec.replacing(with: m, where: m .> sec)
+        second = secondLargest(acc, sec)
+    }
+    return RowScan(nConf: Int(cnt.wrappedSum()), other: other, confident: countConfident ? Int(horizontalMax(confAt)) : -1,
+                   second: second, valid: valid)
 }
 
 /// The row scan of float64 `row[0..<k]` (k >= 8); see the float32 version.
@@ -243,102 +243,75 @@ func rowScan<Mode: RowScanMode>(_ row: UnsafePointer<Double>, _ cut: UnsafePoint
     typealias V = SIMD8<Double>
     typealias M = SIMD8<Int64>
     let ninf = V(repeating: -.infinity)
-    var bef = ninf, aft = ninf
-    // (trackSecond) each lane's second largest among the values that went to `bef`, and among
-    // those that went to `aft` (the larger of the two): `secondLargest` folds it with them
-    var sec = ninf
-    // the value check: a running minimum and a sum (NaN and infinity make it non-finite); the
-    // maximum is known from bef, aft and p[y]
-    var vmin = V(repeating: .infinity), vsum = V(repeating: 0)
+    // each lane's largest value other than p[y], in two accumulators (even and odd vectors)
+    var acc0 = ninf, acc1 = ninf
+    // (trackSecond) each lane's second largest of the values that went to acc0 (acc1)
+    var sec0 = ninf, sec1 = ninf
+    // (checkValues) the lanes that saw a value below -1e-6 or NaN
+    var bad = SIMDMask<M>(repeating: false)
+    let low = V(repeating: -1e-6)
     var cnt = M(repeating: 0)
+    // (countConfident) each lane's last confident index
+    var confAt = M(repeating: -1)
     let one = M(repeating: 1), zero = M(repeating: 0)
-    let r = UnsafeRawPointer(row), c = UnsafeRawPointer(cut)
-    let ys = y & ~7
-    var j = 0
-    while j < ys {
-        let v = r.loadUnaligned(fromByteOffset: j &* 8, as: V.self)
-        if checkValues { vmin = vmin.replacing(with: v, where: v .< vmin); vsum += v }
-        if countConfident {
-            let t = c.loadUnaligned(fromByteOffset: j &* 8, as: V.self)
-            cnt &+= zero.replacing(with: one, where: v .>= t)
-        }
-        if trackSecond {
-            let lo = bef.replacing(with: v, where: v .< bef)
-            sec = sec.replacing(with: lo, where: lo .> sec)
-        }
-        bef = bef.replacing(with: v, where: v .> bef)
-        j &+= 8
-    }
-    let iota = M(0, 1, 2, 3, 4, 5, 6, 7)
     let yy = M(repeating: Int64(y))
-    do {
-        let s = Swift.min(ys, k &- 8)
-        let v = r.loadUnaligned(fromByteOffset: s &* 8, as: V.self)
-        if checkValues { vmin = vmin.replacing(with: v, where: v .< vmin); vsum += v }
-        let idx = iota &+ M(repeating: Int64(s))
-        let fresh = idx .>= M(repeating: Int64(j))
+    let iota = M(0, 1, 2, 3, 4, 5, 6, 7)
+    let r = UnsafeRawPointer(row), c = UnsafeRawPointer(cut)
+    // the values at `at..<at + 8` (lane indices `idx`) whose lanes are in `keep`, into `acc` / `sec`
+    @inline(__always) func take(_ at: Int, _ idx: M, _ keep: SIMDMask<M>?, _ acc: inout V, _ sec: inout V) {
+        let v = r.loadUnaligned(fromByteOffset: at &* 8, as: V.self)
+        if checkValues { bad .|= .!(v .>= low) }
+        var use = idx .!= yy
+        if let keep { use .&= keep }
         if countConfident {
-            let t = c.loadUnaligned(fromByteOffset: s &* 8, as: V.self)
-            cnt &+= zero.replacing(with: one, where: (v .>= t) .& fresh)
+            let t = c.loadUnaligned(fromByteOffset: at &* 8, as: V.self)
+            let conf = keep.map { (v .>= t) .& $0 } ?? (v .>= t)
+            cnt &+= zero.replacing(with: one, where: conf)
+            confAt = confAt.replacing(with: idx, where: conf)
         }
-        let vb = ninf.replacing(with: v, where: idx .< yy)
-        let va = ninf.replacing(with: v, where: idx .> yy)
+        let w = ninf.replacing(with: v, where: use)
         if trackSecond {
-            // lanes before j were seen by the loop above, in other lanes: a value must not be
-            // in two lanes (the lanes > y are all fresh; `aft` holds nothing yet)
-            let vf = ninf.replacing(with: vb, where: fresh)
-            let lb = bef.replacing(with: vf, where: vf .< bef)
-            sec = sec.replacing(with: lb, where: lb .> sec)
-            bef = bef.replacing(with: vf, where: vf .> bef)
-        } else {
-            bef = bef.replacing(with: vb, where: vb .> bef)
-        }
-        aft = aft.replacing(with: va, where: va .> aft)
-        j = s &+ 8
-    }
-    while j &+ 8 <= k {
-        let v = r.loadUnaligned(fromByteOffset: j &* 8, as: V.self)
-        if checkValues { vmin = vmin.replacing(with: v, where: v .< vmin); vsum += v }
-        if countConfident {
-            let t = c.loadUnaligned(fromByteOffset: j &* 8, as: V.self)
-            cnt &+= zero.replacing(with: one, where: v .>= t)
-        }
-        if trackSecond {
-            let lo = aft.replacing(with: v, where: v .< aft)
+            let lo = acc.replacing(with: w, where: w .< acc)
             sec = sec.replacing(with: lo, where: lo .> sec)
         }
-        aft = aft.replacing(with: v, where: v .> aft)
+        acc = acc.replacing(with: w, where: w .> acc)
+    }
+    let eight = M(repeating: 8), sixteen = M(repeating: 16)
+    var idx = iota
+    var j = 0
+    while j &+ 16 <= k {
+        take(j, idx, nil, &acc0, &sec0)
+        take(j &+ 8, idx &+ eight, nil, &acc1, &sec1)
+        idx &+= sixteen
+        j &+= 16
+    }
+    if j &+ 8 <= k {
+        take(j, idx, nil, &acc0, &sec0)
         j &+= 8
     }
     if j < k {
+        // the last 8 values, moved back inside the row; the lanes before j were seen above
         let s = k &- 8
-        let v = r.loadUnaligned(fromByteOffset: s &* 8, as: V.self)
-        if checkValues { vmin = vmin.replacing(with: v, where: v .< vmin); vsum += v }
-        let idx = iota &+ M(repeating: Int64(s))
-        let fresh = idx .>= M(repeating: Int64(j))
-        if countConfident {
-            let t = c.loadUnaligned(fromByteOffset: s &* 8, as: V.self)
-            cnt &+= zero.replacing(with: one, where: (v .>= t) .& fresh)
-        }
-        let va = ninf.replacing(with: v, where: idx .> yy)
-        if trackSecond {
-            // (as above: lanes before j are not fresh)
-            let vf = ninf.replacing(with: va, where: fresh)
-            let la = aft.replacing(with: vf, where: vf .< aft)
-            sec = sec.replacing(with: la, where: la .> sec)
-            aft = aft.replacing(with: vf, where: vf .> aft)
-        } else {
-            aft = aft.replacing(with: va, where: va .> aft)
-        }
+        let ix = iota &+ M(repeating: Int64(s))
+        take(s, ix, ix .>= M(repeating: Int64(j)), &acc1, &sec1)
     }
-    let before = horizontalMax(bef), after = horizontalMax(aft)
+    let acc = acc0.replacing(with: acc1, where: acc1 .> acc0)
+    let other = horizontalMax(acc)
     var valid = true
     if checkValues {
-        let top = Swift.max(before, after, row[y])
-        valid = horizontalMin(vmin) >= -1e-6 && horizontalSum(vsum).isFinite && top <= 1.000001
+        let top = Swift.max(other, row[y])
+        valid = !anyLane(bad) && top <= 1.000001
     }
-    let second = trackSecond ? secondLargest(bef, aft, sec) : before
-    return RowScan(nConf: Int(cnt.wrappedSum()), before: before, after: after, second: second, valid: valid)
+    var second = other
+    if trackSecond {
+        // per lane, the second largest of acc0's and acc1's values
+        let m = acc0.replacing(with: acc1, where: acc1 .< acc0)
+        var sec = sec0.replacing(with: sec1, where: sec1 .> sec0)
+        sec = sec.replacing(with: m, where: m .> sec)
+        second = secondLargest(acc, sec)
+    }
+    return RowScan(nConf: Int(cnt.wrappedSum()), other: other, confident: countConfident ? Int(horizontalMax(confAt)) : -1,
+                   second: second, valid: valid)
 }
 
 /// `rowScan` for a float32 or float64 `T` (callers check `T` first; specialisation removes the
@@ -350,29 +323,25 @@ func rowScan<T: ProbabilityScalar, Mode: RowScanMode>(_ row: UnsafePointer<T>, _
         let s = rowScan(UnsafeRawPointer(row).assumingMemoryBound(to: Float.self),
                         UnsafeRawPointer(cut).assumingMemoryBound(to: Float.self), k, y,
                         mode)
-        return RowScan(nConf: s.nConf, before: unsafeBitCast(s.before, to: T.self), after: unsafeBitCast(s.after, to: T.self),
+        return RowScan(nConf: s.nConf, other: unsafeBitCast(s.other, to: T.self), confident: s.confident,
                        second: unsafeBitCast(s.second, to: T.self), valid: s.valid)
     }
     let s = rowScan(UnsafeRawPointer(row).assumingMemoryBound(to: Double.self),
                     UnsafeRawPointer(cut).assumingMemoryBound(to: Double.self), k, y,
                     mode)
-    return RowScan(nConf: s.nConf, before: unsafeBitCast(s.before, to: T.self), after: unsafeBitCast(s.after, to: T.self),
+    return RowScan(nConf: s.nConf, other: unsafeBitCast(s.other, to: T.self), confident: s.confident,
                    second: unsafeBitCast(s.second, to: T.self), valid: s.valid)
 }
+
+/// 1 for true, 0 for false, without a branch (`b ? 1 : 0` can compile to one).
+@inline(__always)
+func bit(_ b: Bool) -> Int { Int(unsafeBitCast(b, to: UInt8.self)) }
 
 /// The first index in `lo..<hi` whose value equals `value` (which must occur there).
 @inline(__always)
 func firstIndex<T: ProbabilityScalar>(of value: T, in row: UnsafePointer<T>, _ lo: Int, _ hi: Int) -> Int {
     var j = lo
     while j < hi && !(row[j] == value) { j &+= 1 }
-    return j
-}
-
-/// The first index j in `0..<k` with `row[j] >= cut[j]` (one must exist).
-@inline(__always)
-func firstConfident<T: ProbabilityScalar>(_ row: UnsafePointer<T>, _ cut: UnsafePointer<T>, _ k: Int) -> Int {
-    var j = 0
-    while j < k && !(row[j] >= cut[j]) { j &+= 1 }
     return j
 }
 
@@ -406,17 +375,13 @@ func anyMarginAtOrAbove<T: ProbabilityScalar>(_ row: UnsafePointer<T>, _ cut: Un
 }
 
 /// The second largest value (with multiplicity) of the union of the lanes' multisets, from each
-/// lane's largest values in two parts (`bef`, `aft`) and its second largest (`sec`, the larger
-/// of the two parts' seconds). Per lane the largest two are `max(bef, aft)` and
-/// `max(min(bef, aft), sec)`; halves are then folded keeping the largest two (of two pairs
-/// (a1 >= a2), (b1 >= b2): `max(a1, b1)` and `max(min(a1, b1), a2, b2)`). Selections only:
-/// a lane mask built from a comparison with a broadcast maximum compiled to an element loop.
+/// lane's largest (`top`) and second largest (`sec`) values: halves are folded keeping the
+/// largest two (of two pairs (a1 >= a2), (b1 >= b2): `max(a1, b1)` and `max(min(a1, b1), a2,
+/// b2)`). Selections only: a lane mask built from a comparison with a broadcast maximum
+/// compiled to an element loop.
 @inline(__always)
-func secondLargest(_ bef: SIMD8<Float>, _ aft: SIMD8<Float>, _ sec: SIMD8<Float>) -> Float {
-    let t = bef.replacing(with: aft, where: aft .> bef)
-    let l = bef.replacing(with: aft, where: aft .< bef)
-    let s = sec.replacing(with: l, where: l .> sec)
-    let (a1, b1, a2, b2) = (t.lowHalf, t.highHalf, s.lowHalf, s.highHalf)
+func secondLargest(_ top: SIMD8<Float>, _ sec: SIMD8<Float>) -> Float {
+    let (a1, b1, a2, b2) = (top.lowHalf, top.highHalf, sec.lowHalf, sec.highHalf)
     let t4 = a1.replacing(with: b1, where: b1 .> a1)
     let l4 = a1.replacing(with: b1, where: b1 .< a1)
     let m4 = a2.replacing(with: b2, where: b2 .> a2)
@@ -432,11 +397,8 @@ func secondLargest(_ bef: SIMD8<Float>, _ aft: SIMD8<Float>, _ sec: SIMD8<Float>
 }
 
 @inline(__always)
-func secondLargest(_ bef: SIMD8<Double>, _ aft: SIMD8<Double>, _ sec: SIMD8<Double>) -> Double {
-    let t = bef.replacing(with: aft, where: aft .> bef)
-    let l = bef.replacing(with: aft, where: aft .< bef)
-    let s = sec.replacing(with: l, where: l .> sec)
-    let (a1, b1, a2, b2) = (t.lowHalf, t.highHalf, s.lowHalf, s.highHalf)
+func secondLargest(_ top: SIMD8<Double>, _ sec: SIMD8<Double>) -> Double {
+    let (a1, b1, a2, b2) = (top.lowHalf, top.highHalf, sec.lowHalf, sec.highHalf)
     let t4 = a1.replacing(with: b1, where: b1 .> a1)
     let l4 = a1.replacing(with: b1, where: b1 .< a1)
     let m4 = a2.replacing(with: b2, where: b2 .> a2)
@@ -479,6 +441,21 @@ func firstEqual(_ row: UnsafePointer<Double>, _ k: Int, _ value: Double, from lo
     }
     while j < k && !(row[j] == value) { j &+= 1 }
     return j
+}
+
+/// The largest of the lanes.
+@inline(__always)
+func horizontalMax(_ v: SIMD8<Int32>) -> Int32 {
+    let a = v.lowHalf.replacing(with: v.highHalf, where: v.highHalf .> v.lowHalf)
+    let b = a.lowHalf.replacing(with: a.highHalf, where: a.highHalf .> a.lowHalf)
+    return b[1] > b[0] ? b[1] : b[0]
+}
+
+@inline(__always)
+func horizontalMax(_ v: SIMD8<Int64>) -> Int64 {
+    let a = v.lowHalf.replacing(with: v.highHalf, where: v.highHalf .> v.lowHalf)
+    let b = a.lowHalf.replacing(with: a.highHalf, where: a.highHalf .> a.lowHalf)
+    return b[1] > b[0] ? b[1] : b[0]
 }
 
 /// The smallest of the lanes.

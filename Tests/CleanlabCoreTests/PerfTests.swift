@@ -133,8 +133,15 @@ struct PerfTests {
     func rowScanJoint(k: Int, q: Int) {
         func run<T: ProbabilityScalar>(_: T.Type) {
             let n = 601   // odd: the two-rows-per-trip scan ends with a single row
-            let (probs, labels): ([T], [Int64]) = PerfTests.randomRows(n: n, k: k, seed: UInt64(k * 7919 + q + 3), q: q,
-                                                                        relabel: 5) { Double(k) * $0.unit() / 4 }
+            let (generated, labels): ([T], [Int64]) = PerfTests.randomRows(n: n, k: k, seed: UInt64(k * 7919 + q + 3), q: q,
+                                                                            relabel: 5) { Double(k) * $0.unit() / 4 }
+            // exact ties of another class with p[y] and with p[y] + 1e-6 (cleanlab's
+            // given-is-argmax test), before y in some rows and after it in others
+            var probs = generated
+            for i in Swift.stride(from: 0, to: n, by: 3) {
+                let y = Int(labels[i]), j = (y + 1 + i * 7) % k
+                if j != y { probs[i * k + j] = i % 2 == 0 ? probs[i * k + y] : probs[i * k + y] + T(1e-6) }
+            }
             probs.withUnsafeBufferPointer { pb in
                 labels.withUnsafeBufferPointer { lb in
                     let m = ProbabilityMatrix(base: pb.baseAddress!, rows: n, columns: k, rowStride: k)
