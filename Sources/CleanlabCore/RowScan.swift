@@ -202,7 +202,8 @@ func rowScan<Mode: RowScanMode>(_ row: UnsafePointer<Float>, _ cut: UnsafePointe
     var j = 0
     while j &+ 16 <= k {
         take(j, idx, nil, &acc0, &sec0)
-        take(j &+ 8, idx &+ eight, nil, &acc1, &sec1)
+        // (with the second maxima, one accumulator: two spilled registers in the loop)
+        if trackSecond { take(j &+ 8, idx &+ eight, nil, &acc0, &sec0) } else { take(j &+ 8, idx &+ eight, nil, &acc1, &sec1) }
         idx &+= sixteen
         j &+= 16
     }
@@ -281,7 +282,8 @@ func rowScan<Mode: RowScanMode>(_ row: UnsafePointer<Double>, _ cut: UnsafePoint
     var j = 0
     while j &+ 16 <= k {
         take(j, idx, nil, &acc0, &sec0)
-        take(j &+ 8, idx &+ eight, nil, &acc1, &sec1)
+        // (with the second maxima, one accumulator: two spilled registers in the loop)
+        if trackSecond { take(j &+ 8, idx &+ eight, nil, &acc0, &sec0) } else { take(j &+ 8, idx &+ eight, nil, &acc1, &sec1) }
         idx &+= sixteen
         j &+= 16
     }
