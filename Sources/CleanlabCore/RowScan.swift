@@ -282,8 +282,7 @@ func rowScan<Mode: RowScanMode>(_ row: UnsafePointer<Double>, _ cut: UnsafePoint
     var j = 0
     while j &+ 16 <= k {
         take(j, idx, nil, &acc0, &sec0)
-        // (with the second maxima, one accumulator: two spilled registers in the loop)
-        if trackSecond { take(j &+ 8, idx &+ eight, nil, &acc0, &sec0) } else { take(j &+ 8, idx &+ eight, nil, &acc1, &sec1) }
+        take(j &+ 8, idx &+ eight, nil, &acc0, &sec0)   // (one accumulator: 16 registers hold only eight 8-lane float64 vectors)
         idx &+= sixteen
         j &+= 16
     }
