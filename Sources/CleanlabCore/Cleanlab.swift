@@ -476,13 +476,20 @@ extension Dataset {
         let pruning = [.pruneByNoiseRate, .both].contains(o.filterBy) && k >= 32
         let selfBounds = pruning && T.self != Float16.self
         let keepGather = o.filterBy == .pruneByClass || o.filterBy == .both || selfBounds
-        let t: Thresholds, validateInJoint: Bool
+        // predicted_neq_given's flags (the first argmax, cleanlab's 1e-6 test) do not depend on
+        // the thresholds: its joint pass validates every row and counts nothing (cutoffs of
+        // +infinity), and the thresholds are computed only for a ranking by adjusted pred_probs
+        // (1e6 x 100 float32: one read of pred_probs instead of the gather and the joint pass)
+        let needsThresholds = o.filterBy != .predictedNeqGiven
+        let t: Thresholds?, validateInJoint: Bool
         var classKeys: (gathered: SharedBuffer<T>, stats: LabelStats)? = nil
         if keepGather {
             let r = try gatheredThresholdsForJoint(stats)
             (t, validateInJoint, classKeys) = (r.thresholds, r.validateInJoint, (r.gathered, stats))
-        } else {
+        } else if needsThresholds {
             (t, validateInJoint) = try thresholdsForJoint(stats)
+        } else {
+            (t, validateInJoint) = (nil, true)
         }
         let flags = mask
         // The pruning filters' per-row data from the joint pass (`pruning`: K >= 32) pays for
@@ -504,7 +511,7 @@ extension Dataset {
         let scoreBuf: UnsafeMutablePointer<Double>? = lowMethod != nil ? .allocate(capacity: Swift.max(n, 1)) : nil
         defer { scoreBuf?.deallocate() }
         let scoresInJoint = lowMethod.map { jointPassScores($0) } ?? false
-        let raw = try jointPass(cutoffs: cutoffs(t), flags: flags, maxOther: maxOther,
+        let raw = try jointPass(cutoffs: t.map { cutoffs($0) } ?? [T](repeating: .infinity, count: k), flags: flags, maxOther: maxOther,
                                 scores: scoresInJoint ? (scoreBuf!, lowMethod!) : nil, hints: hints, validate: validateInJoint)
         try Cleanlab.checkOptions(o, k: k)
         let keepBit = RowFlag.givenIsArgmax
@@ -611,7 +618,9 @@ extension Dataset {
             if method == .confidenceWeightedEntropy { try probabilityPass(unitInterval: true) }
             // the low_* filters' scores serve a ranking by the same unadjusted method
             let known = method == lowMethod && !o.rankAdjustPredProbs ? scoreBuf.map { UnsafePointer($0) } : nil
-            ranked = rank(UnsafePointer(flags), method, o.rankAdjustPredProbs ? t : nil, known: known)
+            var adjust: Thresholds? = nil
+            if o.rankAdjustPredProbs { adjust = if let t { t } else { try thresholds(stats, validate: false) } }
+            ranked = rank(UnsafePointer(flags), method, adjust, known: known)
         }
         return (count, ranked)
     }
