@@ -46,7 +46,9 @@
  * - Parallelism: large inputs are processed by worker threads (default: all online cores). Results
  *   are bit-identical for every thread count. The workers are plain POSIX threads created for each
  *   parallel pass and joined before the pass ends: no pool outlives a call, so a process may fork
- *   (e.g. Python multiprocessing) between calls and use the library in the child.
+ *   (e.g. Python multiprocessing) between calls and use the library in the child. In a forked
+ *   child the calling thread only waits for the workers (the Swift runtime's locks would
+ *   misidentify it, as the thread that called fork()).
  * - Validation happens before any computation: a bad input gives a status, never a crash. Checked:
  *   NULL pointers, shapes (n >= 0, K >= 2, n*K overflow, row_stride >= K), dtype codes, NaN and
  *   infinities, probabilities outside [0, 1] (tolerance: a value v is accepted when

@@ -1,6 +1,7 @@
 /* The parts of the ABI that need C: thread-local storage and a C11 atomic. */
 #include "cleanlab_support.h"
 #include "cleanlab.h"
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,3 +83,14 @@ int32_t clsupport_use_avx2(void) {
 }
 
 const char *cl_cpu_kernels(void) { return clsupport_use_avx2() ? "x86-64-v3" : "baseline"; }
+
+/* Set in the child of every fork() after the library was loaded (see clsupport_forked). */
+static atomic_int clsupport_is_forked = 0;
+
+static void clsupport_note_fork(void) { atomic_store(&clsupport_is_forked, 1); }
+
+__attribute__((constructor)) static void clsupport_register_fork_handler(void) {
+    pthread_atfork(NULL, NULL, clsupport_note_fork);
+}
+
+int32_t clsupport_forked(void) { return atomic_load(&clsupport_is_forked); }

@@ -3,6 +3,7 @@
 import CCleanlab
 import CCleanlabSupport
 import CleanlabCore
+import CleanlabDispatch
 
 /// Values of include/cleanlab.h: the version macros are imported from the header itself (one
 /// source of truth); the tests compare the rest.
@@ -37,7 +38,9 @@ func guarded(_ function: StaticString, _ body: () throws(CleanlabError) -> Void)
 }
 
 func threadCount(_ requested: Int32 = 0) -> Int {
-    requested > 0 ? Int(requested) : Int(cl_get_num_threads())
+    // (every call that may use threads asks for its count here, before any region)
+    Engine.noteFork()
+    return requested > 0 ? Int(requested) : Int(cl_get_num_threads())
 }
 
 func require<T>(_ p: T?, _ name: String) throws(CleanlabError) -> T {

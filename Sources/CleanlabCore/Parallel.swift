@@ -24,22 +24,35 @@ func partRange(_ part: Int, of parts: Int, count n: Int) -> Range<Int> {
     return lo..<hi
 }
 
-/// Runs `body(part)` for each `part` in `0..<parts`, on up to `parts` threads: parts 1... on
-/// threads of their own (POSIX threads, joined before returning), part 0 on the caller's.
+/// Whether `forEachPart` may run part 0 on the caller's thread; the library clears it in a
+/// process forked after it was loaded (`Engine.noteFork`), where the caller's thread must not
+/// run alongside the workers.
 ///
-/// (Not `DispatchQueue.concurrentPerform`: in a child forked from a process that had loaded
-/// the library, libdispatch's worker pool sometimes livelocked — two threads spinning in
-/// `futex_lock_pi`, ~1 call in 40 at 1e6 x 100 — and Python's multiprocessing forks. A thread
-/// per part and region costs ~20-50 us, against regions of milliseconds: inputs below 2^16
-/// elements per part run on the caller's thread alone, see `workerCount`.)
+/// The Swift runtime's locks (`swift_once`: lazy runtime state, generic metadata) are futex
+/// locks that store the owner's thread id, which each thread caches; the thread that called
+/// fork() keeps its parent's id in the child. When that thread took such a lock and a worker
+/// waited on it, the kernel refused both the wait and the release, and both threads spun in
+/// `futex_lock_pi` forever (~3 children in 100 hung on their first calls, 2e5 x 100). Threads
+/// created in the child cache their own ids; with the caller only waiting in
+/// `pthread_join` during a region, no lock it takes is ever contended.
+nonisolated(unsafe) public var partZeroOnCaller = true
+
+/// Runs `body(part)` for each `part` in `0..<parts`, on up to `parts` threads: parts 1... on
+/// threads of their own (POSIX threads, joined before returning), part 0 on the caller's
+/// (on a thread of its own too where `partZeroOnCaller` is false).
+///
+/// (Not `DispatchQueue.concurrentPerform`: its pool outlives the calls, into forked children.
+/// A thread per part and region costs ~20-50 us, against regions of milliseconds: inputs below
+/// 2^16 elements per part run on the caller's thread alone, see `workerCount`.)
 func forEachPart(_ parts: Int, _ body: (Int) -> Void) {
     if parts <= 1 {
         body(0)
         return
     }
+    let first = partZeroOnCaller ? 1 : 0
     withoutActuallyEscaping(body) { escapable in
         var threads = [pthread_t?](repeating: nil, count: parts)
-        for p in 1..<parts {
+        for p in first..<parts {
             let job = Unmanaged.passRetained(PartJob(escapable, p))
             var thread = pthread_t()
             let started = pthread_create(&thread, nil, { context in
@@ -50,12 +63,12 @@ func forEachPart(_ parts: Int, _ body: (Int) -> Void) {
             if started {
                 threads[p] = thread
             } else {
-                // (no thread to be had: the part runs on the caller's thread, after part 0)
+                // (no thread to be had: the part runs on the caller's thread, after the others)
                 job.release()
             }
         }
-        escapable(0)
-        for p in 1..<parts {
+        if first == 1 { escapable(0) }
+        for p in first..<parts {
             if let thread = threads[p] { pthread_join(thread, nil) } else { escapable(p) }
         }
     }

@@ -18,6 +18,18 @@ typealias V3 = CleanlabCoreV3.Cleanlab
 #endif
 
 public enum Engine {
+    /// In a process forked after the library was loaded, every part of a parallel region runs
+    /// on a thread of its own (see `partZeroOnCaller` in the core). Called by the ABI layer at
+    /// the start of each call that may use threads.
+    @inline(__always)
+    public static func noteFork() {
+        guard clsupport_forked() != 0 else { return }
+        CleanlabCore.partZeroOnCaller = false
+        #if canImport(CleanlabCoreV3)
+        CleanlabCoreV3.partZeroOnCaller = false
+        #endif
+    }
+
     #if canImport(CleanlabCoreV3)
     @inline(__always) static var avx2: Bool { clsupport_use_avx2() != 0 }
 

@@ -13,5 +13,7 @@ int32_t clsupport_default_threads(void);
 int32_t clsupport_online_cpus(void);
 /* 1 when the hot entry points run the AVX2 copy of the core (see support.c), else 0. */
 int32_t clsupport_use_avx2(void);
+/* 1 in a process forked (fork(), e.g. Python multiprocessing) after the library was loaded. */
+int32_t clsupport_forked(void);
 
 #endif
