@@ -63,14 +63,15 @@ func forEachPart(_ parts: Int, _ body: (Int) -> Void) {
             if started {
                 threads[p] = thread
             } else {
-                // (no thread to be had: the part runs on the caller's thread, after the others)
+                // (no thread to be had: the part runs on the caller's thread once every worker
+                // has been joined, so that even then it never runs alongside them in a forked
+                // child)
                 job.release()
             }
         }
         if first == 1 { escapable(0) }
-        for p in first..<parts {
-            if let thread = threads[p] { pthread_join(thread, nil) } else { escapable(p) }
-        }
+        for p in first..<parts { if let thread = threads[p] { pthread_join(thread, nil) } }
+        for p in first..<parts where threads[p] == nil { escapable(p) }
     }
 }
 

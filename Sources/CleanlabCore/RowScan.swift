@@ -5,7 +5,7 @@
 /// One read of a row gives everything the pass needs except, for a few rows, an index
 /// (`MarginScan` skips the count and never reads `cut`: the normalized margin; `CheckedJointScan`
 /// also validates the values):
-/// - `nConf`: how many `p[j] >= cutoff[j]`;
+/// - `nConf`: how many `p[j] >= cutoff[j]`, and `confident`, the last such j;
 /// - `other = max_{j != y} p[j]`, from which the first argmax, cleanlab's
 ///   `argmax(p + 1e-6 * onehot(y)) == y` test and the margins follow without index tracking
 ///   (where p[y] or p[y] + 1e-6 equals `other`, whether an equal value comes before y decides:
@@ -14,8 +14,8 @@
 /// The row is read as 8-lane vectors; y's lane and the lanes the last (overlapping, if k is not
 /// a multiple of 8) vector repeats are masked by lane index. Loads stay inside the row. The
 /// maxima are selections (`v > acc ? v : acc`), so they return values of the row; with NaN in
-/// the row the results
-/// are meaningless but the scan is safe, and `checkValues` reports such rows (`valid`).
+/// the row the results are meaningless but the scan is safe, and `checkValues` reports such
+/// rows (`valid`).
 ///
 /// Swift's SIMD operators are fast only on concrete types (the generic ones are element loops
 /// even when specialised), hence one copy per element type.
