@@ -336,10 +336,20 @@ extension Dataset {
         let flags = mask?.baseAddress ?? UnsafeMutablePointer<UInt8>.allocate(capacity: Swift.max(n, 1))
         defer { if mask == nil { flags.deallocate() } }
         let raw = try jointPass(cutoffs: cutoffs(t), flags: flags, validate: validateInJoint)
+        // eight flags a word (the byte loop did not vectorise: ~0.5 ms of 1e6 x 10, on one
+        // thread)
         var off = 0
-        for i in 0..<n {
+        let words = n / 8
+        let flagBytes = UnsafeMutableRawPointer(flags)
+        let lowBits: UInt64 = 0x0101_0101_0101_0101 &* UInt64(RowFlag.offDiagonal)
+        for w in 0..<words {
+            let o = flagBytes.loadUnaligned(fromByteOffset: w &* 8, as: UInt64.self) & lowBits
+            off &+= o.nonzeroBitCount
+            flagBytes.storeBytes(of: o, toByteOffset: w &* 8, as: UInt64.self)
+        }
+        for i in (words * 8)..<n {
             let o: UInt8 = flags[i] & RowFlag.offDiagonal
-            off += Int(o)
+            off &+= Int(o)
             flags[i] = o
         }
         var cj = Dataset.clippedJoint(raw, k: k)

@@ -429,10 +429,11 @@ struct Dataset<T: ProbabilityScalar> {
 
     /// The thresholds for a following `jointPass`, and whether that pass must validate
     /// `pred_probs` (`jointPass(validate:)`). Wide float32 / float64 rows (the vector row scan)
-    /// are validated inside the joint pass's scan at no extra read, so the gather only touches
-    /// `p[i, y_i]`; elsewhere the gather, which then reads every row anyway, validates (measured
-    /// 1e6 x 100 float32 compute_confident_joint 37.7 -> 27.0 ms without the check in the gather;
-    /// a separate block check in the joint pass gave back all of it).
+    /// and narrow float32 rows (eight rows at a time, `narrowJoint8`) are validated inside the
+    /// joint pass's scan at no extra read, so the gather only reads `p[i, y_i]`; elsewhere the
+    /// gather, which then reads every row anyway, validates (measured 1e6 x 100 float32
+    /// compute_confident_joint 37.7 -> 27.0 ms without the check in the gather; a separate
+    /// block check in the joint pass gave back all of it).
     func thresholdsForJoint(_ stats: LabelStats) throws(CleanlabError) -> (thresholds: Thresholds, validateInJoint: Bool) {
         let (t, _, validateInJoint) = try gatheredThresholdsForJoint(stats)
         return (t, validateInJoint)
@@ -442,9 +443,11 @@ struct Dataset<T: ProbabilityScalar> {
     func gatheredThresholdsForJoint(_ stats: LabelStats) throws(CleanlabError)
         -> (thresholds: Thresholds, gathered: SharedBuffer<T>, validateInJoint: Bool)
     {
-        let wide = T.self != Float16.self && k >= rowScanMinColumns
-        let (t, g) = try gatheredThresholds(stats, validate: !wide)
-        return (t, g, wide)
+        // (float32 rows under 32 classes whose joint pass takes another scan, the normalized-
+        // margin scores', are validated by its block check instead: the same cost)
+        let inJoint = T.self == Float.self || (T.self != Float16.self && k >= rowScanMinColumns)
+        let (t, g) = try gatheredThresholds(stats, validate: !inJoint)
+        return (t, g, inJoint)
     }
 
     /// The per-class cutoffs of `pred_probs >= thresholds - 1e-6`, evaluated in the thresholds'
@@ -498,6 +501,8 @@ struct Dataset<T: ProbabilityScalar> {
         let counts = JointCounts(n: n, k: k, parts: parts, copies: narrowAcross ? 4 : 1)
         let firstBad = SharedBuffer<Int>(repeating: Int.max, count: parts)
         let eps = T(1e-6)
+        // `scanValidBlocks`' bounds, for the narrow float32 scan's own check
+        let lo = Float(-1e-6), hi = Float(1.000001)
         let maxOtherOut = UncheckedSendable(maxOther)
         let scoresOut = UncheckedSendable(scores?.out)
         let hintsOut = UncheckedSendable(hints)
@@ -627,11 +632,14 @@ struct Dataset<T: ProbabilityScalar> {
                     mo?[i] = other - row[y]
                     finish(i, row, y, nConf, lastConf, am, vm, other)
                 }
-                func scanNarrow(_ rows: Range<Int>) {
+                // With `check` (float32 rows eight at a time, `narrowAcross`), the scan validates
+                // each row as it goes and returns the first invalid one (the rows after it are
+                // not used); the other narrow scans are validated by `scanRows`' block check.
+                func scanNarrow(_ rows: Range<Int>, check: Bool = false) -> Int? {
                     if marginScores {
                         // the normalized-margin scores need max_{j != y} p[j]: one row at a time
                         for i in rows { scanOne(i, maxOtherOut.value, wantOther: true) }
-                        return
+                        return nil
                     }
                     guard let mo = maxOtherOut.value else {
                         // rows of K < 32 (longer ones take the vector scan above), two at a time:
@@ -640,7 +648,7 @@ struct Dataset<T: ProbabilityScalar> {
                         // within one row, even and odd j, measured 1.4x slower at K = 10.)
                         var i = rows.lowerBound
                         if T.self == Float.self && narrowAcross {
-                            // float32: eight rows at a time, one row per lane (narrowScan8)
+                            // float32: eight rows at a time, one row per lane (narrowJoint8)
                             let fb = UnsafeRawPointer(m.base).assumingMemoryBound(to: Float.self)
                             let fc = UnsafeRawPointer(cutoff).assumingMemoryBound(to: Float.self)
                             // four copies of the counts: consecutive rows usually add to the
@@ -649,24 +657,21 @@ struct Dataset<T: ProbabilityScalar> {
                             let stride = m.rowStride
                             while i &+ 8 <= rows.upperBound {
                                 let at = fb + i &* stride
-                                let s = narrowScan8(at, stride, k, fc)
-                                // `finish` for the eight rows at once, one row per lane
                                 let y = SIMD8<Int32>(Int32(truncatingIfNeeded: labels[i]), Int32(truncatingIfNeeded: labels[i &+ 1]),
                                                      Int32(truncatingIfNeeded: labels[i &+ 2]), Int32(truncatingIfNeeded: labels[i &+ 3]),
                                                      Int32(truncatingIfNeeded: labels[i &+ 4]), Int32(truncatingIfNeeded: labels[i &+ 5]),
                                                      Int32(truncatingIfNeeded: labels[i &+ 6]), Int32(truncatingIfNeeded: labels[i &+ 7]))
-                                let py = SIMD8<Float>(at[Int(y[0])], at[stride &+ Int(y[1])], at[2 &* stride &+ Int(y[2])],
-                                                      at[3 &* stride &+ Int(y[3])], at[4 &* stride &+ Int(y[4])],
-                                                      at[5 &* stride &+ Int(y[5])], at[6 &* stride &+ Int(y[6])],
-                                                      at[7 &* stride &+ Int(y[7])])
-                                let f = narrowFinish8(s, y: y, py: py, eps: Float(eps))
+                                let f = narrowJoint8(at, stride, k, fc, y: y, eps: Float(eps), lo: lo, hi: hi)
+                                if check && !f.valid {
+                                    for r in i..<(i &+ 8) where !allWithin(m.row(r), count: k, lo: T(lo), hi: T(hi)) { return r }
+                                }
                                 let cell = y &* Int32(truncatingIfNeeded: k) &+ f.guess
                                 if let perRow {
                                     for r in 0..<8 { perRow[i &+ r] = f.counted[r] != 0 ? f.guess[r] : -1 }
                                 } else {
                                     for r in 0..<8 { copy0[(r & 3) &* copyStride &+ Int(cell[r])] &+= Int(f.counted[r]) }
                                 }
-                                if let so = scoresOut.value { for r in 0..<8 { so[i &+ r] = Double(py[r]) } }
+                                if let so = scoresOut.value { for r in 0..<8 { so[i &+ r] = Double(f.py[r]) } }
                                 let out = flagsOut.value + i
                                 for r in 0..<8 { out[r] = UInt8(truncatingIfNeeded: f.flags[r]) }
                                 i &+= 8
@@ -674,6 +679,10 @@ struct Dataset<T: ProbabilityScalar> {
                         }
                         while i &+ 2 <= rows.upperBound {
                             let r0 = m.row(i), r1 = m.row(i &+ 1)
+                            if check {
+                                if !allWithin(r0, count: k, lo: T(lo), hi: T(hi)) { return i }
+                                if !allWithin(r1, count: k, lo: T(lo), hi: T(hi)) { return i &+ 1 }
+                            }
                             var n0 = 0, l0 = 0, a0 = 0, x0 = r0[0]
                             var n1 = 0, l1 = 0, a1 = 0, x1 = r1[0]
                             for j in 0..<k {
@@ -690,12 +699,16 @@ struct Dataset<T: ProbabilityScalar> {
                             finish(i &+ 1, r1, labels[i &+ 1], n1, l1, a1, x1)
                             i &+= 2
                         }
-                        if i < rows.upperBound { scanOne(i, nil, wantOther: false) }
-                        return
+                        if i < rows.upperBound {
+                            if check && !allWithin(m.row(i), count: k, lo: T(lo), hi: T(hi)) { return i }
+                            scanOne(i, nil, wantOther: false)
+                        }
+                        return nil
                     }
                     // With `maxOther` (not used for rows this short: the pruning pass asks for it
                     // from K = 32, where the row bound pays for itself): one row at a time.
                     for i in rows { scanOne(i, mo, wantOther: true) }
+                    return nil
                 }
                 let range = partRange(p, of: parts, count: n)
                 if k >= rowScanMinColumns {
@@ -706,9 +719,11 @@ struct Dataset<T: ProbabilityScalar> {
                     case (true, true): if let bad = scanWide(range, CheckedHintJointScan.self) { firstBad.pointer[p] = bad }
                     case (false, true): _ = scanWide(range, HintJointScan.self)
                     }
+                } else if narrowAcross {
+                    if let bad = scanNarrow(range, check: validate) { firstBad.pointer[p] = bad }
                 } else {
                     // a separate check of each block just before its rows are used (a cache hit)
-                    scanRows(range, validate: validate, part: p, firstBad: firstBad, scanNarrow)
+                    scanRows(range, validate: validate, part: p, firstBad: firstBad) { _ = scanNarrow($0) }
                 }
             }
         }
@@ -895,7 +910,31 @@ struct Dataset<T: ProbabilityScalar> {
         let margin = method == .normalizedMargin
         forEachPart(parts) { p in
             let o = outS.value
-            scanRows(partRange(p, of: parts, count: n), validate: true, part: p, firstBad: firstBad) { rows in
+            var range = partRange(p, of: parts, count: n)
+            if margin && T.self == Float.self && k < rowScanMinColumns {
+                // float32 rows under 32 classes: eight rows at a time, validated in the scan
+                // (narrowMargin8); the last rows below
+                let fb = UnsafeRawPointer(m.base).assumingMemoryBound(to: Float.self)
+                let stride = m.rowStride
+                let lo = Float(-1e-6), hi = Float(1.000001)
+                var i = range.lowerBound
+                while i &+ 8 <= range.upperBound {
+                    let y = SIMD8<Int32>(Int32(truncatingIfNeeded: labels[i]), Int32(truncatingIfNeeded: labels[i &+ 1]),
+                                         Int32(truncatingIfNeeded: labels[i &+ 2]), Int32(truncatingIfNeeded: labels[i &+ 3]),
+                                         Int32(truncatingIfNeeded: labels[i &+ 4]), Int32(truncatingIfNeeded: labels[i &+ 5]),
+                                         Int32(truncatingIfNeeded: labels[i &+ 6]), Int32(truncatingIfNeeded: labels[i &+ 7]))
+                    let r = narrowMargin8(fb + i &* stride, stride, k, y: y, lo: lo, hi: hi)
+                    // (an invalid row among the eight: they go to the checked scan below, which
+                    // finds it)
+                    if !r.valid { break }
+                    let out = UnsafeMutableRawPointer(o + i)
+                    out.storeBytes(of: SIMD4<Double>(r.scores.lowHalf), as: SIMD4<Double>.self)
+                    out.storeBytes(of: SIMD4<Double>(r.scores.highHalf), toByteOffset: 32, as: SIMD4<Double>.self)
+                    i &+= 8
+                }
+                range = i..<range.upperBound
+            }
+            scanRows(range, validate: true, part: p, firstBad: firstBad) { rows in
                 if !margin {
                     for i in rows { o[i] = Double(m.row(i)[labels[i]]) }
                 } else if k >= rowScanMinColumns && T.self != Float16.self {

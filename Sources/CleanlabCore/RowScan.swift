@@ -612,13 +612,25 @@ func maxOtherShort<T: ProbabilityScalar>(_ row: UnsafePointer<T>, _ k: Int, _ y:
 }
 
 /// Rows of fewer than 32 float32 values eight at a time, one row per lane (`rows` the first
-/// row, `stride` the row stride in elements): per row the count of `p[j] >= cut[j]`, the last
-/// such j, the first argmax and the maximum, as the scalar scan of `Dataset.jointPass` finds
-/// them (strict `>` keeps the first maximum). Column j of the eight rows is assembled from
-/// eight loads; every lane then does the same selections, with no serial chain across rows.
+/// row, `stride` the row stride in elements, `y` the rows' labels), with the per-row
+/// bookkeeping of `Dataset.jointPass`'s scalar narrow scan and its rules: per row the count of
+/// `p[j] >= cut[j]` and the last such j, the first argmax (strict `>` keeps the first maximum),
+/// then whether the row is counted (some class confident), its confident-joint column `guess`
+/// and its `RowFlag`s (`p[y] + eps` is compared with the maximum by `<=` when the argmax comes
+/// after y, by `<` when before). Column j of the eight rows is assembled from eight loads;
+/// every lane does the same selections, with no serial chain across rows. `py` (p[y] of each
+/// row) is picked by a blend in the column loop: built from eight scalar loads and handed over
+/// through memory it cost a failed store-to-load forward per eight rows (half of the
+/// bookkeeping's time in perf, 1e6 x 10).
+///
+/// `valid` is false when some value of the eight rows is NaN or outside [`lo`, `hi`]
+/// (`!(v >= lo)` per value, NaN included, and the rows' maxima against `hi`): the joint pass
+/// validates `pred_probs` here, two vector operations per column, instead of in a block check
+/// before the scan or in the thresholds' gather.
 @inline(__always)
-func narrowScan8(_ rows: UnsafePointer<Float>, _ stride: Int, _ k: Int, _ cut: UnsafePointer<Float>)
-    -> (nConf: SIMD8<Int32>, lastConf: SIMD8<Int32>, amax: SIMD8<Int32>, vmax: SIMD8<Float>)
+func narrowJoint8(_ rows: UnsafePointer<Float>, _ stride: Int, _ k: Int, _ cut: UnsafePointer<Float>,
+                  y: SIMD8<Int32>, eps: Float, lo: Float, hi: Float)
+    -> (counted: SIMD8<Int32>, guess: SIMD8<Int32>, flags: SIMD8<Int32>, py: SIMD8<Float>, valid: Bool)
 {
     typealias V = SIMD8<Float>
     typealias M = SIMD8<Int32>
@@ -630,8 +642,12 @@ func narrowScan8(_ rows: UnsafePointer<Float>, _ stride: Int, _ k: Int, _ cut: U
     let one = M(repeating: 1), zero = M(repeating: 0)
     var cnt = zero, last = zero, am = zero
     var vm = column(0)
+    var py = V(repeating: 0)
+    var bad = SIMDMask<M>(repeating: false)
+    let low = V(repeating: lo)
     for j in 0..<k {
         let v = column(j)
+        bad .|= .!(v .>= low)
         let c = v .>= V(repeating: cut[j])
         let jv = M(repeating: Int32(truncatingIfNeeded: j))
         cnt &+= zero.replacing(with: one, where: c)
@@ -639,32 +655,53 @@ func narrowScan8(_ rows: UnsafePointer<Float>, _ stride: Int, _ k: Int, _ cut: U
         let g = v .> vm
         vm = vm.replacing(with: v, where: g)
         am = am.replacing(with: jv, where: g)
+        py = py.replacing(with: v, where: y .== jv)
     }
-    return (cnt, last, am, vm)
-}
-
-/// The per-row bookkeeping of `Dataset.jointPass`'s narrow scan for the eight rows of one
-/// `narrowScan8` (`scan`), one row per lane, with their labels `y` and values `py` = p[y]:
-/// whether the row is counted (some class confident), its confident-joint column `guess`, and
-/// its `RowFlag`s, with the scalar `finish`'s rules (the first maximum wins; `p[y] + eps` is
-/// compared with the maximum by `<=` when the argmax comes after y, by `<` when before).
-@inline(__always)
-func narrowFinish8(_ scan: (nConf: SIMD8<Int32>, lastConf: SIMD8<Int32>, amax: SIMD8<Int32>, vmax: SIMD8<Float>),
-                   y: SIMD8<Int32>, py: SIMD8<Float>, eps: Float)
-    -> (counted: SIMD8<Int32>, guess: SIMD8<Int32>, flags: SIMD8<Int32>)
-{
-    typealias M = SIMD8<Int32>
-    let zero = M(repeating: 0), one = M(repeating: 1)
-    let counted = zero.replacing(with: one, where: scan.nConf .> zero)
-    let guess = scan.lastConf.replacing(with: scan.amax, where: scan.nConf .> one)
+    let counted = zero.replacing(with: one, where: cnt .> zero)
+    let guess = last.replacing(with: am, where: cnt .> one)
     // (`.!=` as a difference: nonzero lanes)
     let off = counted & zero.replacing(with: one, where: (guess &- y) .!= zero)
-    let neq = zero.replacing(with: one, where: (scan.amax &- y) .!= zero)
-    let adj = py + SIMD8<Float>(repeating: eps)
-    let before = scan.amax .< y
-    let beats = (before .& (scan.vmax .< adj)) .| (.!before .& (scan.vmax .<= adj))
+    let neq = zero.replacing(with: one, where: (am &- y) .!= zero)
+    let adj = py + V(repeating: eps)
+    let before = am .< y
+    let beats = (before .& (vm .< adj)) .| (.!before .& (vm .<= adj))
     let given = (neq ^ one) | zero.replacing(with: one, where: beats)
     let flags = off &* Int32(RowFlag.offDiagonal) | neq &* Int32(RowFlag.predictedNeqGiven)
         | given &* Int32(RowFlag.givenIsArgmax)
-    return (counted, guess, flags)
+    bad .|= vm .> V(repeating: hi)
+    return (counted, guess, flags, py, !anyLane(bad))
+}
+
+/// The normalized-margin scores `(p[y] - max_{j != y} p[j] + 1) / 2` of eight float32 rows of
+/// fewer than 32 values, one row per lane (as `narrowJoint8`: `rows` the first row, `stride`
+/// the row stride in elements, `y` the labels), in float32 with the scalar scores' arithmetic.
+/// `valid` is false when some value is NaN or outside [`lo`, `hi`] (the scores are then
+/// meaningless). Per row, a scan with a horizontal maximum at its end ran serially (1e6 x 10:
+/// ~25 cycles a row); across rows every lane does the same selections and the scores leave as
+/// two vectors.
+@inline(__always)
+func narrowMargin8(_ rows: UnsafePointer<Float>, _ stride: Int, _ k: Int, y: SIMD8<Int32>, lo: Float, hi: Float)
+    -> (scores: SIMD8<Float>, valid: Bool)
+{
+    typealias V = SIMD8<Float>
+    typealias M = SIMD8<Int32>
+    let s = stride
+    @inline(__always) func column(_ j: Int) -> V {
+        V(rows[j], rows[s &+ j], rows[2 &* s &+ j], rows[3 &* s &+ j],
+          rows[4 &* s &+ j], rows[5 &* s &+ j], rows[6 &* s &+ j], rows[7 &* s &+ j])
+    }
+    let low = V(repeating: lo), minusInf = V(repeating: -.infinity)
+    var bad = SIMDMask<M>(repeating: false)
+    var py = V(repeating: 0), other = minusInf, vmax = minusInf
+    for j in 0..<k {
+        let v = column(j)
+        bad .|= .!(v .>= low)
+        vmax = vmax.replacing(with: v, where: v .> vmax)
+        let isY = y .== M(repeating: Int32(truncatingIfNeeded: j))
+        py = py.replacing(with: v, where: isY)
+        let o = v.replacing(with: minusInf, where: isY)
+        other = other.replacing(with: o, where: o .> other)
+    }
+    bad .|= vmax .> V(repeating: hi)
+    return ((py - other + 1) / 2, !anyLane(bad))
 }
