@@ -1520,7 +1520,7 @@ struct Dataset<T: ProbabilityScalar> {
     /// prune_by_class's selections (class c's `caps[c]` rows of smallest `p[c]`, equal values
     /// by lower row first) from the thresholds' gather (`gatheredThresholds`), marked into
     /// `flags` with `bit`; false (nothing done) for float16 or where a class is too large for
-    /// the scratch (over max(n / 8, 2^16) rows), which the bounded selections serve.
+    /// the scratch (see below), which the bounded selections serve.
     ///
     /// The gather holds each class's values contiguous and in row order. So a class's cutoff is
     /// a selection over a copy of its run (`rankedSmallest`, with the counts below and equal to
@@ -1535,7 +1535,11 @@ struct Dataset<T: ProbabilityScalar> {
         let k = self.k, n = self.n, labels = self.labels
         var largest = 0
         for c in 0..<k where caps[c] > 0 && caps[c] < stats.counts[c] { largest = Swift.max(largest, stats.counts[c]) }
-        if largest > Swift.max(n / 8, 1 << 16) { return false }
+        // the selections' scratch (two copies of the largest class per thread) within ~8 bytes
+        // per example: 1e6 x 10 float32 (the largest class a fifth of the rows) prune_by_class
+        // 10.5 -> ? ms with this path instead of the bounded selections' pass
+        let scratchParts = Swift.min(parts, k)
+        if largest > Swift.max(n &* 8 / (2 &* MemoryLayout<T>.stride &* scratchParts), 1 << 16) { return false }
         // per class: mark values <= markAt (-infinity: none; +infinity: all); where the values
         // equal to the cutoff are taken only in part, markAt is below it and `tie` holds it
         let markAt = SharedBuffer<T>(repeating: -T.infinity, count: k)
@@ -1555,18 +1559,37 @@ struct Dataset<T: ProbabilityScalar> {
                 tiesTaken.pointer[c] = need
             }
         }
-        // the marks, in the gather's parts (each class's run read through the part's cursor)
+        // the marks, in the gather's parts (each class's run read through the part's cursor);
+        // rows under 32 classes (two cache lines at most) read p[i, y_i] from the row instead:
+        // the cursors' chain of loads and stores cost ~7 ns a row at 1e6 x 10, a read of the
+        // rows runs at memory speed
         let gParts = stats.parts
-        let cursors = SharedBuffer<Int>(repeating: 0, count: gParts * k)
-        cursors.pointer.update(from: stats.partCursors, count: gParts * k)
+        let narrow = k < rowScanMinColumns
+        let cursors = SharedBuffer<Int>(repeating: 0, count: narrow ? 0 : gParts * k)
+        if !narrow { cursors.pointer.update(from: stats.partCursors, count: gParts * k) }
+        let m = self.m
         forEachPart(gParts) { p in
-            let cur = cursors.pointer + p &* k
             let at = markAt.pointer
+            if narrow {
+                // v <= at as the sign bit of at - v (exact: +0 where equal; -infinity and
+                // +infinity cutoffs give -infinity and +infinity): the comparison compiled to a
+                // branch, mispredicted on the marked rows
+                for i in partRange(p, of: gParts, count: n) {
+                    let y = labels[i]
+                    let d = at[y] - m.row(i)[y]
+                    let below: UInt8 = T.self == Float.self
+                        ? UInt8(truncatingIfNeeded: unsafeBitCast(d, to: UInt32.self) >> 31)
+                        : UInt8(truncatingIfNeeded: unsafeBitCast(d, to: UInt64.self) >> 63)
+                    flags[i] |= (below ^ 1) &* bit
+                }
+                return
+            }
+            let cur = cursors.pointer + p &* k
             for i in partRange(p, of: gParts, count: n) {
                 let y = labels[i]
                 let e = cur[y]
                 cur[y] = e &+ 1
-                flags[i] |= gathered[e] <= at[y] ? bit : 0
+                flags[i] |= unsafeBitCast(gathered[e] <= at[y], to: UInt8.self) &* bit
             }
         }
         if (0..<k).contains(where: { tiesTaken.pointer[$0] > 0 }) {
@@ -1821,12 +1844,25 @@ struct Dataset<T: ProbabilityScalar> {
         for c in 0..<k where rank[c] > 0 { largest = Swift.max(largest, counts[c]) }
         if largest == 0 { return }
         let classParts = Swift.min(parts, Swift.max(k, 1))
+        // each part takes a run of classes holding about an equal share of the values to select
+        // from (split by class count, the largest classes' part did most of the work: 1e6 x 10,
+        // Zipf-like class sizes, ~65 % of the values on one thread)
+        var work = 0
+        for c in 0..<k where rank[c] > 0 { work &+= counts[c] }
+        var firstClass = [Int](repeating: k, count: classParts + 1)
+        firstClass[0] = 0
+        var seen = 0, part = 1
+        for c in 0..<k where rank[c] > 0 {
+            while part < classParts && seen &* classParts >= part &* work { firstClass[part] = c; part &+= 1 }
+            seen &+= counts[c]
+        }
+        let partClasses = firstClass
         classStart.withUnsafeBufferPointer { csb in
             let cs = UncheckedSendable(csb.baseAddress!)
             forEachPart(classParts) { p in
                 let scratch = UnsafeMutablePointer<T>.allocate(capacity: 2 &* largest)
                 defer { scratch.deallocate() }
-                for c in partRange(p, of: classParts, count: k) where rank[c] > 0 {
+                for c in partClasses[p]..<partClasses[p &+ 1] where rank[c] > 0 {
                     let size = counts[c]
                     let run = values + cs.value[c]
                     scratch.update(from: run, count: size)
