@@ -280,6 +280,51 @@ struct ValidationTests {
         #expect(e4?.code == .bufferTooSmall)
     }
 
+    /// The scans that validate as they go (the narrow float32 scan eight rows at a time, the
+    /// wide row scan, the normalized-margin scores) must report the first invalid row of the
+    /// whole input, wherever it lies: inside an eight-row block, in the rows after the last
+    /// block, at a part boundary, with a second invalid row after it.
+    @Test("the first invalid row is named wherever it lies, for every thread count",
+          arguments: [(10, OwnedMatrix.DType.float32), (10, .float64), (3, .float32), (40, .float32), (40, .float64)])
+    func firstInvalidRow(_ k: Int, _ dtype: OwnedMatrix.DType) {
+        // enough rows for three parts (Parallel.workerCount: 2^16 values each)
+        let n = k >= 10 ? 20011 : 70001
+        let filters = FilterBy.allCases
+        let positions: [(Int, Int?)] = [(0, 1), (5, n / 2), (n / 3 - 1, n / 3), (n / 2, n - 1), (2 * n / 3 + 3, nil),
+                                        (n - 7, n - 3), (n - 2, n - 1), (n - 1, nil)]
+        for (first, second) in positions {
+            for bad in [Double.nan, 1.5, -0.25] {
+                let (v, y) = smallProblem(dtype, n: n, k: k)
+                let m = OwnedMatrix(dtype: dtype, n: n, k: k, values: v)
+                m.set(first, (first * 7) % k, bad)
+                if let second { m.set(second, 0, .nan) }
+                let l = OwnedLabels(y)
+                let want = "pred_probs[\(first), "
+                for threads in [1, 2, 3] {
+                    var calls: [(String, () throws(CleanlabError) -> Void)] = [
+                        ("computeConfidentJoint", { () throws(CleanlabError) in _ = try Cleanlab.computeConfidentJoint(m.predProbs, labels: l.int64, threads: threads) }),
+                        ("numLabelIssues", { () throws(CleanlabError) in _ = try Cleanlab.numLabelIssues(m.predProbs, labels: l.int64, threads: threads) }),
+                        ("labelQualityScores(normalized_margin)", { () throws(CleanlabError) in
+                            _ = try Cleanlab.labelQualityScores(m.predProbs, labels: l.int64, method: .normalizedMargin, threads: threads)
+                        }),
+                    ]
+                    for f in filters {
+                        calls.append(("findLabelIssues(\(f))", { () throws(CleanlabError) in
+                            var o = FilterOptions()
+                            o.filterBy = f
+                            _ = try Cleanlab.findLabelIssues(m.predProbs, labels: l.int64, options: o, threads: threads)
+                        }))
+                    }
+                    for (name, call) in calls {
+                        let e = thrown(call)
+                        #expect(e?.message.contains(want) ?? false,
+                                "\(name), K = \(k) \(dtype), \(threads) threads, bad value \(bad) at row \(first): \(e?.message ?? "no error")")
+                    }
+                }
+            }
+        }
+    }
+
     @Test("fewer than two classes, empty input: cleanlab's errors")
     func classesAndEmpty() {
         let (v, _) = smallProblem()
