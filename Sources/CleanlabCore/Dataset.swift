@@ -443,8 +443,6 @@ struct Dataset<T: ProbabilityScalar> {
     func gatheredThresholdsForJoint(_ stats: LabelStats) throws(CleanlabError)
         -> (thresholds: Thresholds, gathered: SharedBuffer<T>, validateInJoint: Bool)
     {
-        // (float32 rows under 32 classes whose joint pass takes another scan, the normalized-
-        // margin scores', are validated by its block check instead: the same cost)
         let inJoint = T.self == Float.self || (T.self != Float16.self && k >= rowScanMinColumns)
         let (t, g) = try gatheredThresholds(stats, validate: !inJoint)
         return (t, g, inJoint)
@@ -497,7 +495,7 @@ struct Dataset<T: ProbabilityScalar> {
                                      validate: validate)
         }
         let k = self.k, n = self.n, parts = self.parts, m = self.m, labels = self.labels
-        let narrowAcross = T.self == Float.self && k < rowScanMinColumns && maxOther == nil && scores?.method != .normalizedMargin
+        let narrowAcross = T.self == Float.self && k < rowScanMinColumns && maxOther == nil
         let counts = JointCounts(n: n, k: k, parts: parts, copies: narrowAcross ? 4 : 1)
         let firstBad = SharedBuffer<Int>(repeating: Int.max, count: parts)
         let eps = T(1e-6)
@@ -636,8 +634,9 @@ struct Dataset<T: ProbabilityScalar> {
                 // each row as it goes and returns the first invalid one (the rows after it are
                 // not used); the other narrow scans are validated by `scanRows`' block check.
                 func scanNarrow(_ rows: Range<Int>, check: Bool = false) -> Int? {
-                    if marginScores {
+                    if marginScores && !narrowAcross {
                         // the normalized-margin scores need max_{j != y} p[j]: one row at a time
+                        // (float64; float32 rows take the blocks of eight below, which find it)
                         for i in rows { scanOne(i, maxOtherOut.value, wantOther: true) }
                         return nil
                     }
@@ -655,27 +654,47 @@ struct Dataset<T: ProbabilityScalar> {
                             // same cell (the diagonal), and each increment waited for the last
                             let copy0 = counts.matrix(p, copy: 0), copyStride = counts.copies > 1 ? k &* k : 0
                             let stride = m.rowStride
-                            while i &+ 8 <= rows.upperBound {
-                                let at = fb + i &* stride
-                                let y = SIMD8<Int32>(Int32(truncatingIfNeeded: labels[i]), Int32(truncatingIfNeeded: labels[i &+ 1]),
-                                                     Int32(truncatingIfNeeded: labels[i &+ 2]), Int32(truncatingIfNeeded: labels[i &+ 3]),
-                                                     Int32(truncatingIfNeeded: labels[i &+ 4]), Int32(truncatingIfNeeded: labels[i &+ 5]),
-                                                     Int32(truncatingIfNeeded: labels[i &+ 6]), Int32(truncatingIfNeeded: labels[i &+ 7]))
-                                let f = narrowJoint8(at, stride, k, fc, y: y, eps: Float(eps), lo: lo, hi: hi)
-                                if check && !f.valid {
-                                    for r in i..<(i &+ 8) where !allWithin(m.row(r), count: k, lo: T(lo), hi: T(hi)) { return r }
+                            // the blocks of eight rows, with max_{j != y} p[j] where the
+                            // normalized-margin scores are wanted; the first invalid row if any
+                            func blocks<Other: NarrowOther>(_ want: Other.Type) -> Int? {
+                                while i &+ 8 <= rows.upperBound {
+                                    let at = fb + i &* stride
+                                    let y = SIMD8<Int32>(Int32(truncatingIfNeeded: labels[i]), Int32(truncatingIfNeeded: labels[i &+ 1]),
+                                                         Int32(truncatingIfNeeded: labels[i &+ 2]), Int32(truncatingIfNeeded: labels[i &+ 3]),
+                                                         Int32(truncatingIfNeeded: labels[i &+ 4]), Int32(truncatingIfNeeded: labels[i &+ 5]),
+                                                         Int32(truncatingIfNeeded: labels[i &+ 6]), Int32(truncatingIfNeeded: labels[i &+ 7]))
+                                    let f = narrowJoint8(at, stride, k, fc, y: y, eps: Float(eps), lo: lo, hi: hi, want)
+                                    if check && !f.valid {
+                                        for r in i..<(i &+ 8) where !allWithin(m.row(r), count: k, lo: T(lo), hi: T(hi)) { return r }
+                                    }
+                                    let cell = y &* Int32(truncatingIfNeeded: k) &+ f.guess
+                                    if let perRow {
+                                        for r in 0..<8 { perRow[i &+ r] = f.counted[r] != 0 ? f.guess[r] : -1 }
+                                    } else {
+                                        for r in 0..<8 { copy0[(r & 3) &* copyStride &+ Int(cell[r])] &+= Int(f.counted[r]) }
+                                    }
+                                    if let so = scoresOut.value {
+                                        // (`writeScore`'s arithmetic, in float32)
+                                        let v = Other.wanted ? (f.py - f.other + 1) / 2 : f.py
+                                        for r in 0..<8 { so[i &+ r] = Double(v[r]) }
+                                    }
+                                    let out = flagsOut.value + i
+                                    for r in 0..<8 { out[r] = UInt8(truncatingIfNeeded: f.flags[r]) }
+                                    i &+= 8
                                 }
-                                let cell = y &* Int32(truncatingIfNeeded: k) &+ f.guess
-                                if let perRow {
-                                    for r in 0..<8 { perRow[i &+ r] = f.counted[r] != 0 ? f.guess[r] : -1 }
-                                } else {
-                                    for r in 0..<8 { copy0[(r & 3) &* copyStride &+ Int(cell[r])] &+= Int(f.counted[r]) }
-                                }
-                                if let so = scoresOut.value { for r in 0..<8 { so[i &+ r] = Double(f.py[r]) } }
-                                let out = flagsOut.value + i
-                                for r in 0..<8 { out[r] = UInt8(truncatingIfNeeded: f.flags[r]) }
-                                i &+= 8
+                                return nil
                             }
+                            let bad = marginScores ? blocks(NarrowWithOther.self) : blocks(NarrowWithoutOther.self)
+                            if let bad { return bad }
+                        }
+                        if marginScores {
+                            // (the rows after the last block, with max_{j != y} p[j])
+                            while i < rows.upperBound {
+                                if check && !allWithin(m.row(i), count: k, lo: T(lo), hi: T(hi)) { return i }
+                                scanOne(i, nil, wantOther: true)
+                                i &+= 1
+                            }
+                            return nil
                         }
                         while i &+ 2 <= rows.upperBound {
                             let r0 = m.row(i), r1 = m.row(i &+ 1)

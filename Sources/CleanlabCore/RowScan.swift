@@ -627,10 +627,13 @@ func maxOtherShort<T: ProbabilityScalar>(_ row: UnsafePointer<T>, _ k: Int, _ y:
 /// (`!(v >= lo)` per value, NaN included, and the rows' maxima against `hi`): the joint pass
 /// validates `pred_probs` here, two vector operations per column, instead of in a block check
 /// before the scan or in the thresholds' gather.
+///
+/// With `Other.wanted`, also `other` = max_{j != y} p[j] per row (two more vector operations
+/// per column; -infinity otherwise), for the normalized-margin scores.
 @inline(__always)
-func narrowJoint8(_ rows: UnsafePointer<Float>, _ stride: Int, _ k: Int, _ cut: UnsafePointer<Float>,
-                  y: SIMD8<Int32>, eps: Float, lo: Float, hi: Float)
-    -> (counted: SIMD8<Int32>, guess: SIMD8<Int32>, flags: SIMD8<Int32>, py: SIMD8<Float>, valid: Bool)
+func narrowJoint8<Other: NarrowOther>(_ rows: UnsafePointer<Float>, _ stride: Int, _ k: Int, _ cut: UnsafePointer<Float>,
+                                      y: SIMD8<Int32>, eps: Float, lo: Float, hi: Float, _ other: Other.Type)
+    -> (counted: SIMD8<Int32>, guess: SIMD8<Int32>, flags: SIMD8<Int32>, py: SIMD8<Float>, other: SIMD8<Float>, valid: Bool)
 {
     typealias V = SIMD8<Float>
     typealias M = SIMD8<Int32>
@@ -644,7 +647,8 @@ func narrowJoint8(_ rows: UnsafePointer<Float>, _ stride: Int, _ k: Int, _ cut: 
     var vm = column(0)
     var py = V(repeating: 0)
     var bad = SIMDMask<M>(repeating: false)
-    let low = V(repeating: lo)
+    let low = V(repeating: lo), minusInf = V(repeating: -.infinity)
+    var maxOther = minusInf
     for j in 0..<k {
         let v = column(j)
         bad .|= .!(v .>= low)
@@ -655,7 +659,12 @@ func narrowJoint8(_ rows: UnsafePointer<Float>, _ stride: Int, _ k: Int, _ cut: 
         let g = v .> vm
         vm = vm.replacing(with: v, where: g)
         am = am.replacing(with: jv, where: g)
-        py = py.replacing(with: v, where: y .== jv)
+        let isY = y .== jv
+        py = py.replacing(with: v, where: isY)
+        if Other.wanted {
+            let o = v.replacing(with: minusInf, where: isY)
+            maxOther = maxOther.replacing(with: o, where: o .> maxOther)
+        }
     }
     let counted = zero.replacing(with: one, where: cnt .> zero)
     let guess = last.replacing(with: am, where: cnt .> one)
@@ -669,8 +678,14 @@ func narrowJoint8(_ rows: UnsafePointer<Float>, _ stride: Int, _ k: Int, _ cut: 
     let flags = off &* Int32(RowFlag.offDiagonal) | neq &* Int32(RowFlag.predictedNeqGiven)
         | given &* Int32(RowFlag.givenIsArgmax)
     bad .|= vm .> V(repeating: hi)
-    return (counted, guess, flags, py, !anyLane(bad))
+    return (counted, guess, flags, py, maxOther, !anyLane(bad))
 }
+
+/// Whether `narrowJoint8` also finds max_{j != y} p[j] (a type, so each use is compiled
+/// without the other's work).
+protocol NarrowOther { static var wanted: Bool { get } }
+enum NarrowWithOther: NarrowOther { static var wanted: Bool { true } }
+enum NarrowWithoutOther: NarrowOther { static var wanted: Bool { false } }
 
 /// The normalized-margin scores `(p[y] - max_{j != y} p[j] + 1) / 2` of eight float32 rows of
 /// fewer than 32 values, one row per lane (as `narrowJoint8`: `rows` the first row, `stride`
