@@ -611,6 +611,15 @@ func maxOtherShort<T: ProbabilityScalar>(_ row: UnsafePointer<T>, _ k: Int, _ y:
     return unsafeBitCast(maxOtherShort(UnsafeRawPointer(row).assumingMemoryBound(to: Double.self), k, y), to: T.self)
 }
 
+/// Column `j` of the eight float32 rows starting at `rows`, `stride` elements apart: one row
+/// per lane, from eight loads.
+@inline(__always)
+func column8(_ rows: UnsafePointer<Float>, _ stride: Int, _ j: Int) -> SIMD8<Float> {
+    let s = stride
+    return SIMD8(rows[j], rows[s &+ j], rows[2 &* s &+ j], rows[3 &* s &+ j],
+                 rows[4 &* s &+ j], rows[5 &* s &+ j], rows[6 &* s &+ j], rows[7 &* s &+ j])
+}
+
 /// Rows of fewer than 32 float32 values eight at a time, one row per lane (`rows` the first
 /// row, `stride` the row stride in elements, `y` the rows' labels), with the per-row
 /// bookkeeping of `Dataset.jointPass`'s scalar narrow scan and its rules: per row the count of
@@ -637,11 +646,7 @@ func narrowJoint8<Other: NarrowOther>(_ rows: UnsafePointer<Float>, _ stride: In
 {
     typealias V = SIMD8<Float>
     typealias M = SIMD8<Int32>
-    let s = stride
-    @inline(__always) func column(_ j: Int) -> V {
-        V(rows[j], rows[s &+ j], rows[2 &* s &+ j], rows[3 &* s &+ j],
-          rows[4 &* s &+ j], rows[5 &* s &+ j], rows[6 &* s &+ j], rows[7 &* s &+ j])
-    }
+    @inline(__always) func column(_ j: Int) -> V { column8(rows, stride, j) }
     let one = M(repeating: 1), zero = M(repeating: 0)
     var cnt = zero, last = zero, am = zero
     var vm = column(0)
@@ -700,11 +705,7 @@ func narrowMargin8(_ rows: UnsafePointer<Float>, _ stride: Int, _ k: Int, y: SIM
 {
     typealias V = SIMD8<Float>
     typealias M = SIMD8<Int32>
-    let s = stride
-    @inline(__always) func column(_ j: Int) -> V {
-        V(rows[j], rows[s &+ j], rows[2 &* s &+ j], rows[3 &* s &+ j],
-          rows[4 &* s &+ j], rows[5 &* s &+ j], rows[6 &* s &+ j], rows[7 &* s &+ j])
-    }
+    @inline(__always) func column(_ j: Int) -> V { column8(rows, stride, j) }
     let low = V(repeating: lo), minusInf = V(repeating: -.infinity)
     var bad = SIMDMask<M>(repeating: false)
     var py = V(repeating: 0), other = minusInf, vmax = minusInf
