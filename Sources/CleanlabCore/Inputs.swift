@@ -95,6 +95,16 @@ public struct LabelView: @unchecked Sendable {
         is64 ? Int(raw.load(fromByteOffset: i &* 8, as: Int64.self))
              : Int(raw.load(fromByteOffset: i &* 4, as: Int32.self))
     }
+
+    /// Labels `i ..< i + 8` as eight 32-bit lanes (the narrow scans' one row per lane; valid
+    /// labels are below K, so they fit).
+    @inline(__always)
+    func lanes8(_ i: Int) -> SIMD8<Int32> {
+        SIMD8(Int32(truncatingIfNeeded: self[i]), Int32(truncatingIfNeeded: self[i &+ 1]),
+              Int32(truncatingIfNeeded: self[i &+ 2]), Int32(truncatingIfNeeded: self[i &+ 3]),
+              Int32(truncatingIfNeeded: self[i &+ 4]), Int32(truncatingIfNeeded: self[i &+ 5]),
+              Int32(truncatingIfNeeded: self[i &+ 6]), Int32(truncatingIfNeeded: self[i &+ 7]))
+    }
 }
 
 /// `pred_probs` of any supported dtype.
