@@ -170,22 +170,23 @@ struct JointCounts {
 
 /// The class statistics a labels pass produces: per-class counts overall and per worker part.
 struct LabelStats {
-    var counts: [Int]
-    var partCounts: [Int]   // parts × K
-    var parts: Int
+    let counts: [Int]
+    let partCounts: [Int]   // parts × K
+    let parts: Int
     /// Where each class starts when rows are grouped by class in row order (K + 1 entries).
-    var classStart: [Int] { LabelStats.runStarts(counts) }
-    /// The starts of consecutive runs of `counts[c]` elements (a prefix sum, `counts.count + 1`
-    /// entries).
-    static func runStarts(_ counts: [Int]) -> [Int] {
-        var start = [Int](repeating: 0, count: counts.count + 1)
-        for c in counts.indices { start[c + 1] = start[c] + counts[c] }
-        return start
-    }
+    let classStart: [Int]
     /// Where each part's rows of each class start in that grouping (parts × K): the cursors of a
     /// pass that writes or reads the grouping part by part (`Dataset.gatheredThresholds`).
-    var partCursors: [Int] {
-        let k = counts.count, start = classStart
+    let partCursors: [Int]
+    // (both computed once here: as computed properties they cost two array allocations per
+    // use, ~8 of a small call)
+    init(counts: [Int], partCounts: [Int], parts: Int) {
+        self.counts = counts
+        self.partCounts = partCounts
+        self.parts = parts
+        let k = counts.count
+        let start = LabelStats.runStarts(counts)
+        classStart = start
         var cursors = [Int](repeating: 0, count: parts * k)
         for c in 0..<k {
             var pos = start[c]
@@ -194,7 +195,14 @@ struct LabelStats {
                 pos += partCounts[p * k + c]
             }
         }
-        return cursors
+        partCursors = cursors
+    }
+    /// The starts of consecutive runs of `counts[c]` elements (a prefix sum, `counts.count + 1`
+    /// entries).
+    static func runStarts(_ counts: [Int]) -> [Int] {
+        var start = [Int](repeating: 0, count: counts.count + 1)
+        for c in counts.indices { start[c + 1] = start[c] + counts[c] }
+        return start
     }
     var distinct: Int { counts.reduce(0) { $0 + ($1 > 0 ? 1 : 0) } }
     var anyMissing: Bool { counts.contains(0) }
@@ -1129,11 +1137,14 @@ struct Dataset<T: ProbabilityScalar> {
         }
         let classCaps = byClass ? Dataset.classCapacities(pcm: pcm, counts: counts, eligible: eligible) : [Int](repeating: 0, count: k)
         // (stable copies for SlotLookup)
-        let ssPointer = UnsafeMutablePointer<Int>.allocate(capacity: k + 1)
-        ssPointer.initialize(from: slotStart, count: k + 1)
-        let stPointer = UnsafeMutablePointer<Int>.allocate(capacity: Swift.max(slotTrue.count, 1))
-        stPointer.initialize(from: slotTrue, count: slotTrue.count)
-        defer { ssPointer.deallocate(); stPointer.deallocate() }
+        // (only the hinted pass has a lookup: one allocation for both, not made otherwise)
+        let slotCopies = byNoiseRate && hints != nil && T.self != Float16.self
+            ? UnsafeMutablePointer<Int>.allocate(capacity: k + 1 + slotTrue.count) : nil
+        defer { slotCopies?.deallocate() }
+        if let c = slotCopies {
+            c.initialize(from: slotStart, count: k + 1)
+            (c + k + 1).initialize(from: slotTrue, count: slotTrue.count)
+        }
         let work = (slotTrue.count + (byClass ? k : 0)) > 0 ? n &* Swift.max(k, 1) : 0
         let parts = workerCount(requested: threads, work: work)
         var preset: [Double]? = nil
@@ -1154,8 +1165,7 @@ struct Dataset<T: ProbabilityScalar> {
         let flagsIn = UncheckedSendable(indicesFit32 && meanCap < 64 && hints == nil && maxOther == nil ? rowFlags : nil)
         // (the same for prune_by_class's selections, in the gather's order)
         let classFlagsIn = UncheckedSendable(indicesFit32 && byClass && classCaps.reduce(0, +) < 64 * k ? rowFlags : nil)
-        let lookup = UncheckedSendable(byNoiseRate && hints != nil && T.self != Float16.self
-                                       ? SlotLookup(k: k, slotStart: ssPointer, slotTrue: stPointer) : nil)
+        let lookup = UncheckedSendable(slotCopies.map { SlotLookup(k: k, slotStart: $0, slotTrue: $0 + k + 1) })
         defer { lookup.value?.deallocate() }
         if byNoiseRate, let hints, let slots = lookup.value, !noiseCaps.isEmpty {
             // certain lower bounds of the final cutoffs (PruneHints)
@@ -1199,8 +1209,8 @@ struct Dataset<T: ProbabilityScalar> {
         }
         let results = SharedBuffer<(BoundedSelection<Entry>?, BoundedSelection<Entry>?)>(repeating: (nil, nil), count: parts)
         // (the touch loads' sums, kept so the loads are not removed)
-        let touched = UncheckedSendable(UnsafeMutablePointer<UInt64>.allocate(capacity: Swift.max(parts, 1)))
-        defer { touched.value.deallocate() }
+        let touched = UncheckedSendable(hints != nil || maxOther != nil ? UnsafeMutablePointer<UInt64>.allocate(capacity: Swift.max(parts, 1)) : nil)
+        defer { touched.value?.deallocate() }
         let nc = noiseCaps, cc = classCaps
         slotStart.withUnsafeBufferPointer { ssb in
         slotTrue.withUnsafeBufferPointer { stb in
@@ -1276,10 +1286,12 @@ struct Dataset<T: ProbabilityScalar> {
                             // no slot), kept in sync by the selection: 8 margins are screened at
                             // a time and only passing lanes are offered (about 2 % of margins at
                             // 1e6 x 100; the slot loop below pays ~11 instructions for each)
-                            let table = UnsafeMutablePointer<T>.allocate(capacity: useTable ? k * k : 1)
-                            let slotAt = UnsafeMutablePointer<Int>.allocate(capacity: useTable ? k * k : 1)
-                            let position = UnsafeMutablePointer<Int>.allocate(capacity: Swift.max(noise.slotCount, 1))
-                            defer { table.deallocate(); slotAt.deallocate(); position.deallocate() }
+                            // (one allocation: slotAt and position, then the table)
+                            let tableCount = useTable ? k * k : 1
+                            let slotAt = UnsafeMutablePointer<Int>.allocate(capacity: 2 * tableCount + noise.slotCount + 1)
+                            defer { slotAt.deallocate() }
+                            let position = slotAt + tableCount
+                            let table = UnsafeMutableRawPointer(position + noise.slotCount + 1).bindMemory(to: T.self, capacity: tableCount)
                             if useTable {
                                 table.initialize(repeating: T.infinity, count: k * k)
                                 for c in 0..<k {
@@ -1364,7 +1376,7 @@ struct Dataset<T: ProbabilityScalar> {
                                     }
                                     for t in 0..<listed { scanRow(list[t], labels[list[t]]) }
                                 }
-                                touched.value[p] = sink
+                                touched.value![p] = sink
                             } else if let mo {
                                 // (rows of more than 256 classes, with their margin bound) The
                                 // rows whose bound reaches their class's lowest cutoff are listed
@@ -1409,7 +1421,7 @@ struct Dataset<T: ProbabilityScalar> {
                                         }
                                     }
                                 }
-                                touched.value[p] = sink
+                                touched.value![p] = sink
                             } else if flagsIn.value != nil {
                                 // Two sweeps over disjoint key ranges (the selected set does not
                                 // depend on the order of the offers). Rows whose given label is

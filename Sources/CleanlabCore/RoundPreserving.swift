@@ -6,12 +6,31 @@
 // The order is a strict total order (residual, then position), so the selected set, and the
 // result, are identical to a full stable sort's prefix.
 
-/// Scratch buffers reused across the rows of one `roundPreservingRowTotals` call.
+/// Scratch buffers reused across the rows of one `roundPreservingRowTotals` call: one allocation
+/// holding the rounded values, the residuals and the fix order of up to `capacity` entries (a
+/// small call rounds two 10 x 10 matrices; three growing arrays per matrix cost ~0.2 us).
 @usableFromInline
-struct RoundPreservingScratch {
-    var ints: [Double] = []
-    var residual: [Double] = []
-    var order: [Int] = []
+struct RoundPreservingScratch: ~Copyable {
+    private(set) var ints: UnsafeMutablePointer<Double>? = nil
+    private(set) var residual: UnsafeMutablePointer<Double>? = nil
+    private(set) var order: UnsafeMutablePointer<Int>? = nil
+    private var capacity = 0
+
+    @usableFromInline
+    init() {}
+
+    /// Room for `n` entries in each buffer.
+    mutating func reserve(_ n: Int) {
+        if n <= capacity { return }
+        ints?.deallocate()
+        let block = UnsafeMutablePointer<Double>.allocate(capacity: 3 * n)
+        ints = block
+        residual = block + n
+        order = UnsafeMutableRawPointer(block + 2 * n).bindMemory(to: Int.self, capacity: n)
+        capacity = n
+    }
+
+    deinit { ints?.deallocate() }
 }
 
 /// `x.rounded(.toNearestOrEven)` without a call to `rint` (x86-64's baseline has no rounding
@@ -39,16 +58,9 @@ private func fixBefore(_ ra: Double, _ a: Int, _ rb: Double, _ b: Int, up: Bool)
 func roundPreservingSum(_ src: UnsafePointer<Double>, count n: Int, into dst: UnsafeMutablePointer<Int64>,
                         scratch s: inout RoundPreservingScratch) throws(CleanlabError) {
     if n == 0 { return }
-    // Move the buffers out of the scratch for the call (no copy) and back at the end.
-    var intsBuf = s.ints, residual = s.residual, order = s.order
-    s = RoundPreservingScratch()
-    defer { s.ints = intsBuf; s.residual = residual; s.order = order }
-    if intsBuf.count < n {
-        intsBuf = [Double](repeating: 0, count: n)
-        residual = [Double](repeating: 0, count: n)
-    }
-    try intsBuf.withUnsafeMutableBufferPointer { (ib: inout UnsafeMutableBufferPointer<Double>) throws(CleanlabError) in
-        let ints = ib.baseAddress!
+    s.reserve(n)
+    let ints = s.ints!, res = s.residual!, order = s.order!
+    do {
         for i in 0..<n { ints[i] = roundedHalfEven(src[i]) }
         let origSum = pairwiseSum(src, count: n, as: Double.self).rounded(.toNearestOrEven)
         var intSum = pairwiseSum(UnsafePointer(ints), count: n, as: Double.self).rounded(.toNearestOrEven)
@@ -70,53 +82,49 @@ func roundPreservingSum(_ src: UnsafePointer<Double>, count n: Int, into dst: Un
             if changes >= n {
                 for i in 0..<n { ints[i] += increment }
             } else if changes > 0 {
-                residual.withUnsafeMutableBufferPointer { rb in
-                    let res = rb.baseAddress!
-                    for i in 0..<n { res[i] = src[i] - ints[i] }
-                    if changes <= 32 {
-                        // Keep the `changes` first positions of the order in a small sorted list.
-                        order.removeAll(keepingCapacity: true)
-                        for i in 0..<n {
-                            let r = res[i]
-                            if order.count == changes {
-                                let last = order[changes - 1]
-                                if !fixBefore(r, i, res[last], last, up: up) { continue }
-                                order.removeLast()
-                            }
-                            var pos = order.count
-                            while pos > 0 {
-                                let p = order[pos - 1]
-                                if fixBefore(r, i, res[p], p, up: up) { pos -= 1 } else { break }
-                            }
-                            order.insert(i, at: pos)
+                for i in 0..<n { res[i] = src[i] - ints[i] }
+                if changes <= 32 {
+                    // Keep the `changes` first positions of the order in a small sorted list.
+                    var listed = 0
+                    for i in 0..<n {
+                        let r = res[i]
+                        if listed == changes {
+                            let last = order[changes - 1]
+                            if !fixBefore(r, i, res[last], last, up: up) { continue }
+                            listed -= 1
                         }
-                    } else {
-                        // Only the set of the first `changes` matters: a quickselect (the order
-                        // is strict, so the set is the sorted prefix; a full sort of 1000
-                        // positions per row made the calibration of a 1000 x 1000 joint ~10 ms)
-                        order.removeAll(keepingCapacity: true)
-                        order.append(contentsOf: 0..<n)
-                        order.withUnsafeMutableBufferPointer { ob in
-                            let o = ob.baseAddress!
-                            let target = changes &- 1
-                            var lo = 0, hi = n &- 1
-                            while lo < hi {
-                                let mid = (lo &+ hi) >> 1
-                                ob.swapAt(mid, hi)
-                                let pv = o[hi], rp = res[pv]
-                                var store = lo
-                                for i in lo..<hi where fixBefore(res[o[i]], o[i], rp, pv, up: up) {
-                                    ob.swapAt(i, store)
-                                    store &+= 1
-                                }
-                                ob.swapAt(store, hi)
-                                if store == target { break }
-                                if store > target { hi = store &- 1 } else { lo = store &+ 1 }
-                            }
+                        var pos = listed
+                        while pos > 0 {
+                            let p = order[pos - 1]
+                            if fixBefore(r, i, res[p], p, up: up) { order[pos] = p; pos -= 1 } else { break }
                         }
+                        order[pos] = i
+                        listed += 1
                     }
-                    for j in 0..<changes { ints[order[j]] += increment }
+                } else {
+                    // Only the set of the first `changes` matters: a quickselect (the order
+                    // is strict, so the set is the sorted prefix; a full sort of 1000
+                    // positions per row made the calibration of a 1000 x 1000 joint ~10 ms)
+                    for i in 0..<n { order[i] = i }
+                    let o = order
+                    @inline(__always) func swapAt(_ a: Int, _ b: Int) { let t = o[a]; o[a] = o[b]; o[b] = t }
+                    let target = changes &- 1
+                    var lo = 0, hi = n &- 1
+                    while lo < hi {
+                        let mid = (lo &+ hi) >> 1
+                        swapAt(mid, hi)
+                        let pv = o[hi], rp = res[pv]
+                        var store = lo
+                        for i in lo..<hi where fixBefore(res[o[i]], o[i], rp, pv, up: up) {
+                            swapAt(i, store)
+                            store &+= 1
+                        }
+                        swapAt(store, hi)
+                        if store == target { break }
+                        if store > target { hi = store &- 1 } else { lo = store &+ 1 }
+                    }
                 }
+                for j in 0..<changes { ints[order[j]] += increment }
             }
             intSum = pairwiseSum(UnsafePointer(ints), count: n, as: Double.self).rounded(.toNearestOrEven)
         }
@@ -130,6 +138,19 @@ func roundPreservingSum(_ src: UnsafePointer<Double>, count n: Int, into dst: Un
 @usableFromInline
 func roundPreservingRowTotalsFast(_ matrix: [Double], rows: Int, cols: Int, threads: Int = 1) throws(CleanlabError) -> [Int64] {
     let parts = workerCount(requested: threads, work: rows &* cols &* 16)
+    if parts <= 1 {
+        // (one thread: no per-part error slots)
+        var scratch = RoundPreservingScratch()
+        scratch.reserve(cols)
+        var out = [Int64](repeating: 0, count: rows * cols)
+        try matrix.withUnsafeBufferPointer { (mb: UnsafeBufferPointer<Double>) throws(CleanlabError) in
+            try out.withUnsafeMutableBufferPointer { (ob: inout UnsafeMutableBufferPointer<Int64>) throws(CleanlabError) in
+                guard let mp = mb.baseAddress, let op = ob.baseAddress else { return }
+                for r in 0..<rows { try roundPreservingSum(mp + r * cols, count: cols, into: op + r * cols, scratch: &scratch) }
+            }
+        }
+        return out
+    }
     let failures = SharedBuffer<CleanlabError?>(repeating: nil, count: parts)
     // Every entry is written below (rows * cols values, row by row); Int64 is trivial, so a
     // row left unwritten after an error is never read (the error is thrown instead).
