@@ -624,7 +624,10 @@ extension Dataset {
         var count = 0
         for i in 0..<n {
             let f = flags[i]
-            let issue: UInt8 = (f & need == need ? 1 : 0) & (f & keep == 0 ? 1 : 0)
+            // (1 when no bit of need is missing and no bit of keep is set: by arithmetic, as
+            // the `? 1 : 0` form compiled to branches)
+            let miss = Int(((f & need) ^ need) | (f & keep))
+            let issue = UInt8(truncatingIfNeeded: ((miss &- 1) >> 8) & 1)
             flags[i] = issue
             count &+= Int(issue)
         }
