@@ -1289,12 +1289,12 @@ struct Dataset<T: ProbabilityScalar> {
                             // no slot), kept in sync by the selection: 8 margins are screened at
                             // a time and only passing lanes are offered (about 2 % of margins at
                             // 1e6 x 100; the slot loop below pays ~11 instructions for each)
-                            // (one allocation: slotAt and position, then the table)
+                            // (one allocation: slotAt and position; the table in its own)
                             let tableCount = useTable ? k * k : 1
-                            let slotAt = UnsafeMutablePointer<Int>.allocate(capacity: 2 * tableCount + noise.slotCount + 1)
-                            defer { slotAt.deallocate() }
+                            let slotAt = UnsafeMutablePointer<Int>.allocate(capacity: tableCount + noise.slotCount + 1)
+                            let table = UnsafeMutablePointer<T>.allocate(capacity: tableCount)
+                            defer { slotAt.deallocate(); table.deallocate() }
                             let position = slotAt + tableCount
-                            let table = UnsafeMutableRawPointer(position + noise.slotCount + 1).bindMemory(to: T.self, capacity: tableCount)
                             if useTable {
                                 table.initialize(repeating: T.infinity, count: k * k)
                                 for c in 0..<k {
