@@ -451,7 +451,7 @@ struct Dataset<T: ProbabilityScalar> {
     func gatheredThresholdsForJoint(_ stats: LabelStats) throws(CleanlabError)
         -> (thresholds: Thresholds, gathered: SharedBuffer<T>, validateInJoint: Bool)
     {
-        let inJoint = T.self == Float.self || (T.self != Float16.self && k >= rowScanMinColumns)
+        let inJoint = T.self != Float16.self
         let (t, g) = try gatheredThresholds(stats, validate: !inJoint)
         return (t, g, inJoint)
     }
@@ -503,12 +503,14 @@ struct Dataset<T: ProbabilityScalar> {
                                      validate: validate)
         }
         let k = self.k, n = self.n, parts = self.parts, m = self.m, labels = self.labels
-        let narrowAcross = T.self == Float.self && k < rowScanMinColumns && maxOther == nil
+        let narrowAcross = (T.self == Float.self || T.self == Double.self) && k < rowScanMinColumns && maxOther == nil
         let counts = JointCounts(n: n, k: k, parts: parts, copies: narrowAcross ? 4 : 1)
         let firstBad = SharedBuffer<Int>(repeating: Int.max, count: parts)
         let eps = T(1e-6)
         // `scanValidBlocks`' bounds, for the narrow float32 scan's own check
         let lo = Float(-1e-6), hi = Float(1.000001)
+        // (the same bounds in T: float64 rows are checked against float64's -1e-6 and 1.000001)
+        let loT = T(-1e-6), hiT = T(1.000001)
         let maxOtherOut = UncheckedSendable(maxOther)
         let scoresOut = UncheckedSendable(scores?.out)
         let hintsOut = UncheckedSendable(hints)
@@ -670,7 +672,7 @@ struct Dataset<T: ProbabilityScalar> {
                                     let y = labels.lanes8(i)
                                     let f = narrowJoint8(at, stride, k, fc, y: y, eps: Float(eps), lo: lo, hi: hi, want)
                                     if check && !f.valid {
-                                        for r in i..<(i &+ 8) where !allWithin(m.row(r), count: k, lo: T(lo), hi: T(hi)) { return r }
+                                        for r in i..<(i &+ 8) where !allWithin(m.row(r), count: k, lo: loT, hi: hiT) { return r }
                                     }
                                     let cell = y &* Int32(truncatingIfNeeded: k) &+ f.guess
                                     if let perRow {
@@ -691,11 +693,44 @@ struct Dataset<T: ProbabilityScalar> {
                             }
                             let bad = marginScores ? blocks(NarrowWithOther.self) : blocks(NarrowWithoutOther.self)
                             if let bad { return bad }
+                        } else if T.self == Double.self && narrowAcross {
+                            // float64: four rows at a time (narrowJoint4), as the float32 blocks
+                            let db = UnsafeRawPointer(m.base).assumingMemoryBound(to: Double.self)
+                            let dc = UnsafeRawPointer(cutoff).assumingMemoryBound(to: Double.self)
+                            let copy0 = counts.matrix(p, copy: 0), copyStride = counts.copies > 1 ? k &* k : 0
+                            let stride = m.rowStride
+                            func blocks<Other: NarrowOther>(_ want: Other.Type) -> Int? {
+                                while i &+ 4 <= rows.upperBound {
+                                    let at = db + i &* stride
+                                    let y = labels.lanes4(i)
+                                    let f = narrowJoint4(at, stride, k, dc, y: y, eps: Double(eps), lo: Double(loT), hi: Double(hiT), want)
+                                    if check && !f.valid {
+                                        for r in i..<(i &+ 4) where !allWithin(m.row(r), count: k, lo: loT, hi: hiT) { return r }
+                                    }
+                                    let cell = y &* Int64(k) &+ f.guess
+                                    if let perRow {
+                                        for r in 0..<4 { perRow[i &+ r] = f.counted[r] != 0 ? Int32(truncatingIfNeeded: f.guess[r]) : -1 }
+                                    } else {
+                                        for r in 0..<4 { copy0[r &* copyStride &+ Int(cell[r])] &+= Int(f.counted[r]) }
+                                    }
+                                    if let so = scoresOut.value {
+                                        // (`writeScore`'s arithmetic)
+                                        let v = Other.wanted ? (f.py - f.other + 1) / 2 : f.py
+                                        for r in 0..<4 { so[i &+ r] = v[r] }
+                                    }
+                                    let out = flagsOut.value + i
+                                    for r in 0..<4 { out[r] = UInt8(truncatingIfNeeded: f.flags[r]) }
+                                    i &+= 4
+                                }
+                                return nil
+                            }
+                            let bad = marginScores ? blocks(NarrowWithOther.self) : blocks(NarrowWithoutOther.self)
+                            if let bad { return bad }
                         }
                         if marginScores {
                             // (the rows after the last block, with max_{j != y} p[j])
                             while i < rows.upperBound {
-                                if check && !allWithin(m.row(i), count: k, lo: T(lo), hi: T(hi)) { return i }
+                                if check && !allWithin(m.row(i), count: k, lo: loT, hi: hiT) { return i }
                                 scanOne(i, nil, wantOther: true)
                                 i &+= 1
                             }
@@ -704,8 +739,8 @@ struct Dataset<T: ProbabilityScalar> {
                         while i &+ 2 <= rows.upperBound {
                             let r0 = m.row(i), r1 = m.row(i &+ 1)
                             if check {
-                                if !allWithin(r0, count: k, lo: T(lo), hi: T(hi)) { return i }
-                                if !allWithin(r1, count: k, lo: T(lo), hi: T(hi)) { return i &+ 1 }
+                                if !allWithin(r0, count: k, lo: loT, hi: hiT) { return i }
+                                if !allWithin(r1, count: k, lo: loT, hi: hiT) { return i &+ 1 }
                             }
                             var n0 = 0, l0 = 0, a0 = 0, x0 = r0[0]
                             var n1 = 0, l1 = 0, a1 = 0, x1 = r1[0]
@@ -724,7 +759,7 @@ struct Dataset<T: ProbabilityScalar> {
                             i &+= 2
                         }
                         if i < rows.upperBound {
-                            if check && !allWithin(m.row(i), count: k, lo: T(lo), hi: T(hi)) { return i }
+                            if check && !allWithin(m.row(i), count: k, lo: loT, hi: hiT) { return i }
                             scanOne(i, nil, wantOther: false)
                         }
                         return nil

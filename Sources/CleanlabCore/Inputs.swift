@@ -105,6 +105,12 @@ public struct LabelView: @unchecked Sendable {
               Int32(truncatingIfNeeded: self[i &+ 4]), Int32(truncatingIfNeeded: self[i &+ 5]),
               Int32(truncatingIfNeeded: self[i &+ 6]), Int32(truncatingIfNeeded: self[i &+ 7]))
     }
+
+    /// The labels of rows i ..< i + 4, one per lane (the float64 narrow scan's blocks).
+    @inline(__always)
+    func lanes4(_ i: Int) -> SIMD4<Int64> {
+        SIMD4(Int64(self[i]), Int64(self[i &+ 1]), Int64(self[i &+ 2]), Int64(self[i &+ 3]))
+    }
 }
 
 /// `pred_probs` of any supported dtype.
