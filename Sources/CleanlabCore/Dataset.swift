@@ -995,6 +995,24 @@ struct Dataset<T: ProbabilityScalar> {
                     }
                 }
                 range = i..<range.upperBound
+            } else if margin && T.self == Double.self && k < rowScanMinColumns {
+                // float64: four rows at a time (narrowJoint4), as above (1e6 x 10, two threads:
+                // 5.5 -> 3.6 ms)
+                let db = UnsafeRawPointer(m.base).assumingMemoryBound(to: Double.self)
+                let stride = m.rowStride
+                var i = range.lowerBound
+                let noCut = [Double](repeating: .infinity, count: k)
+                noCut.withUnsafeBufferPointer { nc in
+                    while i &+ 4 <= range.upperBound {
+                        let y = labels.lanes4(i)
+                        let r = narrowJoint4(db + i &* stride, stride, k, nc.baseAddress!, y: y, eps: 0, lo: -1e-6, hi: 1.000001,
+                                             NarrowWithOther.self)
+                        if !r.valid { break }
+                        UnsafeMutableRawPointer(o + i).storeBytes(of: (r.py - r.other + 1) / 2, as: SIMD4<Double>.self)
+                        i &+= 4
+                    }
+                }
+                range = i..<range.upperBound
             }
             scanRows(range, validate: true, part: p, firstBad: firstBad) { rows in
                 if !margin {
