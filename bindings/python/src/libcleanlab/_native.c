@@ -237,14 +237,26 @@ done:
 /* ------------------------------------------------------------------------------------------ */
 
 /* counts[c] += number of labels equal to c (labels validated to lie in [0, K)) */
-static void count_labels(const cl_labels *lab, int64_t *counts) {
-    if (lab->dtype == CL_LABEL_INT32) {
-        const int32_t *y = (const int32_t *)lab->data;
-        for (int64_t i = 0; i < lab->n_examples; i++) counts[y[i]]++;
-    } else {
-        const int64_t *y = (const int64_t *)lab->data;
-        for (int64_t i = 0; i < lab->n_examples; i++) counts[y[i]]++;
-    }
+/* counts[c] += the rows of label c (labels already checked by the library call): four
+ * histograms, one per row modulo 4, added at the end -- consecutive equal labels made each
+ * increment wait for the previous one (~1.5 ns a row: 1.5 ms of a 1e6-row call). `scratch`
+ * holds 4 * k zeroed counters. */
+#define COUNT_LABELS_4(T)                                                                   \
+    do {                                                                                    \
+        const T *y = (const T *)lab->data;                                                  \
+        int64_t n = lab->n_examples, i = 0;                                                 \
+        int64_t *c0 = scratch, *c1 = scratch + k, *c2 = scratch + 2 * k, *c3 = scratch + 3 * k; \
+        for (; i + 4 <= n; i += 4) {                                                        \
+            c0[y[i]]++; c1[y[i + 1]]++; c2[y[i + 2]]++; c3[y[i + 3]]++;                     \
+        }                                                                                   \
+        for (; i < n; i++) c0[y[i]]++;                                                      \
+    } while (0)
+
+static void count_labels(const cl_labels *lab, int64_t k, int64_t *counts, int64_t *scratch) {
+    if (lab->dtype == CL_LABEL_INT32) COUNT_LABELS_4(int32_t);
+    else COUNT_LABELS_4(int64_t);
+    for (int64_t c = 0; c < k; c++)
+        counts[c] = scratch[c] + scratch[k + c] + scratch[2 * k + c] + scratch[3 * k + c];
 }
 
 static PyObject *py_find_label_issues(PyObject *self, PyObject *args, PyObject *kw) {
@@ -295,8 +307,8 @@ static PyObject *py_find_label_issues(PyObject *self, PyObject *args, PyObject *
     /* report_small_classes: the classes with at most min_examples_per_class examples, counted
      * here (the labels are valid after the call) rather than by numpy calls in the facade */
     if (st == CL_OK && report_small) {
-        class_counts = (int64_t *)calloc((size_t)(k > 0 ? k : 1), sizeof(int64_t));
-        if (class_counts != NULL) count_labels(&lab, class_counts);
+        class_counts = (int64_t *)calloc((size_t)(k > 0 ? 5 * k : 1), sizeof(int64_t));
+        if (class_counts != NULL) count_labels(&lab, k, class_counts, class_counts + k);
     }
     Py_END_ALLOW_THREADS
     if (st != CL_OK) { raise_status(st, msg); goto done; }
