@@ -436,12 +436,12 @@ struct Dataset<T: ProbabilityScalar> {
     }
 
     /// The thresholds for a following `jointPass`, and whether that pass must validate
-    /// `pred_probs` (`jointPass(validate:)`). Wide float32 / float64 rows (the vector row scan)
-    /// and narrow float32 rows (eight rows at a time, `narrowJoint8`) are validated inside the
-    /// joint pass's scan at no extra read, so the gather only reads `p[i, y_i]`; elsewhere the
-    /// gather, which then reads every row anyway, validates (measured 1e6 x 100 float32
-    /// compute_confident_joint 37.7 -> 27.0 ms without the check in the gather; a separate
-    /// block check in the joint pass gave back all of it).
+    /// `pred_probs` (`jointPass(validate:)`). float32 / float64 rows are validated inside the
+    /// joint pass's scan at no extra read (wide rows: the vector row scan; narrow rows: eight
+    /// float32 or four float64 rows at a time, `narrowJoint8` / `narrowJoint4`), so the gather
+    /// only reads `p[i, y_i]`; float16 is validated by the gather, which then reads every row
+    /// anyway (measured 1e6 x 100 float32 compute_confident_joint 37.7 -> 27.0 ms without the
+    /// check in the gather; a separate block check in the joint pass gave back all of it).
     func thresholdsForJoint(_ stats: LabelStats) throws(CleanlabError) -> (thresholds: Thresholds, validateInJoint: Bool) {
         let (t, _, validateInJoint) = try gatheredThresholdsForJoint(stats)
         return (t, validateInJoint)
