@@ -307,17 +307,7 @@ final class BoundedSelection<Entry: SelectionEntry> {
             }
             swap(a, mid, hi)
             let pivot = a[hi]
-            // invariant: a[lo..<store] better than the pivot, a[store..<i] not
-            var store = lo
-            var i = lo
-            while i < hi {
-                let x = a[i]
-                a[i] = a[store]
-                a[store] = x
-                store &+= Entry.betterBit(x, pivot)
-                i &+= 1
-            }
-            swap(a, store, hi)   // the pivot at its final position
+            let store = partitionAroundLast(a, lo, hi) { Entry.betterBit($0, pivot) }
             if target == store { return }
             if target < store { hi = store - 1 } else { lo = store + 1 }
         }
@@ -412,6 +402,24 @@ final class BoundedSelection<Entry: SelectionEntry> {
         list.sort { Entry.better($0, $1) }
         return list.map { $0.index }
     }
+}
+
+/// Partitions `a[lo...hi]` around the pivot at `a[hi]` without branches on the data (Lomuto, an
+/// unconditional swap and a conditional advance): the elements with `first(x) == 1` end up
+/// before the pivot, the others after it. Returns the pivot's final position.
+@inline(__always)
+func partitionAroundLast<E>(_ a: UnsafeMutablePointer<E>, _ lo: Int, _ hi: Int, _ first: (E) -> Int) -> Int {
+    // invariant: a[lo..<store] go first, a[store..<i] do not
+    var store = lo, i = lo
+    while i < hi {
+        let x = a[i]
+        a[i] = a[store]
+        a[store] = x
+        store &+= first(x)
+        i &+= 1
+    }
+    let t = a[store]; a[store] = a[hi]; a[hi] = t
+    return store
 }
 
 /// Indices sorted by ascending key, ties by ascending index, NaN last (numpy's order for
@@ -533,16 +541,7 @@ private func sortDistinctWords(_ a: UnsafeMutablePointer<UInt64>, _ lo: Int, _ h
         // them (~0.5 us of a 1000-row call's ranking)
         swapAt(mid, hi)
         let pivot = a[hi]
-        var store = lo
-        var e = lo
-        while e < hi {
-            let x = a[e]
-            a[e] = a[store]
-            a[store] = x
-            store &+= x < pivot ? 1 : 0
-            e &+= 1
-        }
-        swapAt(store, hi)
+        let store = partitionAroundLast(a, lo, hi) { $0 < pivot ? 1 : 0 }
         let j = store - 1, i = store + 1
         depth += 1
         if j - lo < hi - i {
