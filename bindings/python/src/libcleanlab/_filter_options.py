@@ -16,7 +16,7 @@ from typing import Any, Dict, Iterable, Optional, Tuple
 import numpy as np
 
 from . import _native
-from ._common import as_float64_matrix, rank_method_code
+from ._common import as_float64_matrix, check_two_classes, rank_method_code
 from ._errors import InvalidArgumentError, ShapeError
 
 FILTER_BY = {
@@ -175,6 +175,39 @@ def frac_noise_option(frac_noise: Any) -> float:
         return float(frac_noise)
     except (TypeError, ValueError):
         raise InvalidArgumentError(f"frac_noise must be a number, got {frac_noise!r}") from None
+
+
+def filter_call_options(
+    filter_by: str, frac_noise: Any, num_to_remove_per_class: Any, confident_joint: Any,
+    n_jobs: Any, return_indices_ranked_by: Any, rank_by_kwargs: Any, min_examples_per_class: Any,
+    k: int, y: np.ndarray, allow_one: bool, stacklevel: int, warn_cj: bool = False,
+) -> Tuple[int, int, bool, Optional[np.ndarray], Optional[np.ndarray], int, float, int]:
+    """The find_label_issues options as the native call takes them: (n_threads, rank_by, adjust,
+    num_to_remove_per_class, confident_joint, its memory order, frac_noise,
+    min_examples_per_class), with cleanlab's warnings and errors in its order (and, with
+    `warn_cj`, its warning that 'confident_learning' ignores a given confident joint). The
+    default options skip their helpers, each a no-op there (~0.5 us of a small call)."""
+    if (num_to_remove_per_class is None and confident_joint is None and n_jobs is None
+            and rank_by_kwargs is None and type(frac_noise) is float and frac_noise == 1.0
+            and type(min_examples_per_class) is int):
+        if not allow_one:
+            check_two_classes(y)
+        rank_by = (_native.RANK_NONE if return_indices_ranked_by is None
+                   else rank_method_code(return_indices_ranked_by))
+        return 0, rank_by, False, None, None, 0, 1.0, min_examples_per_class
+    check_prune_only_options(filter_by, frac_noise, num_to_remove_per_class, stacklevel + 1)
+    if warn_cj and filter_by == "confident_learning" and isinstance(confident_joint, np.ndarray):
+        warn_cj_ignored(stacklevel + 1)
+    n_threads = n_threads_option(n_jobs)
+    if not allow_one:
+        # cleanlab accepts a one-class (all-zero) dataset only from an ndarray or a list of ints
+        check_two_classes(y)
+    rank_by, adjust = rank_options(return_indices_ranked_by, rank_by_kwargs)
+    nrpc = num_to_remove_option(num_to_remove_per_class, k)
+    cj, cj_order = confident_joint_option(confident_joint, filter_by, k)
+    frac = frac_noise_option(frac_noise)
+    min_examples = int_option(min_examples_per_class, "min_examples_per_class")
+    return n_threads, rank_by, adjust, nrpc, cj, cj_order, frac, min_examples
 
 
 def issues_result(num: int, mask: np.ndarray, ranked: Optional[np.ndarray], verbose: bool):

@@ -15,9 +15,7 @@ from . import _native
 from ._common import (
     allow_one_class,
     call_native,
-    check_two_classes,
     label_counts,
-    rank_method_code,
     remap_error,
     valid_inputs,
 )
@@ -26,14 +24,8 @@ from ._filter_options import (
     FILTER_BY,
     NOT_PRUNE,
     check_filter_by,
-    check_prune_only_options,
-    confident_joint_option,
-    frac_noise_option,
-    int_option,
+    filter_call_options,
     issues_result,
-    n_threads_option,
-    num_to_remove_option,
-    rank_options,
     warn_cj_ignored,
     warn_small_classes,
 )
@@ -122,29 +114,10 @@ def find_label_issues(
     y, p = valid_inputs(labels, pred_probs)
     n, k = p.shape
 
-    if (num_to_remove_per_class is None and confident_joint is None and n_jobs is None
-            and rank_by_kwargs is None and type(frac_noise) is float and frac_noise == 1.0
-            and type(min_examples_per_class) is int):
-        # the default options, without their helpers (each a no-op here; ~0.5 us of a small call)
-        if not allow_one:
-            check_two_classes(y)
-        rank_by = (_native.RANK_NONE if return_indices_ranked_by is None
-                   else rank_method_code(return_indices_ranked_by))
-        adjust, nrpc, cj, cj_order, frac, n_threads = False, None, None, 0, 1.0, 0
-        min_examples = min_examples_per_class
-    else:
-        check_prune_only_options(filter_by, frac_noise, num_to_remove_per_class, stacklevel=2)
-        if filter_by == "confident_learning" and isinstance(confident_joint, np.ndarray):
-            warn_cj_ignored(stacklevel=2)
-        n_threads = n_threads_option(n_jobs)
-        if not allow_one:
-            # cleanlab accepts a one-class (all-zero) dataset only from an ndarray or a list of ints
-            check_two_classes(y)
-        rank_by, adjust = rank_options(return_indices_ranked_by, rank_by_kwargs)
-        nrpc = num_to_remove_option(num_to_remove_per_class, k)
-        cj, cj_order = confident_joint_option(confident_joint, filter_by, k)
-        frac = frac_noise_option(frac_noise)
-        min_examples = int_option(min_examples_per_class, "min_examples_per_class")
+    n_threads, rank_by, adjust, nrpc, cj, cj_order, frac, min_examples = filter_call_options(
+        filter_by, frac_noise, num_to_remove_per_class, confident_joint, n_jobs,
+        return_indices_ranked_by, rank_by_kwargs, min_examples_per_class, k, y, allow_one,
+        stacklevel=2, warn_cj=True)
 
     mask = np.empty(n, dtype=np.bool_)
     ranked = np.empty(n, dtype=np.int64) if rank_by != _native.RANK_NONE else None

@@ -16,21 +16,16 @@ from .._common import (
     as_labels,
     as_pred_probs,
     call_native,
-    check_two_classes,
     label_counts,
 )
 from .._errors import InvalidArgumentError, ShapeError
 from .._filter_options import (
     FILTER_BY,
     check_filter_by,
-    check_prune_only_options,
-    confident_joint_option,
-    frac_noise_option,
+    filter_call_options,
     int_option,
     issues_result,
     n_threads_option,
-    num_to_remove_option,
-    rank_options,
     warn_small_classes,
 )
 
@@ -155,15 +150,10 @@ def find_label_issues_streaming(
                 started[0] = True
                 return itertools.chain([first_block], first_pass)
             return user_blocks()
-    check_prune_only_options(filter_by, frac_noise, num_to_remove_per_class, stacklevel=2)
-    n_threads = n_threads_option(n_jobs)
-    if not allow_one:
-        check_two_classes(y)
-    rank_by, adjust = rank_options(return_indices_ranked_by, rank_by_kwargs)
-    nrpc = num_to_remove_option(num_to_remove_per_class, k)
-    cj, cj_order = confident_joint_option(confident_joint, filter_by, k)
-    frac = frac_noise_option(frac_noise)
-    min_examples = int_option(min_examples_per_class, "min_examples_per_class")
+    n_threads, rank_by, adjust, nrpc, cj, cj_order, frac, min_examples = filter_call_options(
+        filter_by, frac_noise, num_to_remove_per_class, confident_joint, n_jobs,
+        return_indices_ranked_by, rank_by_kwargs, min_examples_per_class, k, y, allow_one,
+        stacklevel=2)
 
     n = len(y)
     with call_native(y, k):
