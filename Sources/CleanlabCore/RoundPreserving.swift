@@ -11,26 +11,30 @@
 /// small call rounds two 10 x 10 matrices; three growing arrays per matrix cost ~0.2 us).
 @usableFromInline
 struct RoundPreservingScratch: ~Copyable {
-    private(set) var ints: UnsafeMutablePointer<Double>? = nil
-    private(set) var residual: UnsafeMutablePointer<Double>? = nil
-    private(set) var order: UnsafeMutablePointer<Int>? = nil
+    private var block: UnsafeMutablePointer<Double>? = nil
     private var capacity = 0
 
     @usableFromInline
     init() {}
 
+    /// The three buffers of `capacity` entries each (after `reserve`).
+    var ints: UnsafeMutablePointer<Double> { block! }
+    var residual: UnsafeMutablePointer<Double> { block! + capacity }
+    var order: UnsafeMutablePointer<Int> {
+        UnsafeMutableRawPointer(block! + 2 * capacity).assumingMemoryBound(to: Int.self)
+    }
+
     /// Room for `n` entries in each buffer.
     mutating func reserve(_ n: Int) {
         if n <= capacity { return }
-        ints?.deallocate()
-        let block = UnsafeMutablePointer<Double>.allocate(capacity: 3 * n)
-        ints = block
-        residual = block + n
-        order = UnsafeMutableRawPointer(block + 2 * n).bindMemory(to: Int.self, capacity: n)
+        block?.deallocate()
+        let b = UnsafeMutablePointer<Double>.allocate(capacity: 3 * n)
+        UnsafeMutableRawPointer(b + 2 * n).bindMemory(to: Int.self, capacity: n)
+        block = b
         capacity = n
     }
 
-    deinit { ints?.deallocate() }
+    deinit { block?.deallocate() }
 }
 
 /// `x.rounded(.toNearestOrEven)` without a call to `rint` (x86-64's baseline has no rounding
@@ -59,7 +63,7 @@ func roundPreservingSum(_ src: UnsafePointer<Double>, count n: Int, into dst: Un
                         scratch s: inout RoundPreservingScratch) throws(CleanlabError) {
     if n == 0 { return }
     s.reserve(n)
-    let ints = s.ints!, res = s.residual!, order = s.order!
+    let ints = s.ints, res = s.residual, order = s.order
     do {
         for i in 0..<n { ints[i] = roundedHalfEven(src[i]) }
         let origSum = pairwiseSum(src, count: n, as: Double.self).rounded(.toNearestOrEven)
