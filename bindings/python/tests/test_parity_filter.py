@@ -280,6 +280,34 @@ def test_pruning_small_selections_wide_rows(k):
                     check_case("filter.find_label_issues", (y, p), dict(filter_by=filter_by, **kwargs))
 
 
+@pytest.mark.parametrize("case", [
+    (20_000, 40, np.float32, False),
+    (20_000, 150, np.float32, False),
+    (12_000, 256, np.float64, False),
+    (20_000, 60, np.float32, True),
+])
+def test_pruning_hinted_sweeps(case):
+    """The hinted pruning pass (K from 32 to 256) in two sweeps: a row whose margins other than
+    its largest are all below PruneHints.deferBelow has the largest offered from the hints and
+    waits for the second sweep, which reads it, the largest margin's class left out, only if it
+    can still enter a selection. With 2 threads each thread offers the rows of its own classes,
+    or its own rows where one class holds most of them (`dominant`). Above 128 classes the
+    slots are offered without the cutoff table. 1 and 2 threads, against cleanlab."""
+    n, k, dtype, dominant = case
+    rng = np.random.default_rng(n + k)
+    p = softmax_probs(rng, n, k, scale=2.0)
+    if dominant:
+        p[rng.random(n) < 0.6, 0] += 2.0
+        p /= p.sum(axis=1, keepdims=True)
+    p = p.astype(dtype)
+    y = noisy_labels(rng, p, noise=0.25)
+    for filter_by in ("prune_by_noise_rate", "both"):
+        r, _ = reference("filter.find_label_issues", y, p, ties="low", filter_by=filter_by)
+        for n_jobs in (1, 2):
+            o, _ = ours("filter.find_label_issues", y, p, filter_by=filter_by, n_jobs=n_jobs)
+            assert_same_result(o, r, what=f"{filter_by} n_jobs={n_jobs}")
+
+
 def test_pruning_two_sweeps_many_rows():
     """The two sweeps with more than 65,536 rows in a worker's part (their list of rows whose
     given label is not the argmax is then counted before it is allocated): small selections
