@@ -30,8 +30,12 @@ struct PruneHints<T: ProbabilityScalar> {
     /// The largest margin from which j1 and j2 are located. On the 1e6 x 100 bench input: from
     /// -0.5 the hints give 99.9 % of the slots a cutoff and the pruning pass reads 25 % of the
     /// rows; from 0, 60 % (one slot without a cutoff leaves its whole class unscreened).
-    /// prune_by_noise_rate, 2 threads: 95 ms from -0.5, 91 ms from -0.25, 102 ms from 0.
-    static var locateFrom: T { T(-0.25) }
+    /// prune_by_noise_rate, 2 threads: 95 ms from -0.5, 91 ms from -0.25, 102 ms from 0 (a
+    /// one-sweep pass, session 9). Since the pass runs in two sweeps (`deferBelow`), whose
+    /// second sees the cutoffs the first earned, the second look at each located row (~6 ms of
+    /// the joint pass from -0.25) pays less: from 0, 51.4 -> 49.4 ms (C time_call, 8
+    /// alternating rounds; 1 thread 0.96x, float64 0.95x).
+    static var locateFrom: T { T(0) }
 
     /// The pruning pass defers a row whose margins other than j1's are all below this (known
     /// from `bound2`) to its second sweep, when the cutoffs are higher (`Dataset.prunePass`).
