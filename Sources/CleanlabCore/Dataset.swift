@@ -1714,10 +1714,12 @@ struct Dataset<T: ProbabilityScalar> {
     ///
     /// The gather holds each class's values contiguous and in row order. So a class's cutoff is
     /// a selection over a copy of its run (`rankedSmallest`, with the counts below and equal to
-    /// it), and one pass over the rows, each class's run read through its cursor as the gather
-    /// wrote it, marks the values at or below the cutoff; where only some of the values equal
-    /// to a cutoff are taken, the pass marks those below it and a sequential pass the first
-    /// equal ones. (The bounded selections took every row as an offer: ~12 ns per row at
+    /// it), and one pass over the rows marks the chosen ones: from K = 32 each run's choice is
+    /// written as a byte per element (equal values taken in run order, which is row order) and
+    /// read through the class's cursor as the gather wrote it; under 32 classes the pass reads
+    /// p[i, y_i] from the row and marks the values at or below the cutoff, and where only some
+    /// of the values equal to a cutoff are taken, it marks those below it and a sequential pass
+    /// the first equal ones. (The bounded selections took every row as an offer: ~12 ns per row at
     /// 1e6 x 100, one thread.)
     func markClassSelections(caps: [Int], gathered: UnsafePointer<T>, stats: LabelStats,
                              flags: UnsafeMutablePointer<UInt8>, bit: UInt8) -> Bool {
@@ -1731,8 +1733,66 @@ struct Dataset<T: ProbabilityScalar> {
         // this path and the narrow marks below)
         let scratchParts = Swift.min(parts, k)
         if largest > Swift.max(n &* 8 / (2 &* MemoryLayout<T>.stride &* scratchParts), 1 << 16) { return false }
-        // per class: mark values <= markAt (-infinity: none; +infinity: all); where the values
-        // equal to the cutoff are taken only in part, markAt is below it and `tie` holds it
+        let gParts = stats.parts
+        let narrow = k < rowScanMinColumns
+        let m = self.m
+        if !narrow {
+            // Wide rows: each class's choice is written per element of its run (`chosen`, a byte
+            // per example, in the gather's order) while the run is in cache, equal values taken
+            // in row order, then one pass over the rows marks them, each class's bytes read
+            // through the part's cursor. (The marks read the gather itself through the cursors:
+            // ~100 read streams at K = 100, a cache miss every 16 rows that the prefetchers did
+            // not see coming; the bytes are four times denser and just written. prune_by_class
+            // at 1e6 x 100 float32, 2 threads: the marks 1.5-1.9 -> ~0.5 ms.)
+            let chosen = UncheckedSendable(UnsafeMutablePointer<UInt8>.allocate(capacity: Swift.max(n, 1)))
+            defer { chosen.value.deallocate() }
+            var ranks = [Int](repeating: 0, count: k)
+            for c in 0..<k where stats.counts[c] > 0 {
+                let run = chosen.value + stats.classStart[c]
+                if caps[c] >= stats.counts[c] {
+                    run.update(repeating: 1, count: stats.counts[c])
+                } else if caps[c] > 0 {
+                    ranks[c] = caps[c]
+                } else {
+                    run.update(repeating: 0, count: stats.counts[c])
+                }
+            }
+            let classStart = stats.classStart
+            classRankedSmallest(values: gathered, counts: stats.counts, rank: ranks, parts: parts) { c, run, r in
+                let out = chosen.value + classStart[c]
+                let size = stats.counts[c], v = r.value
+                let need = caps[c] &- r.below
+                if need == r.equal {
+                    for e in 0..<size { out[e] = unsafeBitCast(run[e] <= v, to: UInt8.self) }
+                } else {
+                    // the first `need` of the values equal to the cutoff (row order)
+                    var left = need
+                    for e in 0..<size {
+                        let x = run[e]
+                        // (`bit` is the flag here: the lane tests by unsafeBitCast)
+                        let equal = unsafeBitCast(x == v, to: UInt8.self) & unsafeBitCast(left > 0, to: UInt8.self)
+                        left &-= Int(equal)
+                        out[e] = unsafeBitCast(x < v, to: UInt8.self) | equal
+                    }
+                }
+            }
+            let cursors = SharedBuffer<Int>(repeating: 0, count: gParts * k)
+            cursors.pointer.update(from: stats.partCursors, count: gParts * k)
+            forEachPart(gParts) { p in
+                let cur = cursors.pointer + p &* k
+                let marks = chosen.value
+                for i in partRange(p, of: gParts, count: n) {
+                    let y = labels[i]
+                    let e = cur[y]
+                    cur[y] = e &+ 1
+                    flags[i] |= marks[e] &* bit
+                }
+            }
+            return true
+        }
+        // Narrow rows: per class, mark values <= markAt (-infinity: none; +infinity: all); where
+        // the values equal to the cutoff are taken only in part, markAt is below it and `tie`
+        // holds it
         let markAt = SharedBuffer<T>(repeating: -T.infinity, count: k)
         let tie = SharedBuffer<T>(repeating: 0, count: k)
         let tiesTaken = SharedBuffer<Int>(repeating: 0, count: k)   // > 0: the first these of the ties
@@ -1750,46 +1810,22 @@ struct Dataset<T: ProbabilityScalar> {
                 tiesTaken.pointer[c] = need
             }
         }
-        // the marks, in the gather's parts (each class's run read through the part's cursor);
-        // rows under 32 classes (two cache lines at most) read p[i, y_i] from the row instead:
-        // the cursors' chain of loads and stores cost ~7 ns a row at 1e6 x 10, a read of the
-        // rows runs at memory speed
-        let gParts = stats.parts
-        let narrow = k < rowScanMinColumns
-        let cursors = SharedBuffer<Int>(repeating: 0, count: narrow ? 0 : gParts * k)
-        if !narrow { cursors.pointer.update(from: stats.partCursors, count: gParts * k) }
-        let m = self.m
-        let touched = SharedBuffer<UInt32>(repeating: 0, count: gParts)   // (keeps the touch loads)
+        // the marks, reading p[i, y_i] from the rows (two cache lines at most under 32 classes):
+        // the gather's per-class cursors cost ~7 ns a row at 1e6 x 10 (a chain of loads and
+        // stores), a read of the rows runs at memory speed
         forEachPart(gParts) { p in
             let at = markAt.pointer
-            if narrow {
-                // v <= at as the sign bit of at - v (exact: +0 where equal; -infinity and
-                // +infinity cutoffs give -infinity and +infinity): the comparison compiled to a
-                // branch, mispredicted on the marked rows
-                for i in partRange(p, of: gParts, count: n) {
-                    let y = labels[i]
-                    let d = at[y] - m.row(i)[y]
-                    let below: UInt8 = T.self == Float.self
-                        ? UInt8(truncatingIfNeeded: unsafeBitCast(d, to: UInt32.self) >> 31)
-                        : UInt8(truncatingIfNeeded: unsafeBitCast(d, to: UInt64.self) >> 63)
-                    flags[i] |= (below ^ 1) &* bit
-                }
-                return
-            }
-            let cur = cursors.pointer + p &* k
-            // (each class's run is read in row order, ~100 streams at K = 100, more than the
-            // hardware prefetchers follow: every new cache line of a run missed. The value a
-            // line ahead in the same run is touched first, so that miss overlaps)
-            let ahead = 64 / MemoryLayout<T>.stride, last = Swift.max(n &- 1, 0)
-            var sink: UInt32 = 0
+            // v <= at as the sign bit of at - v (exact: +0 where equal; -infinity and
+            // +infinity cutoffs give -infinity and +infinity): the comparison compiled to a
+            // branch, mispredicted on the marked rows
             for i in partRange(p, of: gParts, count: n) {
                 let y = labels[i]
-                let e = cur[y]
-                cur[y] = e &+ 1
-                sink &+= UnsafeRawPointer(gathered + Swift.min(e &+ ahead, last)).load(as: UInt32.self)
-                flags[i] |= unsafeBitCast(gathered[e] <= at[y], to: UInt8.self) &* bit
+                let d = at[y] - m.row(i)[y]
+                let below: UInt8 = T.self == Float.self
+                    ? UInt8(truncatingIfNeeded: unsafeBitCast(d, to: UInt32.self) >> 31)
+                    : UInt8(truncatingIfNeeded: unsafeBitCast(d, to: UInt64.self) >> 63)
+                flags[i] |= (below ^ 1) &* bit
             }
-            touched.pointer[p] = sink
         }
         if (0..<k).contains(where: { tiesTaken.pointer[$0] > 0 }) {
             var cur = Array(stats.classStart[0..<k])
