@@ -40,7 +40,8 @@ struct PruneHints<T: ProbabilityScalar> {
     /// The pruning pass defers a row whose margins other than j1's are all below this (known
     /// from `bound2`) to its second sweep, when the cutoffs are higher (`Dataset.prunePass`).
     /// Measured on the 1e6 x 100 bench input (rows read by the pass, 2 threads): 224.6k in one
-    /// sweep; deferring below 0.02: 143.8k, 0.05: 131.5k, 0.1: 159k, 0.2: 205k.
+    /// sweep; deferring below 0.02: 143.8k, 0.05: 131.5k, 0.1: 159k, 0.2: 205k (a prototype of
+    /// the pass; the pass as built reads 136.9k at 0.05).
     static var deferBelow: Double { 0.05 }
 
     /// Hints are kept for `k` classes (the pruning pass uses `maxOther` otherwise). Measured at
