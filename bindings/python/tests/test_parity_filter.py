@@ -290,9 +290,10 @@ def test_pruning_hinted_sweeps(case):
     """The hinted pruning pass (K from 32 to 256) in two sweeps: a row whose margins other than
     its largest are all below PruneHints.deferBelow has the largest offered from the hints and
     waits for the second sweep, which reads it, the largest margin's class left out, only if it
-    can still enter a selection. With 2 threads each thread offers the rows of its own classes,
-    or its own rows where one class holds most of them (`dominant`). Above 128 classes the
-    slots are offered without the cutoff table. 1 and 2 threads, against cleanlab."""
+    can still enter a selection. With 2 to 4 threads each thread offers the rows of its own
+    classes, or its own rows where one class holds most of them (`dominant`) and from 5 threads.
+    Above 128 classes the slots are offered without the cutoff table. 1, 2, 3 and 5 threads,
+    against cleanlab."""
     n, k, dtype, dominant = case
     rng = np.random.default_rng(n + k)
     p = softmax_probs(rng, n, k, scale=2.0)
@@ -303,7 +304,7 @@ def test_pruning_hinted_sweeps(case):
     y = noisy_labels(rng, p, noise=0.25)
     for filter_by in ("prune_by_noise_rate", "both"):
         r, _ = reference("filter.find_label_issues", y, p, ties="low", filter_by=filter_by)
-        for n_jobs in (1, 2):
+        for n_jobs in (1, 2, 3, 5):
             o, _ = ours("filter.find_label_issues", y, p, filter_by=filter_by, n_jobs=n_jobs)
             assert_same_result(o, r, what=f"{filter_by} n_jobs={n_jobs}")
 
