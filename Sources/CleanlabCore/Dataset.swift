@@ -1277,9 +1277,29 @@ struct Dataset<T: ProbabilityScalar> {
         classCaps.withUnsafeBufferPointer { ccb in
             let ss = UncheckedSendable(ssb.baseAddress!), st = UncheckedSendable(stb.baseAddress)
             let ccp = UncheckedSendable(ccb.baseAddress!)
+            // (made on the calling thread: the entries of a part's selection are allocated in
+            // the calling thread's malloc arena, not in the worker's, where glibc keeps them
+            // after they are freed, so that the allocations after the pass (a ranking) reuse
+            // them. 1e6 x 10 float64 prune_by_noise_rate ranked, 2 threads: peak 28.4 -> 22.4 B/ex)
+            // With `owners`, each part's noise selection gives a capacity only to the slots of
+            // its own classes, and all share one buffer of entries (joined without copies by
+            // `mergeDisjoint`): one buffer instead of one per part (1e6 x 100 prune_by_noise_rate,
+            // 2 threads: peak 22.3 -> 19.9 B/ex float32, 31.8 -> 27.9 float64)
+            var host: BoundedSelection<Entry>? = nil
+            let made = UncheckedSendable((0..<parts).map { p -> (BoundedSelection<Entry>?, BoundedSelection<Entry>?) in
+                var noise: BoundedSelection<Entry>? = nil
+                if byNoiseRate, let own = owners.value {
+                    var caps = nc
+                    for c in 0..<k where own[c] != p { for s in ssb[c]..<ssb[c + 1] { caps[s] = 0 } }
+                    noise = BoundedSelection<Entry>(capacities: caps, largestFirst: true, layout: nc, sharing: host)
+                    if host == nil { host = noise }
+                } else if byNoiseRate {
+                    noise = BoundedSelection<Entry>(capacities: nc, largestFirst: true)
+                }
+                return (noise, byClass ? BoundedSelection<Entry>(capacities: cc, largestFirst: false) : nil)
+            })
             forEachPart(parts) { p in
-                let noise = byNoiseRate ? BoundedSelection<Entry>(capacities: nc, largestFirst: true) : nil
-                let cls = byClass ? BoundedSelection<Entry>(capacities: cc, largestFirst: false) : nil
+                let (noise, cls) = made.value[p]
                 if let cls, let classPreset { cls.presetCutoffs(classPreset) }
                 withExtendedLifetime((noise, cls)) {
                     let rows = partRange(p, of: parts, count: n)
@@ -1653,7 +1673,9 @@ struct Dataset<T: ProbabilityScalar> {
         }}}
         let (noise, cls) = results.pointer[0]
         for p in 1..<Swift.max(parts, 1) {
-            if let other = results.pointer[p].0 { noise!.merge(other) }
+            if let other = results.pointer[p].0 {
+                if owners.value != nil { noise!.mergeDisjoint(other) } else { noise!.merge(other) }
+            }
             if let other = results.pointer[p].1 { cls!.merge(other) }
         }
         // a slot that did not fill up under its provisional cutoff may have lost entries

@@ -113,12 +113,24 @@ final class BoundedSelection<Entry: SelectionEntry> {
         groupStale = stale
     }
 
-    init(capacities caps: [Int], largestFirst: Bool) {
+    /// The selection whose entries this one shares (`init(capacities:largestFirst:layout:sharing:)`).
+    private let host: BoundedSelection?
+
+    /// With `layout` (default `caps`), the slots' buffers are placed as for capacities `layout`,
+    /// and with `sharing`, in that selection's entries (made with the same layout): selections
+    /// whose slots with a capacity are disjoint then share one buffer of entries, and
+    /// `mergeDisjoint` joins them without copying an entry.
+    init(capacities caps: [Int], largestFirst: Bool, layout: [Int]? = nil, sharing: BoundedSelection? = nil) {
         negate = !largestFirst
         slotCount = caps.count
+        host = sharing
+        let layout = layout ?? caps
+        precondition(layout.count == caps.count && (sharing == nil || sharing!.slotCount == caps.count))
         let m = Swift.max(caps.count, 1)
         var t = 0
-        for c in caps { t += c == 0 ? 0 : Swift.max(2 * c, 8) }
+        for c in layout { t += c == 0 ? 0 : Swift.max(2 * c, 8) }
+        let entryCount = t
+        if sharing != nil { t = 0 }
         // one block for the per-slot arrays and the entries (a small call builds two selections,
         // whose sixteen separate allocations cost ~0.45 us of a 1000-row 'both'); every part
         // starts on a 16-byte boundary, Bool last
@@ -142,7 +154,8 @@ final class BoundedSelection<Entry: SelectionEntry> {
         counts = carve(Int.self, intBytes)
         thresholds = carve(Entry.self, entryBytes)
         cutoffs = carve(Double.self, doubleBytes)
-        entries = carve(Entry.self, storedBytes)
+        let carved = carve(Entry.self, storedBytes)
+        entries = sharing?.entries ?? carved
         hasThreshold = carve(Bool.self, m)
         cutoffs.initialize(repeating: largestFirst ? -Double.infinity : Double.infinity, count: m)
         t = 0
@@ -152,12 +165,31 @@ final class BoundedSelection<Entry: SelectionEntry> {
             // (at least 8: the first compaction sets the cutoff; 16 before cost ~1 us per small
             // prune_by_noise_rate call of n = 1000, K = 10 in offers let in below it)
             let lim = c == 0 ? 0 : Swift.max(2 * c, 8)
+            precondition(lim <= (layout[s] == 0 ? 0 : Swift.max(2 * layout[s], 8)), "a slot's buffer exceeds its layout")
             limits[s] = lim
             counts[s] = 0
             hasThreshold[s] = false
             thresholds[s] = Entry(key: 0, index: 0)
-            t += lim
+            t += layout[s] == 0 ? 0 : Swift.max(2 * layout[s], 8)
         }
+        precondition(t == entryCount)
+    }
+
+    /// Takes over the slots to which `other` gives a capacity, this selection giving them none,
+    /// both sharing one buffer of entries (`init(capacities:largestFirst:layout:sharing:)`): the
+    /// union of two selections over disjoint slots, without copying entries.
+    func mergeDisjoint(_ other: BoundedSelection) {
+        precondition(other.entries == entries && other.slotCount == slotCount, "mergeDisjoint needs shared entries")
+        for s in 0..<slotCount where other.capacities[s] > 0 {
+            precondition(capacities[s] == 0 && offsets[s] == other.offsets[s], "mergeDisjoint needs disjoint slots")
+            capacities[s] = other.capacities[s]
+            limits[s] = other.limits[s]
+            counts[s] = other.counts[s]
+            thresholds[s] = other.thresholds[s]
+            hasThreshold[s] = other.hasThreshold[s]
+            cutoffs[s] = other.cutoffs[s]
+        }
+        recomputeGroupMins()
     }
 
     deinit {

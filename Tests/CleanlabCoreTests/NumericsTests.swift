@@ -201,7 +201,19 @@ struct NumericsTests {
                 }
                 parts[2].merge(parts[1])
                 parts[2].merge(parts[0])
+                // the slots owned by three selections sharing one buffer (slot s by s % 3),
+                // each offered all rows of its slots, joined by mergeDisjoint
+                let owned = (0..<3).map { o in caps.indices.map { $0 % 3 == o ? caps[$0] : 0 } }
+                var shared: [BoundedSelection] = []
+                for o in 0..<3 {
+                    let sel = BoundedSelection(capacities: owned[o], largestFirst: largest, layout: caps, sharing: shared.first)
+                    for i in 0..<n where (i % slots) % 3 == o { sel.offer(i % slots, key: keys[i], index: i) }
+                    shared.append(sel)
+                }
+                shared[0].mergeDisjoint(shared[2])
+                shared[0].mergeDisjoint(shared[1])
                 for s in 0..<slots {
+                    #expect(shared[0].isFull(s) == (caps[s] <= (0..<n).filter { $0 % slots == s }.count))
                     let members = (0..<n).filter { $0 % slots == s }
                     let sorted = members.sorted { a, b in
                         keys[a] == keys[b] ? a < b : (largest ? keys[a] > keys[b] : keys[a] < keys[b])
@@ -209,6 +221,7 @@ struct NumericsTests {
                     let expected = Array(sorted.prefix(caps[s]))
                     #expect(whole.sortedIndices(s) == expected, "trial \(trial) slot \(s) largest \(largest)")
                     #expect(parts[2].sortedIndices(s) == expected, "trial \(trial) slot \(s) largest \(largest) (merged)")
+                    #expect(shared[0].sortedIndices(s) == expected, "trial \(trial) slot \(s) largest \(largest) (disjoint)")
                 }
             }
         }
