@@ -1454,10 +1454,13 @@ struct Dataset<T: ProbabilityScalar> {
                                 // per class: the lowest margin1 of a row worth a look (+infinity:
                                 // a class of another part, or without slots), refreshed per chunk
                                 let need = UnsafeMutablePointer<Double>.allocate(capacity: k)
-                                let cand = UnsafeMutablePointer<Int>.allocate(capacity: Swift.min(chunk, scanned.count) &+ 1)
+                                // (rows as 32-bit offsets: in the chunk for `cand`, in their chunk for
+                                // `deferred`, whose chunks end at `deferredEnds`)
+                                let cand = UnsafeMutablePointer<UInt32>.allocate(capacity: Swift.min(chunk, scanned.count) &+ 1)
                                 let list = UnsafeMutablePointer<Int>.allocate(capacity: batch)
                                 defer { need.deallocate(); cand.deallocate(); list.deallocate() }
-                                var deferred: [Int] = []
+                                var deferred: [UInt32] = []
+                                var deferredEnds: [Int] = []
                                 var sink: UInt64 = 0
                                 // reads the listed rows (touched first), all columns but `skip`'s
                                 // (the hints' j1 of each row where `skipFirst`)
@@ -1480,7 +1483,7 @@ struct Dataset<T: ProbabilityScalar> {
                                     // (branch-free: which rows pass is random)
                                     var count = 0
                                     for i in range {
-                                        cand[count] = i
+                                        cand[count] = UInt32(truncatingIfNeeded: i &- range.lowerBound)
                                         count &+= bit(Double(h.margin1[i]) >= need[Int(truncatingIfNeeded: lp[i])])
                                     }
                                     return count
@@ -1498,7 +1501,7 @@ struct Dataset<T: ProbabilityScalar> {
                                     while c < count {
                                         var listed = 0
                                         while c < count && listed < batch {
-                                            let i = cand[c]
+                                            let i = start &+ Int(cand[c])
                                             c &+= 1
                                             let y = labels[i]
                                             let lowest = classMin[y]
@@ -1510,7 +1513,7 @@ struct Dataset<T: ProbabilityScalar> {
                                                 let s = slots.slot(y, h.first(pair))
                                                 let key = Double(m1)
                                                 if s >= 0 && !nCur.rejects(s, key: key) { nCur.offer(s, key: key, index: i) }
-                                                if b2 >= lowest { deferred.append(i) }
+                                                if b2 >= lowest { deferred.append(UInt32(truncatingIfNeeded: i &- start)) }
                                             } else {
                                                 list[listed] = i
                                                 listed &+= 1
@@ -1518,14 +1521,16 @@ struct Dataset<T: ProbabilityScalar> {
                                         }
                                         readListed(listed, skipFirst: false)
                                     }
+                                    deferredEnds.append(deferred.count)
                                     start = end
                                 }
                                 noise.tighten()
-                                var d = 0
+                                var d = 0, q = 0
                                 while d < deferred.count {
                                     var listed = 0
                                     while d < deferred.count && listed < batch {
-                                        let i = deferred[d]
+                                        while d >= deferredEnds[q] { q &+= 1 }
+                                        let i = scanned.lowerBound &+ q &* chunk &+ Int(deferred[d])
                                         d &+= 1
                                         list[listed] = i
                                         listed &+= bit(PruneHints<T>.upperValue(h.bound2[i]) >= classMin[labels[i]])
