@@ -208,12 +208,14 @@ def test_find_predicted_neq_given(dtype):
 @pytest.mark.parametrize("case", [
     (70_000, 3, np.float32, "softmax", False),
     (70_000, 10, np.float64, "softmax", True),
+    (70_000, 12, np.float32, "softmax", False),
     (12_000, 2, np.float32, "quantised", False),
     (8_000, 40, np.float32, "softmax", False),
 ])
 def test_large_input_fast_paths(case):
     """The paths that only large inputs take, against cleanlab: the pruning selections with
-    provisional cutoffs from a 1-in-16 row sample (selections of 64 or more on average), the
+    provisional cutoffs from a 1-in-16 row sample (selections of 64 or more on average; float32
+    rows of 9 to 15 classes screened by two overlapping vectors), the
     radix select of the low_* filters (65,536 rows or more), the vector row scan (K >= 32), and a
     row-strided view; quantised probabilities give many equal keys (compared under the tie
     rule)."""
