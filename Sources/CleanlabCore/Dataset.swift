@@ -1626,7 +1626,9 @@ struct Dataset<T: ProbabilityScalar> {
                                     let row = m.row(i)
                                     let py = row[y]
                                     let cut = table + y &* k
-                                    if !(anyMarginAtOrAbove(row, cut, py) || anyMarginAtOrAbove(row + tail, cut + tail, py)) { continue }
+                                    let rowF = UnsafeRawPointer(row).assumingMemoryBound(to: Float.self)
+                                    let cutF = UnsafeRawPointer(cut).assumingMemoryBound(to: Float.self)
+                                    if !anyMarginAtOrAbove(rowF, cutF, Float(py), orAt: tail) { continue }
                                     for j in 0..<k {
                                         let margin: T = row[j] - py
                                         if margin >= cut[j] { nCur.offer(slotAt[y &* k &+ j], key: Double(margin), index: i) }

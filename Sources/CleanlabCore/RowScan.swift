@@ -355,6 +355,18 @@ func anyMarginAtOrAbove(_ row: UnsafePointer<Float>, _ cut: UnsafePointer<Float>
     return any((v - SIMD8(repeating: py)) .>= c)
 }
 
+/// `anyMarginAtOrAbove(row, cut, py) || anyMarginAtOrAbove(row + tail, cut + tail, py)` in one
+/// test (that form, and `any` of the combined mask, compiled to a call of the generic
+/// `SIMD.min()` per row).
+@inline(__always)
+func anyMarginAtOrAbove(_ row: UnsafePointer<Float>, _ cut: UnsafePointer<Float>, _ py: Float, orAt tail: Int) -> Bool {
+    let r = UnsafeRawPointer(row), c = UnsafeRawPointer(cut)
+    let p = SIMD8<Float>(repeating: py)
+    let v0 = r.loadUnaligned(as: SIMD8<Float>.self), v1 = r.loadUnaligned(fromByteOffset: tail &* 4, as: SIMD8<Float>.self)
+    let c0 = c.loadUnaligned(as: SIMD8<Float>.self), c1 = c.loadUnaligned(fromByteOffset: tail &* 4, as: SIMD8<Float>.self)
+    return anyLane(((v0 - p) .>= c0) .| ((v1 - p) .>= c1))
+}
+
 @inline(__always)
 func anyMarginAtOrAbove(_ row: UnsafePointer<Double>, _ cut: UnsafePointer<Double>, _ py: Double) -> Bool {
     let v = UnsafeRawPointer(row).loadUnaligned(as: SIMD8<Double>.self)
