@@ -368,6 +368,15 @@ func anyMarginAtOrAbove(_ row: UnsafePointer<Float>, _ cut: UnsafePointer<Float>
 }
 
 @inline(__always)
+func anyMarginAtOrAbove(_ row: UnsafePointer<Double>, _ cut: UnsafePointer<Double>, _ py: Double, orAt tail: Int) -> Bool {
+    let r = UnsafeRawPointer(row), c = UnsafeRawPointer(cut)
+    let p = SIMD8<Double>(repeating: py)
+    let v0 = r.loadUnaligned(as: SIMD8<Double>.self), v1 = r.loadUnaligned(fromByteOffset: tail &* 8, as: SIMD8<Double>.self)
+    let c0 = c.loadUnaligned(as: SIMD8<Double>.self), c1 = c.loadUnaligned(fromByteOffset: tail &* 8, as: SIMD8<Double>.self)
+    return anyLane(((v0 - p) .>= c0) .| ((v1 - p) .>= c1))
+}
+
+@inline(__always)
 func anyMarginAtOrAbove(_ row: UnsafePointer<Double>, _ cut: UnsafePointer<Double>, _ py: Double) -> Bool {
     let v = UnsafeRawPointer(row).loadUnaligned(as: SIMD8<Double>.self)
     let c = UnsafeRawPointer(cut).loadUnaligned(as: SIMD8<Double>.self)
