@@ -1626,18 +1626,24 @@ struct Dataset<T: ProbabilityScalar> {
                                     let row = m.row(i)
                                     let py = row[y]
                                     let cut = table + y &* k
+                                    var bits: UInt32
                                     if T.self == Float.self {
-                                        let rowF = UnsafeRawPointer(row).assumingMemoryBound(to: Float.self)
-                                        let cutF = UnsafeRawPointer(cut).assumingMemoryBound(to: Float.self)
-                                        if !anyMarginAtOrAbove(rowF, cutF, unsafeBitCast(py, to: Float.self), orAt: tail) { continue }
+                                        bits = marginBits(UnsafeRawPointer(row).assumingMemoryBound(to: Float.self),
+                                                          UnsafeRawPointer(cut).assumingMemoryBound(to: Float.self),
+                                                          unsafeBitCast(py, to: Float.self), tail: tail)
                                     } else {
-                                        let rowD = UnsafeRawPointer(row).assumingMemoryBound(to: Double.self)
-                                        let cutD = UnsafeRawPointer(cut).assumingMemoryBound(to: Double.self)
-                                        if !anyMarginAtOrAbove(rowD, cutD, unsafeBitCast(py, to: Double.self), orAt: tail) { continue }
+                                        bits = marginBits(UnsafeRawPointer(row).assumingMemoryBound(to: Double.self),
+                                                          UnsafeRawPointer(cut).assumingMemoryBound(to: Double.self),
+                                                          unsafeBitCast(py, to: Double.self), tail: tail)
                                     }
-                                    for j in 0..<k {
+                                    // (the passing columns in ascending order, as the scalar loop
+                                    // offered them; `offer` itself drops a key that an earlier
+                                    // offer of the row moved below its slot's threshold)
+                                    while bits != 0 {
+                                        let j = bits.trailingZeroBitCount
+                                        bits &= bits &- 1
                                         let margin: T = row[j] - py
-                                        if margin >= cut[j] { nCur.offer(slotAt[y &* k &+ j], key: Double(margin), index: i) }
+                                        nCur.offer(slotAt[y &* k &+ j], key: Double(margin), index: i)
                                     }
                                 }
                             } else {

@@ -355,6 +355,48 @@ func anyMarginAtOrAbove(_ row: UnsafePointer<Float>, _ cut: UnsafePointer<Float>
     return any((v - SIMD8(repeating: py)) .>= c)
 }
 
+/// Bit j set for each `j < 8 + tail` with `row[j] - py >= cut[j]`, from the vectors at 0 and
+/// at `tail` (1 ... 7; the lanes the second repeats are dropped). Lane bits by a mask of powers
+/// of two and an OR reduction (Swift's SIMD has no movemask).
+@inline(__always)
+func marginBits(_ row: UnsafePointer<Float>, _ cut: UnsafePointer<Float>, _ py: Float, tail: Int) -> UInt32 {
+    let r = UnsafeRawPointer(row), c = UnsafeRawPointer(cut)
+    let p = SIMD8<Float>(repeating: py)
+    let v0 = r.loadUnaligned(as: SIMD8<Float>.self), v1 = r.loadUnaligned(fromByteOffset: tail &* 4, as: SIMD8<Float>.self)
+    let c0 = c.loadUnaligned(as: SIMD8<Float>.self), c1 = c.loadUnaligned(fromByteOffset: tail &* 4, as: SIMD8<Float>.self)
+    let powers = SIMD8<Int32>(1, 2, 4, 8, 16, 32, 64, 128)
+    let b0 = unsafeBitCast((v0 - p) .>= c0, to: SIMD8<Int32>.self) & powers
+    let b1 = unsafeBitCast((v1 - p) .>= c1, to: SIMD8<Int32>.self) & powers
+    return laneOr(b0) | (laneOr(b1) >> UInt32(truncatingIfNeeded: 8 &- tail)) << 8
+}
+
+@inline(__always)
+func marginBits(_ row: UnsafePointer<Double>, _ cut: UnsafePointer<Double>, _ py: Double, tail: Int) -> UInt32 {
+    let r = UnsafeRawPointer(row), c = UnsafeRawPointer(cut)
+    let p = SIMD8<Double>(repeating: py)
+    let v0 = r.loadUnaligned(as: SIMD8<Double>.self), v1 = r.loadUnaligned(fromByteOffset: tail &* 8, as: SIMD8<Double>.self)
+    let c0 = c.loadUnaligned(as: SIMD8<Double>.self), c1 = c.loadUnaligned(fromByteOffset: tail &* 8, as: SIMD8<Double>.self)
+    let powers = SIMD8<Int64>(1, 2, 4, 8, 16, 32, 64, 128)
+    let b0 = unsafeBitCast((v0 - p) .>= c0, to: SIMD8<Int64>.self) & powers
+    let b1 = unsafeBitCast((v1 - p) .>= c1, to: SIMD8<Int64>.self) & powers
+    return UInt32(truncatingIfNeeded: laneOr(b0) | (laneOr(b1) >> UInt64(truncatingIfNeeded: 8 &- tail)) << 8)
+}
+
+/// The OR of the lanes.
+@inline(__always)
+func laneOr(_ v: SIMD8<Int32>) -> UInt32 {
+    let a = v.lowHalf | v.highHalf
+    let b = a.lowHalf | a.highHalf
+    return UInt32(bitPattern: b[0] | b[1])
+}
+
+@inline(__always)
+func laneOr(_ v: SIMD8<Int64>) -> UInt64 {
+    let a = v.lowHalf | v.highHalf
+    let b = a.lowHalf | a.highHalf
+    return UInt64(bitPattern: b[0] | b[1])
+}
+
 /// `anyMarginAtOrAbove(row, cut, py) || anyMarginAtOrAbove(row + tail, cut + tail, py)` in one
 /// test (that form, and `any` of the combined mask, compiled to a call of the generic
 /// `SIMD.min()` per row).
