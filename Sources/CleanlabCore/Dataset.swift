@@ -1205,9 +1205,12 @@ struct Dataset<T: ProbabilityScalar> {
         var preset: [Double]? = nil
         // sampling pays off when the selections are large (measured: 1e6 x 10 float32 with
         // selections of ~2000, 1.5x faster; 1e6 x 100 and 2e5 x 1000 with selections of tens:
-        // no gain, the sampling pass costs more than it saves)
+        // no gain, the sampling pass costs more than it saves), and not with the hints, whose
+        // cutoffs and two sweeps do better without it (1e6 x 50 float32 prune_by_noise_rate, 2
+        // threads, selections of ~100: 51-64 -> 36-48 ms; 1e6 x 32: 0.87x; the sampling pass
+        // offered every margin of one row in 16 and its selections took a quarter of the call)
         let meanCap = noiseCaps.isEmpty ? 0 : noiseCaps.reduce(0, +) / noiseCaps.count
-        if byNoiseRate && sampleStride > 0 && T.self != Float16.self && meanCap >= 64 {
+        if byNoiseRate && sampleStride > 0 && T.self != Float16.self && meanCap >= 64 && hints == nil {
             preset = sampledCutoffs(slotStart: slotStart, slotTrue: slotTrue, caps: noiseCaps,
                                     stride: sampleStride, parts: parts, entry: entry)
         }
@@ -1404,7 +1407,23 @@ struct Dataset<T: ProbabilityScalar> {
                                     var j = 0
                                     while j < k {
                                         let e = j < k8 ? j &+ 8 : k
-                                        if e == j &+ 8 && !anyMarginAtOrAbove(row + j, cut + j, py) { j = e; continue }
+                                        if e == j &+ 8 {
+                                            // (a whole vector: its passing columns by their lane
+                                            // bits, ascending; `offer` drops a key that an earlier
+                                            // offer moved below its slot's threshold, as the
+                                            // per-column test would)
+                                            var bits = marginBits8(row + j, cut + j, py)
+                                            let s = skip &- j
+                                            if s >= 0 && s < 8 { bits &= ~(UInt32(1) << UInt32(truncatingIfNeeded: s)) }
+                                            while bits != 0 {
+                                                let jj = j &+ bits.trailingZeroBitCount
+                                                bits &= bits &- 1
+                                                let margin: T = row[jj] - py
+                                                nCur.offer(slotAt[y &* k &+ jj], key: Double(margin), index: i)
+                                            }
+                                            j = e
+                                            continue
+                                        }
                                         while j < e {
                                             let margin: T = row[j] - py
                                             if margin >= cut[j] && j != skip { nCur.offer(slotAt[y &* k &+ j], key: Double(margin), index: i) }

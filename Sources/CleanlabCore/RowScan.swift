@@ -382,6 +382,20 @@ func marginBits(_ row: UnsafePointer<Double>, _ cut: UnsafePointer<Double>, _ py
     return UInt32(truncatingIfNeeded: laneOr(b0) | (laneOr(b1) >> UInt64(truncatingIfNeeded: 8 &- tail)) << 8)
 }
 
+/// Bit l set for each `l < 8` with `row[l] - py >= cut[l]` (`marginBits` of one vector).
+@inline(__always)
+func marginBits8<T: ProbabilityScalar>(_ row: UnsafePointer<T>, _ cut: UnsafePointer<T>, _ py: T) -> UInt32 {
+    let r = UnsafeRawPointer(row), c = UnsafeRawPointer(cut)
+    if T.self == Float.self {
+        let v = r.loadUnaligned(as: SIMD8<Float>.self), t = c.loadUnaligned(as: SIMD8<Float>.self)
+        let p = SIMD8<Float>(repeating: unsafeBitCast(py, to: Float.self))
+        return laneOr(unsafeBitCast((v - p) .>= t, to: SIMD8<Int32>.self) & SIMD8<Int32>(1, 2, 4, 8, 16, 32, 64, 128))
+    }
+    let v = r.loadUnaligned(as: SIMD8<Double>.self), t = c.loadUnaligned(as: SIMD8<Double>.self)
+    let p = SIMD8<Double>(repeating: unsafeBitCast(py, to: Double.self))
+    return UInt32(truncatingIfNeeded: laneOr(unsafeBitCast((v - p) .>= t, to: SIMD8<Int64>.self) & SIMD8<Int64>(1, 2, 4, 8, 16, 32, 64, 128)))
+}
+
 /// The OR of the lanes.
 @inline(__always)
 func laneOr(_ v: SIMD8<Int32>) -> UInt32 {
