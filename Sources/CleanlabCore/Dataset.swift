@@ -1645,16 +1645,7 @@ struct Dataset<T: ProbabilityScalar> {
                                     let row = m.row(i)
                                     let py = row[y]
                                     let cut = table + y &* k
-                                    var bits: UInt32
-                                    if T.self == Float.self {
-                                        bits = marginBits(UnsafeRawPointer(row).assumingMemoryBound(to: Float.self),
-                                                          UnsafeRawPointer(cut).assumingMemoryBound(to: Float.self),
-                                                          unsafeBitCast(py, to: Float.self), tail: tail)
-                                    } else {
-                                        bits = marginBits(UnsafeRawPointer(row).assumingMemoryBound(to: Double.self),
-                                                          UnsafeRawPointer(cut).assumingMemoryBound(to: Double.self),
-                                                          unsafeBitCast(py, to: Double.self), tail: tail)
-                                    }
+                                    var bits = marginBits(row, cut, py, tail: tail)
                                     // (the passing columns in ascending order, as the scalar loop
                                     // offered them; `offer` itself drops a key that an earlier
                                     // offer of the row moved below its slot's threshold)

@@ -361,27 +361,8 @@ func anyMarginAtOrAbove(_ row: UnsafePointer<Float>, _ cut: UnsafePointer<Float>
 /// `anyMarginAtOrAbove` calls, and `any` of their ORed masks, compiled to a call of the generic
 /// `SIMD.min()` per row: 10.7 % of a 1e6 x 10 prune_by_noise_rate call.)
 @inline(__always)
-func marginBits(_ row: UnsafePointer<Float>, _ cut: UnsafePointer<Float>, _ py: Float, tail: Int) -> UInt32 {
-    let r = UnsafeRawPointer(row), c = UnsafeRawPointer(cut)
-    let p = SIMD8<Float>(repeating: py)
-    let v0 = r.loadUnaligned(as: SIMD8<Float>.self), v1 = r.loadUnaligned(fromByteOffset: tail &* 4, as: SIMD8<Float>.self)
-    let c0 = c.loadUnaligned(as: SIMD8<Float>.self), c1 = c.loadUnaligned(fromByteOffset: tail &* 4, as: SIMD8<Float>.self)
-    let powers = SIMD8<Int32>(1, 2, 4, 8, 16, 32, 64, 128)
-    let b0 = unsafeBitCast((v0 - p) .>= c0, to: SIMD8<Int32>.self) & powers
-    let b1 = unsafeBitCast((v1 - p) .>= c1, to: SIMD8<Int32>.self) & powers
-    return laneOr(b0) | (laneOr(b1) >> UInt32(truncatingIfNeeded: 8 &- tail)) << 8
-}
-
-@inline(__always)
-func marginBits(_ row: UnsafePointer<Double>, _ cut: UnsafePointer<Double>, _ py: Double, tail: Int) -> UInt32 {
-    let r = UnsafeRawPointer(row), c = UnsafeRawPointer(cut)
-    let p = SIMD8<Double>(repeating: py)
-    let v0 = r.loadUnaligned(as: SIMD8<Double>.self), v1 = r.loadUnaligned(fromByteOffset: tail &* 8, as: SIMD8<Double>.self)
-    let c0 = c.loadUnaligned(as: SIMD8<Double>.self), c1 = c.loadUnaligned(fromByteOffset: tail &* 8, as: SIMD8<Double>.self)
-    let powers = SIMD8<Int64>(1, 2, 4, 8, 16, 32, 64, 128)
-    let b0 = unsafeBitCast((v0 - p) .>= c0, to: SIMD8<Int64>.self) & powers
-    let b1 = unsafeBitCast((v1 - p) .>= c1, to: SIMD8<Int64>.self) & powers
-    return UInt32(truncatingIfNeeded: laneOr(b0) | (laneOr(b1) >> UInt64(truncatingIfNeeded: 8 &- tail)) << 8)
+func marginBits<T: ProbabilityScalar>(_ row: UnsafePointer<T>, _ cut: UnsafePointer<T>, _ py: T, tail: Int) -> UInt32 {
+    marginBits8(row, cut, py) | (marginBits8(row + tail, cut + tail, py) >> UInt32(truncatingIfNeeded: 8 &- tail)) << 8
 }
 
 /// Bit l set for each `l < 8` with `row[l] - py >= cut[l]` (`marginBits` of one vector).
