@@ -601,7 +601,7 @@ extension Dataset {
                 // pass cost 10 %). prune_by_class's selections come first where the gather
                 // gives them (markClassSelections): the gather is then freed by the pruning
                 // pass before it builds its selections, instead of living through it (1e6 x 100
-                // 'both', 2 threads: peak 26.2 -> 22.3 B/ex float32, 39.9 -> 31.8 float64)
+                // 'both', 2 threads: peak 26.2 -> 22.2 B/ex float32, 39.9 -> 31.7 float64)
                 var classMarked = false
                 let classCaps = byClass ? Dataset.classCapacities(pcm: pcm, counts: stats.counts, eligible: eligible) : []
                 if byNoise && byClass, let ck = classKeys,

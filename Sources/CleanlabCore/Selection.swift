@@ -128,7 +128,7 @@ final class BoundedSelection<Entry: SelectionEntry> {
         precondition(layout.count == caps.count && (sharing == nil || sharing!.slotCount == caps.count))
         let m = Swift.max(caps.count, 1)
         var t = 0
-        for c in layout { t += c == 0 ? 0 : Swift.max(2 * c, 8) }
+        for c in layout { t += BoundedSelection.bufferSize(c) }
         let entryCount = t
         if sharing != nil { t = 0 }
         // one block for the per-slot arrays and the entries (a small call builds two selections,
@@ -162,18 +162,21 @@ final class BoundedSelection<Entry: SelectionEntry> {
         for (s, c) in caps.enumerated() {
             offsets[s] = t
             capacities[s] = c
-            // (at least 8: the first compaction sets the cutoff; 16 before cost ~1 us per small
-            // prune_by_noise_rate call of n = 1000, K = 10 in offers let in below it)
-            let lim = c == 0 ? 0 : Swift.max(2 * c, 8)
-            precondition(lim <= (layout[s] == 0 ? 0 : Swift.max(2 * layout[s], 8)), "a slot's buffer exceeds its layout")
+            let lim = BoundedSelection.bufferSize(c)
+            precondition(lim <= BoundedSelection.bufferSize(layout[s]), "a slot's buffer exceeds its layout")
             limits[s] = lim
             counts[s] = 0
             hasThreshold[s] = false
             thresholds[s] = Entry(key: 0, index: 0)
-            t += layout[s] == 0 ? 0 : Swift.max(2 * layout[s], 8)
+            t += BoundedSelection.bufferSize(layout[s])
         }
         precondition(t == entryCount)
     }
+
+    /// The buffer of a slot of capacity `c`: twice the capacity, at least 8 (the first compaction
+    /// sets the cutoff; 16 before cost ~1 us per small prune_by_noise_rate call of n = 1000,
+    /// K = 10 in offers let in below it).
+    static func bufferSize(_ c: Int) -> Int { c == 0 ? 0 : Swift.max(2 * c, 8) }
 
     /// Takes over the slots to which `other` gives a capacity, this selection giving them none,
     /// both sharing one buffer of entries (`init(capacities:largestFirst:layout:sharing:)`): the
