@@ -346,26 +346,18 @@ func firstIndex<T: ProbabilityScalar>(of value: T, in row: UnsafePointer<T>, _ l
     return j
 }
 
-/// Whether any of `row[0..<8] - py` is at or above `cut[0..<8]` (the prune pass's vector screen;
-/// the differences are rounded as the scalar margins are).
-@inline(__always)
-func anyMarginAtOrAbove(_ row: UnsafePointer<Float>, _ cut: UnsafePointer<Float>, _ py: Float) -> Bool {
-    let v = UnsafeRawPointer(row).loadUnaligned(as: SIMD8<Float>.self)
-    let c = UnsafeRawPointer(cut).loadUnaligned(as: SIMD8<Float>.self)
-    return any((v - SIMD8(repeating: py)) .>= c)
-}
-
 /// Bit j set for each `j < 8 + tail` with `row[j] - py >= cut[j]`, from the vectors at 0 and
 /// at `tail` (1 ... 7; the lanes the second repeats are dropped). Lane bits by a mask of powers
-/// of two and an OR reduction (Swift's SIMD has no movemask). (`a || b` of two
-/// `anyMarginAtOrAbove` calls, and `any` of their ORed masks, compiled to a call of the generic
-/// `SIMD.min()` per row: 10.7 % of a 1e6 x 10 prune_by_noise_rate call.)
+/// of two and an OR reduction (Swift's SIMD has no movemask). (`a || b` of two `any(...)` vector
+/// tests, and `any` of their ORed masks, compiled to a call of the generic `SIMD.min()` per
+/// row: 10.7 % of a 1e6 x 10 prune_by_noise_rate call.)
 @inline(__always)
 func marginBits<T: ProbabilityScalar>(_ row: UnsafePointer<T>, _ cut: UnsafePointer<T>, _ py: T, tail: Int) -> UInt32 {
     marginBits8(row, cut, py) | (marginBits8(row + tail, cut + tail, py) >> UInt32(truncatingIfNeeded: 8 &- tail)) << 8
 }
 
-/// Bit l set for each `l < 8` with `row[l] - py >= cut[l]` (`marginBits` of one vector).
+/// Bit l set for each `l < 8` with `row[l] - py >= cut[l]` (`marginBits` of one vector; the
+/// pruning pass's vector screen: the differences are rounded as the scalar margins are).
 @inline(__always)
 func marginBits8<T: ProbabilityScalar>(_ row: UnsafePointer<T>, _ cut: UnsafePointer<T>, _ py: T) -> UInt32 {
     let r = UnsafeRawPointer(row), c = UnsafeRawPointer(cut)
@@ -394,25 +386,6 @@ func laneOr(_ v: SIMD8<Int64>) -> UInt64 {
     return UInt64(bitPattern: b[0] | b[1])
 }
 
-@inline(__always)
-func anyMarginAtOrAbove(_ row: UnsafePointer<Double>, _ cut: UnsafePointer<Double>, _ py: Double) -> Bool {
-    let v = UnsafeRawPointer(row).loadUnaligned(as: SIMD8<Double>.self)
-    let c = UnsafeRawPointer(cut).loadUnaligned(as: SIMD8<Double>.self)
-    return any((v - SIMD8(repeating: py)) .>= c)
-}
-
-/// `anyMarginAtOrAbove` for a float32 or float64 `T`.
-@inline(__always)
-func anyMarginAtOrAbove<T: ProbabilityScalar>(_ row: UnsafePointer<T>, _ cut: UnsafePointer<T>, _ py: T) -> Bool {
-    if T.self == Float.self {
-        return anyMarginAtOrAbove(UnsafeRawPointer(row).assumingMemoryBound(to: Float.self),
-                                  UnsafeRawPointer(cut).assumingMemoryBound(to: Float.self),
-                                  unsafeBitCast(py, to: Float.self))
-    }
-    return anyMarginAtOrAbove(UnsafeRawPointer(row).assumingMemoryBound(to: Double.self),
-                              UnsafeRawPointer(cut).assumingMemoryBound(to: Double.self),
-                              unsafeBitCast(py, to: Double.self))
-}
 
 /// The second largest value (with multiplicity) of the union of the lanes' multisets, from each
 /// lane's largest (`top`) and second largest (`sec`) values: halves are folded keeping the
