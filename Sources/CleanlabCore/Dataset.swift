@@ -1368,26 +1368,30 @@ struct Dataset<T: ProbabilityScalar> {
                         } else {
                             // float32 / float64
                             // (up to 256 classes: 1e6 x 200 float32 prune_by_noise_rate, 2 threads,
-                            // 83 -> 76 ms with the table; it costs K^2 x (8 + T's size) bytes per
-                            // thread)
+                            // 83 -> 76 ms with the table; it costs K^2 x T's size bytes per thread,
+                            // plus K^2 x 4 for the slot map where the hinted pass's `SlotLookup`
+                            // does not lend its own)
                             let useTable = k >= 8 && k <= 256
                             // a K x K table of the slots' cutoffs in T (+infinity where (y, j) has
                             // no slot), kept in sync by the selection: 8 margins are screened at
                             // a time and only passing lanes are offered (about 2 % of margins at
                             // 1e6 x 100; the slot loop below pays ~11 instructions for each)
-                            // (one allocation: slotAt and position; the table in its own)
                             let tableCount = useTable ? k * k : 1
-                            let slotAt = UnsafeMutablePointer<Int>.allocate(capacity: tableCount + noise.slotCount + 1)
+                            // the slot of each (y, j) with one: the hinted pass's lookup table
+                            // (the same map, K <= 256), else this part's own
+                            let lent = useTable ? lookup.value?.table : nil
+                            let ownSlots = lent == nil ? UnsafeMutablePointer<Int32>.allocate(capacity: tableCount) : nil
+                            let slotAt = UnsafePointer(lent ?? ownSlots!)
+                            let position = UnsafeMutablePointer<Int>.allocate(capacity: noise.slotCount + 1)
                             let table = UnsafeMutablePointer<T>.allocate(capacity: tableCount)
-                            defer { slotAt.deallocate(); table.deallocate() }
-                            let position = slotAt + tableCount
+                            defer { ownSlots?.deallocate(); position.deallocate(); table.deallocate() }
                             if useTable {
                                 table.initialize(repeating: T.infinity, count: k * k)
                                 for c in 0..<k {
                                     for s in slotStart[c]..<slotStart[c + 1] {
                                         let at = c * k + slotTrue[s]
                                         position[s] = at
-                                        slotAt[at] = s
+                                        ownSlots?[at] = Int32(truncatingIfNeeded: s)
                                         table[at] = T(noise.cutoffs[s])
                                     }
                                 }
@@ -1422,14 +1426,14 @@ struct Dataset<T: ProbabilityScalar> {
                                                 let jj = j &+ bits.trailingZeroBitCount
                                                 bits &= bits &- 1
                                                 let margin: T = row[jj] - py
-                                                nCur.offer(slotAt[y &* k &+ jj], key: Double(margin), index: i)
+                                                nCur.offer(Int(slotAt[y &* k &+ jj]), key: Double(margin), index: i)
                                             }
                                             j = e
                                             continue
                                         }
                                         while j < e {
                                             let margin: T = row[j] - py
-                                            if margin >= cut[j] && j != skip { nCur.offer(slotAt[y &* k &+ j], key: Double(margin), index: i) }
+                                            if margin >= cut[j] && j != skip { nCur.offer(Int(slotAt[y &* k &+ j]), key: Double(margin), index: i) }
                                             j &+= 1
                                         }
                                     }
@@ -1656,7 +1660,7 @@ struct Dataset<T: ProbabilityScalar> {
                                         let j = bits.trailingZeroBitCount
                                         bits &= bits &- 1
                                         let margin: T = row[j] - py
-                                        nCur.offer(slotAt[y &* k &+ j], key: Double(margin), index: i)
+                                        nCur.offer(Int(slotAt[y &* k &+ j]), key: Double(margin), index: i)
                                     }
                                 }
                             } else {
