@@ -571,7 +571,7 @@ struct Dataset<T: ProbabilityScalar> {
                         if let h = hintsOut.value {
                             let a = o
                             let m1: T = a - py
-                            h.margin1[i] = m1
+                            h.setMargin1(i, m1)
                             var pair = h.unknown
                             var m2 = m1
                             if m1 >= PruneHints<T>.locateFrom {
@@ -1505,12 +1505,36 @@ struct Dataset<T: ProbabilityScalar> {
                                         scanRow(i, labels[i], skip: skipFirst ? h.first(h.pair(i)) : -1)
                                     }
                                 }
+                                // (float64) rows whose (y, j1) offer needs its exact key
+                                let exact = UnsafeMutablePointer<Int>.allocate(capacity: batch)
+                                defer { exact.deallocate() }
+                                var exactCount = 0
+                                // offers the listed rows' (y, j1) margins, read from the rows
+                                // (the two values' lines touched first, so the misses overlap)
+                                func offerExact() {
+                                    for t in 0..<exactCount {
+                                        let i = exact[t]
+                                        let raw = UnsafeRawPointer(m.row(i))
+                                        sink &+= UInt64(raw.load(fromByteOffset: labels[i] &* MemoryLayout<T>.stride, as: UInt32.self))
+                                        sink &+= UInt64(raw.load(fromByteOffset: h.first(h.pair(i)) &* MemoryLayout<T>.stride, as: UInt32.self))
+                                    }
+                                    for t in 0..<exactCount {
+                                        let i = exact[t]
+                                        let y = labels[i], j1 = h.first(h.pair(i))
+                                        let row = m.row(i)
+                                        let margin: T = row[j1] - row[y]
+                                        let key = Double(margin)
+                                        let s = slots.slot(y, j1)
+                                        if !nCur.rejects(s, key: key) { nCur.offer(s, key: key, index: i) }
+                                    }
+                                    exactCount = 0
+                                }
                                 @inline(__always) func candidates<L: FixedWidthInteger>(_ lp: UnsafePointer<L>, _ range: Range<Int>) -> Int {
                                     // (branch-free: which rows pass is random)
                                     var count = 0
                                     for i in range {
                                         cand[count] = UInt32(truncatingIfNeeded: i &- range.lowerBound)
-                                        count &+= bit(Double(h.margin1[i]) >= need[Int(truncatingIfNeeded: lp[i])])
+                                        count &+= bit(h.margin1Upper(i) >= need[Int(truncatingIfNeeded: lp[i])])
                                     }
                                     return count
                                 }
@@ -1531,14 +1555,23 @@ struct Dataset<T: ProbabilityScalar> {
                                             c &+= 1
                                             let y = labels[i]
                                             let lowest = classMin[y]
-                                            let m1 = h.margin1[i]
-                                            if Double(m1) < lowest { continue }
+                                            let m1 = h.margin1Upper(i)
+                                            if m1 < lowest { continue }
                                             let pair = h.pair(i)
                                             let b2 = PruneHints<T>.upperValue(h.bound2[i])
                                             if pair != unknown && b2 < deferBelow {
                                                 let s = slots.slot(y, h.first(pair))
-                                                let key = Double(m1)
-                                                if s >= 0 && !nCur.rejects(s, key: key) { nCur.offer(s, key: key, index: i) }
+                                                if s >= 0 && !nCur.rejects(s, key: m1) {
+                                                    if PruneHints<T>.exactMargin1 {
+                                                        nCur.offer(s, key: m1, index: i)
+                                                    } else {
+                                                        // (float64: the bound lets the row in; its
+                                                        // key is read, in batches as below)
+                                                        exact[exactCount] = i
+                                                        exactCount &+= 1
+                                                        if exactCount == batch { offerExact() }
+                                                    }
+                                                }
                                                 if b2 >= lowest { deferred.append(UInt32(truncatingIfNeeded: i &- start)) }
                                             } else {
                                                 list[listed] = i
@@ -1547,6 +1580,7 @@ struct Dataset<T: ProbabilityScalar> {
                                         }
                                         readListed(listed, skipFirst: false)
                                     }
+                                    offerExact()
                                     deferredEnds.append(deferred.count)
                                     start = end
                                 }
@@ -2108,7 +2142,7 @@ struct Dataset<T: ProbabilityScalar> {
                 // (bound2 = 0: the key 0 decodes to -infinity)
                 let b2 = hints.bound2[i]
                 // (complemented: the selection below takes the smallest)
-                out[w[s1]] = ~PruneHints<T>.lowerImage(hints.margin1[i])
+                out[w[s1]] = ~PruneHints<T>.lowerImage(float: hints.margin1[i])
                 w[s1] &+= s1 != slotCount ? 1 : 0
                 out[w[s2]] = ~(b2 &- (b2 != 0 ? 1 : 0))
                 w[s2] &+= s2 != slotCount ? 1 : 0
