@@ -10,12 +10,13 @@
 ///   exactly the key the row has in the selection of (y, j1) for any j1 with `p[j1] = a`; for
 ///   float64 that key is read from the row (`row[j1] - row[y]`) when the bound lets the row in.
 ///   `margin1Upper` bounds every margin of the row from above, `margin1Lower` from below;
-/// - `bound2[i]`: a 16-bit image of `b - p[y]` rounded up (`upperImage`), which bounds every
-///   margin except j1's; it also gives a lower bound of the margin of j2 (`lowerValue`);
 /// - `pairs[i]`: j1 (the first index other than y holding `a`) and j2 (the first index other
 ///   than y and j1 holding `b`), packed; `unknown` when the row's largest margin is below
-///   `locateFrom` (the indices are looked up by a second look at the row, which is skipped
-///   where it rarely pays).
+///   `locateFrom` (b and the indices come from a second look at the row, `hintLook`, which
+///   is skipped where it rarely pays);
+/// - `bound2[i]`: for a located row, a 16-bit image of `b - p[y]` rounded up (`upperImage`),
+///   which bounds every margin except j1's; it also gives a lower bound of the margin of j2
+///   (`lowerValue`). (Unused for other rows, which hold the image of `margin1`.)
 ///
 /// Uses (see `prunePass`): (1) the c-th largest of the slot's known margins and margin lower
 /// bounds over distinct rows is a certain lower bound of the slot's c-th largest margin, so

@@ -26,9 +26,6 @@
     /// With `countConfident`: the largest j with `p[j] >= cutoff[j]` (the only one where
     /// `nConf == 1`), -1 where there is none.
     @usableFromInline var confident: Int
-    /// With `trackSecond`: the second largest of `p[j]`, `j != y`, with multiplicity (the
-    /// largest is `other`); `other` otherwise.
-    @usableFromInline var second: T
     /// With `checkValues`: whether every value is finite and within `[-1e-6, 1.000001]` (the
     /// check of `Dataset.probabilityPass`); true otherwise.
     @usableFromInline var valid: Bool = true
@@ -41,12 +38,6 @@
     static var countConfident: Bool { get }
     /// Validate the values (`valid`).
     static var checkValues: Bool { get }
-    /// Track the second largest of the values other than y's (`second`).
-    static var trackSecond: Bool { get }
-}
-
-extension RowScanMode {
-    @inlinable static var trackSecond: Bool { false }
 }
 
 /// The confident-joint pass on validated input.
@@ -59,20 +50,6 @@ extension RowScanMode {
 @usableFromInline enum CheckedJointScan: RowScanMode {
     @inlinable static var countConfident: Bool { true }
     @inlinable static var checkValues: Bool { true }
-}
-
-/// The confident-joint pass with the pruning hints' second largest value (`PruneHints`).
-@usableFromInline enum HintJointScan: RowScanMode {
-    @inlinable static var countConfident: Bool { true }
-    @inlinable static var checkValues: Bool { false }
-    @inlinable static var trackSecond: Bool { true }
-}
-
-/// `HintJointScan` validating its input.
-@usableFromInline enum CheckedHintJointScan: RowScanMode {
-    @inlinable static var countConfident: Bool { true }
-    @inlinable static var checkValues: Bool { true }
-    @inlinable static var trackSecond: Bool { true }
 }
 
 /// The maxima only (the normalized margin).
@@ -160,14 +137,12 @@ func anyLane(_ m: SIMDMask<SIMD8<Int64>>) -> Bool {
 @inline(__always)
 func rowScan<Mode: RowScanMode>(_ row: UnsafePointer<Float>, _ cut: UnsafePointer<Float>, _ k: Int, _ y: Int,
                                  _ mode: Mode.Type) -> RowScan<Float> {
-    let countConfident = Mode.countConfident, checkValues = Mode.checkValues, trackSecond = Mode.trackSecond
+    let countConfident = Mode.countConfident, checkValues = Mode.checkValues
     typealias V = SIMD8<Float>
     typealias M = SIMD8<Int32>
     let ninf = V(repeating: -.infinity)
     // each lane's largest value other than p[y], in two accumulators (even and odd vectors)
     var acc0 = ninf, acc1 = ninf
-    // (trackSecond) each lane's second largest of the values that went to acc0 (acc1)
-    var sec0 = ninf, sec1 = ninf
     // (checkValues) the lanes that saw a value below -1e-6 or NaN
     var bad = SIMDMask<M>(repeating: false)
     let low = V(repeating: -1e-6)
@@ -178,8 +153,8 @@ func rowScan<Mode: RowScanMode>(_ row: UnsafePointer<Float>, _ cut: UnsafePointe
     let yy = M(repeating: Int32(truncatingIfNeeded: y))
     let iota = M(0, 1, 2, 3, 4, 5, 6, 7)
     let r = UnsafeRawPointer(row), c = UnsafeRawPointer(cut)
-    // the values at `at..<at + 8` (lane indices `idx`) whose lanes are in `keep`, into `acc` / `sec`
-    @inline(__always) func take(_ at: Int, _ idx: M, _ keep: SIMDMask<M>?, _ acc: inout V, _ sec: inout V) {
+    // the values at `at..<at + 8` (lane indices `idx`) whose lanes are in `keep`, into `acc`
+    @inline(__always) func take(_ at: Int, _ idx: M, _ keep: SIMDMask<M>?, _ acc: inout V) {
         let v = r.loadUnaligned(fromByteOffset: at &* 4, as: V.self)
         if checkValues { bad .|= .!(v .>= low) }
         var use = idx .!= yy
@@ -191,31 +166,26 @@ func rowScan<Mode: RowScanMode>(_ row: UnsafePointer<Float>, _ cut: UnsafePointe
             confAt = confAt.replacing(with: idx, where: conf)
         }
         let w = ninf.replacing(with: v, where: use)
-        if trackSecond {
-            let lo = acc.replacing(with: w, where: w .< acc)
-            sec = sec.replacing(with: lo, where: lo .> sec)
-        }
         acc = acc.replacing(with: w, where: w .> acc)
     }
     let eight = M(repeating: 8), sixteen = M(repeating: 16)
     var idx = iota
     var j = 0
     while j &+ 16 <= k {
-        take(j, idx, nil, &acc0, &sec0)
-        // (with the second maxima, one accumulator: two spilled registers in the loop)
-        if trackSecond { take(j &+ 8, idx &+ eight, nil, &acc0, &sec0) } else { take(j &+ 8, idx &+ eight, nil, &acc1, &sec1) }
+        take(j, idx, nil, &acc0)
+        take(j &+ 8, idx &+ eight, nil, &acc1)
         idx &+= sixteen
         j &+= 16
     }
     if j &+ 8 <= k {
-        take(j, idx, nil, &acc0, &sec0)
+        take(j, idx, nil, &acc0)
         j &+= 8
     }
     if j < k {
         // the last 8 values, moved back inside the row; the lanes before j were seen above
         let s = k &- 8
         let ix = iota &+ M(repeating: Int32(truncatingIfNeeded: s))
-        take(s, ix, ix .>= M(repeating: Int32(truncatingIfNeeded: j)), &acc1, &sec1)
+        take(s, ix, ix .>= M(repeating: Int32(truncatingIfNeeded: j)), &acc1)
     }
     let acc = acc0.replacing(with: acc1, where: acc1 .> acc0)
     let other = horizontalMax(acc)
@@ -224,30 +194,20 @@ func rowScan<Mode: RowScanMode>(_ row: UnsafePointer<Float>, _ cut: UnsafePointe
         let top = Swift.max(other, row[y])
         valid = !anyLane(bad) && top <= 1.000001
     }
-    var second = other
-    if trackSecond {
-        // per lane, the second largest of acc0's and acc1's values
-        let m = acc0.replacing(with: acc1, where: acc1 .< acc0)
-        var sec = sec0.replacing(with: sec1, where: sec1 .> sec0)
-        sec = sec.replacing(with: m, where: m .> sec)
-        second = secondLargest(acc, sec)
-    }
     return RowScan(nConf: Int(cnt.wrappedSum()), other: other, confident: countConfident ? Int(horizontalMax(confAt)) : -1,
-                   second: second, valid: valid)
+                   valid: valid)
 }
 
 /// The row scan of float64 `row[0..<k]` (k >= 8); see the float32 version.
 @inline(__always)
 func rowScan<Mode: RowScanMode>(_ row: UnsafePointer<Double>, _ cut: UnsafePointer<Double>, _ k: Int, _ y: Int,
                                  _ mode: Mode.Type) -> RowScan<Double> {
-    let countConfident = Mode.countConfident, checkValues = Mode.checkValues, trackSecond = Mode.trackSecond
+    let countConfident = Mode.countConfident, checkValues = Mode.checkValues
     typealias V = SIMD8<Double>
     typealias M = SIMD8<Int64>
     let ninf = V(repeating: -.infinity)
     // each lane's largest value other than p[y], in two accumulators (even and odd vectors)
     var acc0 = ninf, acc1 = ninf
-    // (trackSecond) each lane's second largest of the values that went to acc0 (acc1)
-    var sec0 = ninf, sec1 = ninf
     // (checkValues) the lanes that saw a value below -1e-6 or NaN
     var bad = SIMDMask<M>(repeating: false)
     let low = V(repeating: -1e-6)
@@ -258,8 +218,8 @@ func rowScan<Mode: RowScanMode>(_ row: UnsafePointer<Double>, _ cut: UnsafePoint
     let yy = M(repeating: Int64(y))
     let iota = M(0, 1, 2, 3, 4, 5, 6, 7)
     let r = UnsafeRawPointer(row), c = UnsafeRawPointer(cut)
-    // the values at `at..<at + 8` (lane indices `idx`) whose lanes are in `keep`, into `acc` / `sec`
-    @inline(__always) func take(_ at: Int, _ idx: M, _ keep: SIMDMask<M>?, _ acc: inout V, _ sec: inout V) {
+    // the values at `at..<at + 8` (lane indices `idx`) whose lanes are in `keep`, into `acc`
+    @inline(__always) func take(_ at: Int, _ idx: M, _ keep: SIMDMask<M>?, _ acc: inout V) {
         let v = r.loadUnaligned(fromByteOffset: at &* 8, as: V.self)
         if checkValues { bad .|= .!(v .>= low) }
         var use = idx .!= yy
@@ -271,30 +231,26 @@ func rowScan<Mode: RowScanMode>(_ row: UnsafePointer<Double>, _ cut: UnsafePoint
             confAt = confAt.replacing(with: idx, where: conf)
         }
         let w = ninf.replacing(with: v, where: use)
-        if trackSecond {
-            let lo = acc.replacing(with: w, where: w .< acc)
-            sec = sec.replacing(with: lo, where: lo .> sec)
-        }
         acc = acc.replacing(with: w, where: w .> acc)
     }
     let eight = M(repeating: 8), sixteen = M(repeating: 16)
     var idx = iota
     var j = 0
     while j &+ 16 <= k {
-        take(j, idx, nil, &acc0, &sec0)
-        take(j &+ 8, idx &+ eight, nil, &acc0, &sec0)   // (one accumulator: 16 registers hold only eight 8-lane float64 vectors)
+        take(j, idx, nil, &acc0)
+        take(j &+ 8, idx &+ eight, nil, &acc0)   // (one accumulator: 16 registers hold only eight 8-lane float64 vectors)
         idx &+= sixteen
         j &+= 16
     }
     if j &+ 8 <= k {
-        take(j, idx, nil, &acc0, &sec0)
+        take(j, idx, nil, &acc0)
         j &+= 8
     }
     if j < k {
         // the last 8 values, moved back inside the row; the lanes before j were seen above
         let s = k &- 8
         let ix = iota &+ M(repeating: Int64(s))
-        take(s, ix, ix .>= M(repeating: Int64(j)), &acc1, &sec1)
+        take(s, ix, ix .>= M(repeating: Int64(j)), &acc1)
     }
     let acc = acc0.replacing(with: acc1, where: acc1 .> acc0)
     let other = horizontalMax(acc)
@@ -303,16 +259,8 @@ func rowScan<Mode: RowScanMode>(_ row: UnsafePointer<Double>, _ cut: UnsafePoint
         let top = Swift.max(other, row[y])
         valid = !anyLane(bad) && top <= 1.000001
     }
-    var second = other
-    if trackSecond {
-        // per lane, the second largest of acc0's and acc1's values
-        let m = acc0.replacing(with: acc1, where: acc1 .< acc0)
-        var sec = sec0.replacing(with: sec1, where: sec1 .> sec0)
-        sec = sec.replacing(with: m, where: m .> sec)
-        second = secondLargest(acc, sec)
-    }
     return RowScan(nConf: Int(cnt.wrappedSum()), other: other, confident: countConfident ? Int(horizontalMax(confAt)) : -1,
-                   second: second, valid: valid)
+                   valid: valid)
 }
 
 /// `rowScan` for a float32 or float64 `T` (callers check `T` first; specialisation removes the
@@ -325,13 +273,13 @@ func rowScan<T: ProbabilityScalar, Mode: RowScanMode>(_ row: UnsafePointer<T>, _
                         UnsafeRawPointer(cut).assumingMemoryBound(to: Float.self), k, y,
                         mode)
         return RowScan(nConf: s.nConf, other: unsafeBitCast(s.other, to: T.self), confident: s.confident,
-                       second: unsafeBitCast(s.second, to: T.self), valid: s.valid)
+                       valid: s.valid)
     }
     let s = rowScan(UnsafeRawPointer(row).assumingMemoryBound(to: Double.self),
                     UnsafeRawPointer(cut).assumingMemoryBound(to: Double.self), k, y,
                     mode)
     return RowScan(nConf: s.nConf, other: unsafeBitCast(s.other, to: T.self), confident: s.confident,
-                   second: unsafeBitCast(s.second, to: T.self), valid: s.valid)
+                   valid: s.valid)
 }
 
 /// 1 for true, 0 for false, without a branch (`b ? 1 : 0` can compile to one).
@@ -386,45 +334,6 @@ func laneOr(_ v: SIMD8<Int64>) -> UInt64 {
     return UInt64(bitPattern: b[0] | b[1])
 }
 
-
-/// The second largest value (with multiplicity) of the union of the lanes' multisets, from each
-/// lane's largest (`top`) and second largest (`sec`) values: halves are folded keeping the
-/// largest two (of two pairs (a1 >= a2), (b1 >= b2): `max(a1, b1)` and `max(min(a1, b1), a2,
-/// b2)`). Selections only: a lane mask built from a comparison with a broadcast maximum
-/// compiled to an element loop.
-@inline(__always)
-func secondLargest(_ top: SIMD8<Float>, _ sec: SIMD8<Float>) -> Float {
-    let (a1, b1, a2, b2) = (top.lowHalf, top.highHalf, sec.lowHalf, sec.highHalf)
-    let t4 = a1.replacing(with: b1, where: b1 .> a1)
-    let l4 = a1.replacing(with: b1, where: b1 .< a1)
-    let m4 = a2.replacing(with: b2, where: b2 .> a2)
-    let s4 = m4.replacing(with: l4, where: l4 .> m4)
-    let (c1, d1, c2, d2) = (t4.lowHalf, t4.highHalf, s4.lowHalf, s4.highHalf)
-    let t2 = c1.replacing(with: d1, where: d1 .> c1)
-    let l2 = c1.replacing(with: d1, where: d1 .< c1)
-    let m2 = c2.replacing(with: d2, where: d2 .> c2)
-    let s2 = m2.replacing(with: l2, where: l2 .> m2)
-    let low = t2[0] < t2[1] ? t2[0] : t2[1]
-    let top2 = s2[0] > s2[1] ? s2[0] : s2[1]
-    return low > top2 ? low : top2
-}
-
-@inline(__always)
-func secondLargest(_ top: SIMD8<Double>, _ sec: SIMD8<Double>) -> Double {
-    let (a1, b1, a2, b2) = (top.lowHalf, top.highHalf, sec.lowHalf, sec.highHalf)
-    let t4 = a1.replacing(with: b1, where: b1 .> a1)
-    let l4 = a1.replacing(with: b1, where: b1 .< a1)
-    let m4 = a2.replacing(with: b2, where: b2 .> a2)
-    let s4 = m4.replacing(with: l4, where: l4 .> m4)
-    let (c1, d1, c2, d2) = (t4.lowHalf, t4.highHalf, s4.lowHalf, s4.highHalf)
-    let t2 = c1.replacing(with: d1, where: d1 .> c1)
-    let l2 = c1.replacing(with: d1, where: d1 .< c1)
-    let m2 = c2.replacing(with: d2, where: d2 .> c2)
-    let s2 = m2.replacing(with: l2, where: l2 .> m2)
-    let low = t2[0] < t2[1] ? t2[0] : t2[1]
-    let top2 = s2[0] > s2[1] ? s2[0] : s2[1]
-    return low > top2 ? low : top2
-}
 
 /// The first index j in `lo..<k` with `row[j] == value`, or k (float32 rows of 8 or more).
 @inline(__always)
@@ -486,76 +395,112 @@ func horizontalMin(_ v: SIMD8<Int64>) -> Int64 {
     return b[1] < b[0] ? b[1] : b[0]
 }
 
-/// The pruning hints' indices (float32 rows of 8 or more): j1, the first j != y with
-/// `row[j] == a`, and j2, the first j != y, j1 with `row[j] == b` (k where there is none). One
-/// pass over the row without branches on the values (each lane keeps its first match; the
-/// overlapping last vector repeats lanes, which a minimum ignores); where `a == b` (a tie of
-/// the two largest), j2 is searched after j1.
+/// The pruning hints of a located row of float32 values (k >= 8), given `a = max_{j != y}
+/// row[j]`: j1, the first j != y with `row[j] == a`; b, the second largest of the values other
+/// than y's, with multiplicity; j2, the first j != y, j1 with `row[j] == b` (k where there is
+/// none). One pass over the row (in cache: the joint pass has just scanned it) without branches
+/// on the values: each lane counts the values equal to a and keeps the last index of one, and
+/// keeps its largest value below a with that value's first index; the overlapping last vector
+/// masks the lanes already seen. Where a occurs twice (a tie), b = a and the indices are
+/// searched. For validated rows (no NaN).
 @inline(__always)
-func hintIndices(_ row: UnsafePointer<Float>, _ k: Int, _ y: Int, _ a: Float, _ b: Float) -> (Int, Int) {
+func hintLook(_ row: UnsafePointer<Float>, _ k: Int, _ y: Int, _ a: Float) -> (j1: Int, j2: Int, b: Float) {
     typealias V = SIMD8<Float>
     typealias M = SIMD8<Int32>
     let r = UnsafeRawPointer(row)
-    let va = V(repeating: a), vb = V(repeating: b)
+    let va = V(repeating: a), ninf = V(repeating: -.infinity)
     let none = M(repeating: Int32(truncatingIfNeeded: k))
     let iota = M(0, 1, 2, 3, 4, 5, 6, 7)
     let yy = M(repeating: Int32(truncatingIfNeeded: y))
-    var ia = none, ib = none
-    var j = 0
-    while j < k {
-        let s = Swift.min(j, k &- 8)
+    var ia = M(repeating: -1), ib = none, na = M(repeating: 0)
+    var mb = ninf
+    @inline(__always) func take(_ s: Int, _ keep: SIMDMask<M>?) {
         let v = r.loadUnaligned(fromByteOffset: s &* 4, as: V.self)
         let idx = iota &+ M(repeating: Int32(truncatingIfNeeded: s))
-        let other = (idx .< yy) .| (idx .> yy)
-        // (.== compiled to an element loop)
-        ia = ia.replacing(with: idx, where: (v .>= va) .& (v .<= va) .& other .& (idx .< ia))
-        ib = ib.replacing(with: idx, where: (v .>= vb) .& (v .<= vb) .& other .& (idx .< ib))
-        j = s &+ 8
+        // (.!= compiled to an element loop)
+        var other = (idx .< yy) .| (idx .> yy)
+        if let keep { other .&= keep }
+        // (no value other than y's exceeds a: >= is ==, -0.0 included)
+        let isA = (v .>= va) .& other
+        ia = ia.replacing(with: idx, where: isA)
+        na &-= unsafeBitCast(isA, to: M.self)   // (a true lane is -1)
+        let up = (v .< va) .& other .& (v .> mb)
+        ib = ib.replacing(with: idx, where: up)
+        mb = mb.replacing(with: v, where: up)
     }
-    let j1 = Int(horizontalMin(ia))
-    if a != b { return (j1, Int(horizontalMin(ib))) }
-    var j2 = j1 < k ? firstEqual(row, k, b, from: j1 &+ 1) : k
-    if j2 == y { j2 = firstEqual(row, k, b, from: y &+ 1) }
-    return (j1, j2)
+    var j = 0
+    while j &+ 8 <= k {
+        take(j, nil)
+        j &+= 8
+    }
+    if j < k {
+        let s = k &- 8
+        take(s, iota &+ M(repeating: Int32(truncatingIfNeeded: s)) .>= M(repeating: Int32(truncatingIfNeeded: j)))
+    }
+    // (a tie of the two largest, or no a at all: searched)
+    if na.wrappedSum() != 1 { return tiedHintIndices(row, k, y, a) }
+    let b = horizontalMax(mb)
+    return (Int(horizontalMax(ia)), Int(horizontalMin(none.replacing(with: ib, where: mb .>= V(repeating: b)))), b)
 }
 
-/// `hintIndices` for float64 rows.
+/// `hintLook` for float64 rows.
 @inline(__always)
-func hintIndices(_ row: UnsafePointer<Double>, _ k: Int, _ y: Int, _ a: Double, _ b: Double) -> (Int, Int) {
+func hintLook(_ row: UnsafePointer<Double>, _ k: Int, _ y: Int, _ a: Double) -> (j1: Int, j2: Int, b: Double) {
     typealias V = SIMD8<Double>
     typealias M = SIMD8<Int64>
     let r = UnsafeRawPointer(row)
-    let va = V(repeating: a), vb = V(repeating: b)
+    let va = V(repeating: a), ninf = V(repeating: -.infinity)
     let none = M(repeating: Int64(k))
     let iota = M(0, 1, 2, 3, 4, 5, 6, 7)
     let yy = M(repeating: Int64(y))
-    var ia = none, ib = none
-    var j = 0
-    while j < k {
-        let s = Swift.min(j, k &- 8)
+    var ia = M(repeating: -1), ib = none, na = M(repeating: 0)
+    var mb = ninf
+    @inline(__always) func take(_ s: Int, _ keep: SIMDMask<M>?) {
         let v = r.loadUnaligned(fromByteOffset: s &* 8, as: V.self)
         let idx = iota &+ M(repeating: Int64(s))
-        let other = (idx .< yy) .| (idx .> yy)
-        ia = ia.replacing(with: idx, where: (v .>= va) .& (v .<= va) .& other .& (idx .< ia))
-        ib = ib.replacing(with: idx, where: (v .>= vb) .& (v .<= vb) .& other .& (idx .< ib))
-        j = s &+ 8
+        var other = (idx .< yy) .| (idx .> yy)
+        if let keep { other .&= keep }
+        let isA = (v .>= va) .& other
+        ia = ia.replacing(with: idx, where: isA)
+        na &-= unsafeBitCast(isA, to: M.self)
+        let up = (v .< va) .& other .& (v .> mb)
+        ib = ib.replacing(with: idx, where: up)
+        mb = mb.replacing(with: v, where: up)
     }
-    let j1 = Int(horizontalMin(ia))
-    if a != b { return (j1, Int(horizontalMin(ib))) }
-    var j2 = j1 < k ? firstEqual(row, k, b, from: j1 &+ 1) : k
-    if j2 == y { j2 = firstEqual(row, k, b, from: y &+ 1) }
-    return (j1, j2)
+    var j = 0
+    while j &+ 8 <= k {
+        take(j, nil)
+        j &+= 8
+    }
+    if j < k {
+        let s = k &- 8
+        take(s, iota &+ M(repeating: Int64(s)) .>= M(repeating: Int64(j)))
+    }
+    if na.wrappedSum() != 1 { return tiedHintIndices(row, k, y, a) }
+    let b = horizontalMax(mb)
+    return (Int(horizontalMax(ia)), Int(horizontalMin(none.replacing(with: ib, where: mb .>= V(repeating: b)))), b)
 }
 
-/// `hintIndices` for a float32 or float64 `T`.
+/// `hintLook` where a occurs twice or more among the values other than y's (or not at all):
+/// j1 and j2 are its first two indices other than y (k where there is none), and b = a.
+@inline(never)
+func tiedHintIndices<T: ProbabilityScalar>(_ row: UnsafePointer<T>, _ k: Int, _ y: Int, _ a: T) -> (j1: Int, j2: Int, b: T) {
+    var j1 = firstIndex(of: a, in: row, 0, k)
+    if j1 == y { j1 = firstIndex(of: a, in: row, y &+ 1, k) }
+    var j2 = j1 < k ? firstIndex(of: a, in: row, j1 &+ 1, k) : k
+    if j2 == y { j2 = firstIndex(of: a, in: row, y &+ 1, k) }
+    return (j1, j2, a)
+}
+
+/// `hintLook` for a float32 or float64 `T`.
 @inline(__always)
-func hintIndices<T: ProbabilityScalar>(_ row: UnsafePointer<T>, _ k: Int, _ y: Int, _ a: T, _ b: T) -> (Int, Int) {
+func hintLook<T: ProbabilityScalar>(_ row: UnsafePointer<T>, _ k: Int, _ y: Int, _ a: T) -> (j1: Int, j2: Int, b: T) {
     if T.self == Float.self {
-        return hintIndices(UnsafeRawPointer(row).assumingMemoryBound(to: Float.self), k, y,
-                           unsafeBitCast(a, to: Float.self), unsafeBitCast(b, to: Float.self))
+        let h = hintLook(UnsafeRawPointer(row).assumingMemoryBound(to: Float.self), k, y, unsafeBitCast(a, to: Float.self))
+        return (h.j1, h.j2, unsafeBitCast(h.b, to: T.self))
     }
-    return hintIndices(UnsafeRawPointer(row).assumingMemoryBound(to: Double.self), k, y,
-                       unsafeBitCast(a, to: Double.self), unsafeBitCast(b, to: Double.self))
+    let h = hintLook(UnsafeRawPointer(row).assumingMemoryBound(to: Double.self), k, y, unsafeBitCast(a, to: Double.self))
+    return (h.j1, h.j2, unsafeBitCast(h.b, to: T.self))
 }
 
 /// `max_{j != y} row[j]` of a float row of 8 <= k < 32 values: 8-lane vectors (the last
