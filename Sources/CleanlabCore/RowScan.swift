@@ -412,33 +412,50 @@ func hintLook(_ row: UnsafePointer<Float>, _ k: Int, _ y: Int, _ a: Float) -> (j
     let none = M(repeating: Int32(truncatingIfNeeded: k))
     let iota = M(0, 1, 2, 3, 4, 5, 6, 7)
     let yy = M(repeating: Int32(truncatingIfNeeded: y))
-    var ia = M(repeating: -1), ib = none, na = M(repeating: 0)
-    var mb = ninf
-    @inline(__always) func take(_ s: Int, _ keep: SIMDMask<M>?) {
+    var ia = M(repeating: -1), na = M(repeating: 0)
+    // each lane's largest value below a and its first index, in two accumulators (even and odd
+    // vectors: the compare-and-select on them is the loop's critical path)
+    var mb0 = ninf, mb1 = ninf, ib0 = none, ib1 = none
+    @inline(__always) func take(_ s: Int, _ idx: M, _ keep: SIMDMask<M>?, _ mb: inout V, _ ib: inout M) {
         let v = r.loadUnaligned(fromByteOffset: s &* 4, as: V.self)
-        let idx = iota &+ M(repeating: Int32(truncatingIfNeeded: s))
         // (.!= compiled to an element loop)
         var other = (idx .< yy) .| (idx .> yy)
         if let keep { other .&= keep }
+        let w = ninf.replacing(with: v, where: other)
         // (no value other than y's exceeds a: >= is ==, -0.0 included)
-        let isA = (v .>= va) .& other
+        let isA = w .>= va
         ia = ia.replacing(with: idx, where: isA)
         na &-= unsafeBitCast(isA, to: M.self)   // (a true lane is -1)
-        let up = (v .< va) .& other .& (v .> mb)
+        let below = w.replacing(with: ninf, where: isA)
+        let up = below .> mb
         ib = ib.replacing(with: idx, where: up)
-        mb = mb.replacing(with: v, where: up)
+        mb = mb.replacing(with: below, where: up)
     }
+    let eight = M(repeating: 8), sixteen = M(repeating: 16)
+    var idx = iota
     var j = 0
-    while j &+ 8 <= k {
-        take(j, nil)
+    while j &+ 16 <= k {
+        take(j, idx, nil, &mb0, &ib0)
+        take(j &+ 8, idx &+ eight, nil, &mb1, &ib1)
+        idx &+= sixteen
+        j &+= 16
+    }
+    if j &+ 8 <= k {
+        take(j, idx, nil, &mb0, &ib0)
         j &+= 8
     }
     if j < k {
         let s = k &- 8
-        take(s, iota &+ M(repeating: Int32(truncatingIfNeeded: s)) .>= M(repeating: Int32(truncatingIfNeeded: j)))
+        let ix = iota &+ M(repeating: Int32(truncatingIfNeeded: s))
+        take(s, ix, ix .>= M(repeating: Int32(truncatingIfNeeded: j)), &mb1, &ib1)
     }
     // (a tie of the two largest, or no a at all: searched)
     if na.wrappedSum() != 1 { return tiedHintIndices(row, k, y, a) }
+    // per lane, the larger of the two, the lower index where they are equal
+    let one = mb1 .> mb0, eq = (mb1 .>= mb0) .& (mb1 .<= mb0)   // (.== compiled to an element loop)
+    let mb = mb0.replacing(with: mb1, where: one)
+    var ib = ib0.replacing(with: ib1, where: one)
+    ib = ib.replacing(with: ib1, where: eq .& (ib1 .< ib0))
     let b = horizontalMax(mb)
     return (Int(horizontalMax(ia)), Int(horizontalMin(none.replacing(with: ib, where: mb .>= V(repeating: b)))), b)
 }
@@ -453,30 +470,50 @@ func hintLook(_ row: UnsafePointer<Double>, _ k: Int, _ y: Int, _ a: Double) -> 
     let none = M(repeating: Int64(k))
     let iota = M(0, 1, 2, 3, 4, 5, 6, 7)
     let yy = M(repeating: Int64(y))
-    var ia = M(repeating: -1), ib = none, na = M(repeating: 0)
-    var mb = ninf
-    @inline(__always) func take(_ s: Int, _ keep: SIMDMask<M>?) {
+    var ia = M(repeating: -1), na = M(repeating: 0)
+    // each lane's largest value below a and its first index, in two accumulators (even and odd
+    // vectors: the compare-and-select on them is the loop's critical path)
+    var mb0 = ninf, mb1 = ninf, ib0 = none, ib1 = none
+    @inline(__always) func take(_ s: Int, _ idx: M, _ keep: SIMDMask<M>?, _ mb: inout V, _ ib: inout M) {
         let v = r.loadUnaligned(fromByteOffset: s &* 8, as: V.self)
-        let idx = iota &+ M(repeating: Int64(s))
+        // (.!= compiled to an element loop)
         var other = (idx .< yy) .| (idx .> yy)
         if let keep { other .&= keep }
-        let isA = (v .>= va) .& other
+        let w = ninf.replacing(with: v, where: other)
+        // (no value other than y's exceeds a: >= is ==, -0.0 included)
+        let isA = w .>= va
         ia = ia.replacing(with: idx, where: isA)
-        na &-= unsafeBitCast(isA, to: M.self)
-        let up = (v .< va) .& other .& (v .> mb)
+        na &-= unsafeBitCast(isA, to: M.self)   // (a true lane is -1)
+        let below = w.replacing(with: ninf, where: isA)
+        let up = below .> mb
         ib = ib.replacing(with: idx, where: up)
-        mb = mb.replacing(with: v, where: up)
+        mb = mb.replacing(with: below, where: up)
     }
+    let eight = M(repeating: 8), sixteen = M(repeating: 16)
+    var idx = iota
     var j = 0
-    while j &+ 8 <= k {
-        take(j, nil)
+    while j &+ 16 <= k {
+        take(j, idx, nil, &mb0, &ib0)
+        take(j &+ 8, idx &+ eight, nil, &mb1, &ib1)
+        idx &+= sixteen
+        j &+= 16
+    }
+    if j &+ 8 <= k {
+        take(j, idx, nil, &mb0, &ib0)
         j &+= 8
     }
     if j < k {
         let s = k &- 8
-        take(s, iota &+ M(repeating: Int64(s)) .>= M(repeating: Int64(j)))
+        let ix = iota &+ M(repeating: Int64(s))
+        take(s, ix, ix .>= M(repeating: Int64(j)), &mb1, &ib1)
     }
+    // (a tie of the two largest, or no a at all: searched)
     if na.wrappedSum() != 1 { return tiedHintIndices(row, k, y, a) }
+    // per lane, the larger of the two, the lower index where they are equal
+    let one = mb1 .> mb0, eq = (mb1 .>= mb0) .& (mb1 .<= mb0)   // (.== compiled to an element loop)
+    let mb = mb0.replacing(with: mb1, where: one)
+    var ib = ib0.replacing(with: ib1, where: one)
+    ib = ib.replacing(with: ib1, where: eq .& (ib1 .< ib0))
     let b = horizontalMax(mb)
     return (Int(horizontalMax(ia)), Int(horizontalMin(none.replacing(with: ib, where: mb .>= V(repeating: b)))), b)
 }
