@@ -128,16 +128,8 @@ struct PruneHints<T: ProbabilityScalar> {
         return Double(floatOfOrderImage32(u))
     }
 
-    /// The top 16 bits of `x`'s order-preserving float32 image, rounded down: `value(ofImage:)`
-    /// of it shifted back is <= x. (float64 values are first rounded down to float32.)
-    @inline(__always) static func lowerImage(_ x: T) -> UInt16 {
-        var f = Float(x)
-        if T.self == Double.self && Double(f) > Double(x) { f = f.nextDown }
-        return UInt16(truncatingIfNeeded: orderImage32(f) >> 16)
-    }
-
-    /// The top 16 bits of float32 `f`'s order-preserving image: `value(ofImage:)` of it shifted
-    /// back is <= f.
+    /// The top 16 bits of float32 `f`'s order-preserving image, rounded down: `value(ofImage:)`
+    /// of it shifted back is <= f. (`margin1` is already a float32 lower bound for float64.)
     @inline(__always) static func lowerImage(float f: Float) -> UInt16 {
         UInt16(truncatingIfNeeded: orderImage32(f) >> 16)
     }
