@@ -335,36 +335,6 @@ func laneOr(_ v: SIMD8<Int64>) -> UInt64 {
 }
 
 
-/// The first index j in `lo..<k` with `row[j] == value`, or k (float32 rows of 8 or more).
-@inline(__always)
-func firstEqual(_ row: UnsafePointer<Float>, _ k: Int, _ value: Float, from lo: Int) -> Int {
-    let target = SIMD8(repeating: value)
-    let r = UnsafeRawPointer(row)
-    var j = lo
-    while j &+ 8 <= k {
-        let v = r.loadUnaligned(fromByteOffset: j &* 4, as: SIMD8<Float>.self)
-        if any((v .>= target) .& (v .<= target)) { break }   // (.== compiled to an element loop)
-        j &+= 8
-    }
-    while j < k && !(row[j] == value) { j &+= 1 }
-    return j
-}
-
-/// `firstEqual` for float64 rows.
-@inline(__always)
-func firstEqual(_ row: UnsafePointer<Double>, _ k: Int, _ value: Double, from lo: Int) -> Int {
-    let target = SIMD8(repeating: value)
-    let r = UnsafeRawPointer(row)
-    var j = lo
-    while j &+ 8 <= k {
-        let v = r.loadUnaligned(fromByteOffset: j &* 8, as: SIMD8<Double>.self)
-        if any((v .>= target) .& (v .<= target)) { break }   // (.== compiled to an element loop)
-        j &+= 8
-    }
-    while j < k && !(row[j] == value) { j &+= 1 }
-    return j
-}
-
 /// The largest of the lanes.
 @inline(__always)
 func horizontalMax(_ v: SIMD8<Int32>) -> Int32 {
