@@ -103,12 +103,21 @@ test-abi: build | $(OUT)
 # function of the foundation and every error status; later areas add their own file).
 C_TESTS := $(sort $(wildcard $(ROOT)/tests/c/test_*.c))
 
+# The developer tools of benchmarks/ (timing and profiling by hand, not run here) must keep
+# building warning-free against the header.
+DEV_TOOLS := $(ROOT)/benchmarks/time_call.c $(ROOT)/benchmarks/access_floors.c
+
 test-c: build | $(OUT)
 	@set -e; for src in $(C_TESTS); do \
 	    exe=$(OUT)/$$(basename $$src .c); \
 	    echo "$(CC) ... $$src -o $$exe"; \
 	    $(CC) $(CWARN) $(CFLAGS) -pthread -I$(INCLUDE) $$src -o $$exe $(LDLIBS); \
 	    $$exe; \
+	done
+	@set -e; for src in $(DEV_TOOLS); do \
+	    exe=$(OUT)/$$(basename $$src .c); \
+	    $(CC) $(CWARN) $(CFLAGS) -pthread -I$(INCLUDE) $$src -o $$exe $(LDLIBS); \
+	    echo "  ok: $$(basename $$src) builds warning-free (a developer tool, not run)"; \
 	done
 
 # The example program: must build warning-free and run successfully.
