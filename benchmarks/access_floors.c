@@ -18,41 +18,17 @@
  *   cc -O2 -march=native -pthread benchmarks/access_floors.c -o /tmp/access_floors
  *   /tmp/access_floors N K [FRACTION [REPS]]      # reads benchmarks/.data/inputs (make bench)
  *
- * The inputs are the bench's cached float32 `.npy` files, loaded into 2 MiB-aligned memory with
- * MADV_HUGEPAGE (numpy asks for huge pages on large arrays too, so the bench's inputs have them).
+ * The inputs are the bench's cached float32 `.npy` files, loaded as a Python caller's arrays are
+ * (huge pages: load_npy.h).
  */
 #define _GNU_SOURCE
-#include <fcntl.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
-
-static void *load_npy(const char *path, size_t *len) {
-    int fd = open(path, O_RDONLY);
-    if (fd < 0) { perror(path); exit(2); }
-    struct stat st;
-    fstat(fd, &st);
-    size_t size = ((size_t)st.st_size + (1u << 21)) & ~(((size_t)1 << 21) - 1);
-    unsigned char *p = NULL;
-    if (posix_memalign((void **)&p, (size_t)1 << 21, size) != 0) { perror("posix_memalign"); exit(2); }
-    madvise(p, size, MADV_HUGEPAGE);
-    size_t got = 0;
-    while (got < (size_t)st.st_size) {
-        ssize_t r = read(fd, p + got, (size_t)st.st_size - got);
-        if (r <= 0) break;
-        got += (size_t)r;
-    }
-    close(fd);
-    unsigned header = p[8] | (p[9] << 8);
-    *len = (size_t)st.st_size - 10 - header;
-    return p + 10 + header;
-}
+#include "load_npy.h"
 
 static double now(void) {
     struct timespec t;

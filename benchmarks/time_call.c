@@ -12,33 +12,13 @@
  * cores). Prints the median and minimum of REPS calls.
  *   perf record -o /tmp/p.data /tmp/time_call 1000000 100 1 0 1 8 && perf report -i /tmp/p.data
  */
-#include <fcntl.h>
+#define _GNU_SOURCE
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 #include "cleanlab.h"
-
-/* The data of a .npy file (version 1 header: its length at bytes 8-9), read into memory. */
-static void *load_npy(const char *path, size_t *len) {
-    int fd = open(path, O_RDONLY);
-    if (fd < 0) { perror(path); exit(2); }
-    struct stat st;
-    fstat(fd, &st);
-    unsigned char *p = malloc(st.st_size);
-    size_t got = 0;
-    while (got < (size_t)st.st_size) {
-        ssize_t r = read(fd, p + got, st.st_size - got);
-        if (r <= 0) break;
-        got += (size_t)r;
-    }
-    close(fd);
-    unsigned header = p[8] | (p[9] << 8);
-    *len = st.st_size - 10 - header;
-    return p + 10 + header;
-}
+#include "load_npy.h"
 
 static double now(void) {
     struct timespec t;
